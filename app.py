@@ -1,0 +1,29 @@
+"""Urgentiekaart — entrypoint: page config, mode, shared state and navigation.
+
+Run with ``streamlit run app.py``. The pages live in ``pages/``; all logic in ``src/urgentie``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# The app runs from a clone without installing the package: put src/ on the path first.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+import streamlit as st
+
+from urgentie import settings
+from urgentie.views import bootstrap, navigation, state
+
+st.set_page_config(
+    page_title="Urgentiekaart",
+    page_icon=":material/map:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+bootstrap.ensure_ready()
+state.init()
+page = st.navigation(navigation.pages_for(settings.get("URGENTIE_MODE")))
+page.run()

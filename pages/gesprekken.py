@@ -1,0 +1,5 @@
+"""Page under construction (replaced by its issue's work)."""
+
+import streamlit as st
+
+st.title("gesprekken")

@@ -1,0 +1,116 @@
+"""The one declared list of settings.
+
+Every setting is read from an environment variable, has a default that works on a fresh clone,
+and is documented in ``docs/instellingen.md`` (a test checks that). Nothing else in the project
+reads ``os.environ`` for configuration: call :func:`get` instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _path(value: str) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (PROJECT_ROOT / path)
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "ja", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration value: its environment variable, default and meaning."""
+
+    env: str
+    default: str
+    parse: Callable[[str], Any]
+    doc: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "URGENTIE_DATA_DIR",
+        "data",
+        _path,
+        "Map met de lokale gegevens: gebieden (GeoParquet), grenzen, database en demo. "
+        "Relatief aan de projectmap.",
+    ),
+    Setting(
+        "DATABASE_URL",
+        "",
+        str,
+        "SQLAlchemy-URL van de database voor gesprekken en stemmen. Leeg: SQLite-bestand "
+        "`urgentie.sqlite` in de datamap. Voor PostgreSQL: `postgresql+psycopg://…`.",
+    ),
+    Setting(
+        "URGENTIE_MODE",
+        "analyst",
+        lambda v: v.strip().lower(),
+        "`analyst` (alle pagina's) of `public` (alleen de bewonerspagina's en Stem; "
+        "leest nooit gesprekteksten).",
+    ),
+    Setting(
+        "URGENTIE_HTTP_TIMEOUT",
+        "30",
+        float,
+        "Time-out in seconden per verzoek aan CBS en PDOK.",
+    ),
+    Setting(
+        "URGENTIE_HTTP_RETRIES",
+        "3",
+        int,
+        "Aantal herhalingen (met oplopende wachttijd) als CBS of PDOK niet antwoordt.",
+    ),
+    Setting(
+        "URGENTIE_MAX_UPLOAD_MB",
+        "50",
+        float,
+        "Grootste bestand (MB) dat een import aanneemt.",
+    ),
+    Setting(
+        "URGENTIE_MAX_ROWS",
+        "50000",
+        int,
+        "Grootste aantal rijen dat één import van gesprekken aanneemt.",
+    ),
+    Setting(
+        "URGENTIE_KEEP_ORIGINAL_TEXT",
+        "false",
+        _bool,
+        "Bewaar ook de oorspronkelijke (niet-gepseudonimiseerde) tekst van gesprekken. "
+        "Standaard uit.",
+    ),
+    Setting(
+        "URGENTIE_DEMO",
+        "auto",
+        lambda v: v.strip().lower(),
+        "`auto`: maak de demogemeente Voorbeeldstad aan als er nog geen gegevens zijn; "
+        "`off`: nooit.",
+    ),
+)
+
+_BY_ENV = {s.env: s for s in SETTINGS}
+
+
+def get(env: str) -> Any:
+    """Return the parsed value of setting ``env``, from the environment or its default."""
+    setting = _BY_ENV[env]
+    raw = os.environ.get(env)
+    if raw is None or raw.strip() == "":
+        raw = setting.default
+    return setting.parse(raw)
+
+
+def data_dir() -> Path:
+    """The data directory, created on first use."""
+    path: Path = get("URGENTIE_DATA_DIR")
+    path.mkdir(parents=True, exist_ok=True)
+    return path

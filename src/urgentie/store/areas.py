@@ -1,0 +1,306 @@
+"""The canonical area dataset on disk: GeoParquet per gemeente, year and level, plus a manifest.
+
+Layout under the data directory::
+
+    gebieden/<GM code>/<jaar>/CURRENT            name of the live version (replaced atomically)
+    gebieden/<GM code>/<jaar>/<version>/gemeente.parquet, wijk.parquet, buurt.parquet
+    gebieden/<GM code>/<jaar>/<version>/<niveau>.kaart.parquet   simplified map geometry
+    gebieden/<GM code>/<jaar>/<version>/manifest.json
+    grenzen/<jaar>/<niveau>.parquet               boundaries of any gemeente, by code
+
+A save writes a complete new version beside the old one and then swaps ``CURRENT`` with
+``os.replace``, which is atomic: a crash or a failing download never leaves a half-written dataset,
+and the last good version stays readable until the swap.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from urgentie import settings
+from urgentie.canonical import LEVELS, NATIONAL
+from urgentie.geometry import map_geometry
+
+CRS = "EPSG:4326"
+
+
+@dataclass
+class SourceRecord:
+    """Where one part of a dataset came from."""
+
+    kind: str
+    """``api``, ``bestand`` or ``demo``."""
+    part: str
+    """``cijfers`` (figures), ``grenzen`` (boundaries) or ``beide``."""
+    name: str
+    """File name, or the service URL."""
+    table_id: str = ""
+    retrieved_at: str = ""
+
+
+@dataclass
+class Manifest:
+    """What a stored dataset holds and where it came from."""
+
+    gemeente_code: str
+    gemeente_naam: str
+    jaar: int
+    period: str = ""
+    """The period the figures describe, e.g. ``2024`` or ``1 januari 2024``."""
+    demo: bool = False
+    sources: list[SourceRecord] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    missing_indicators: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    without_geometry: list[str] = field(default_factory=list)
+    without_figures: list[str] = field(default_factory=list)
+    saved_at: str = ""
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.gemeente_code, self.jaar)
+
+    def source_text(self) -> str:
+        """Dutch one-line description of the sources, for the UI and ``data list``."""
+        parts = []
+        for s in self.sources:
+            label = {"api": "CBS/PDOK (live)", "bestand": "bestand", "demo": "demo"}.get(
+                s.kind, s.kind
+            )
+            table = f" {s.table_id}" if s.table_id else ""
+            parts.append(f"{s.part}: {label} {s.name}{table}".strip())
+        return "; ".join(parts)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Manifest:
+        data = dict(data)
+        data["sources"] = [SourceRecord(**s) for s in data.get("sources", [])]
+        return cls(**data)
+
+
+def now_iso() -> str:
+    """Current time in UTC, ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class AreaStore:
+    """Read and write canonical datasets in one data directory."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else settings.data_dir()
+
+    # --- paths --------------------------------------------------------------------------------
+    def _year_dir(self, gemeente: str, jaar: int) -> Path:
+        return self.root / "gebieden" / gemeente / str(int(jaar))
+
+    def _current(self, gemeente: str, jaar: int) -> Path | None:
+        year_dir = self._year_dir(gemeente, jaar)
+        pointer = year_dir / "CURRENT"
+        if not pointer.is_file():
+            return None
+        version = year_dir / pointer.read_text(encoding="utf-8").strip()
+        return version if version.is_dir() else None
+
+    # --- listing ------------------------------------------------------------------------------
+    def manifests(self) -> list[Manifest]:
+        """Every stored dataset's manifest, sorted by gemeente name and year."""
+        found = []
+        base = self.root / "gebieden"
+        if not base.is_dir():
+            return []
+        for gm_dir in base.iterdir():
+            if not gm_dir.is_dir():
+                continue
+            for year_dir in gm_dir.iterdir():
+                if year_dir.is_dir() and year_dir.name.isdigit():
+                    manifest = self.manifest(gm_dir.name, int(year_dir.name))
+                    if manifest is not None:
+                        found.append(manifest)
+        return sorted(found, key=lambda m: (m.gemeente_code == NATIONAL, m.gemeente_naam, m.jaar))
+
+    def manifest(self, gemeente: str, jaar: int) -> Manifest | None:
+        """The manifest of one dataset, or None when it is not stored."""
+        version = self._current(gemeente, jaar)
+        if version is None:
+            return None
+        return Manifest.from_json(json.loads((version / "manifest.json").read_text("utf-8")))
+
+    def years(self, gemeente: str) -> list[int]:
+        """Stored years of one gemeente, ascending."""
+        return sorted(m.jaar for m in self.manifests() if m.gemeente_code == gemeente)
+
+    def has_data(self) -> bool:
+        return bool(self.manifests())
+
+    # --- reading -------------------------------------------------------------------------------
+    def load(self, gemeente: str, jaar: int, niveau: str | None = None) -> gpd.GeoDataFrame:
+        """The canonical table of one gemeente and year (all levels, or one level).
+
+        Raises FileNotFoundError with a Dutch message when the dataset is not stored.
+        """
+        version = self._current(gemeente, jaar)
+        if version is None:
+            raise FileNotFoundError(f"Geen gegevens voor {gemeente} in {jaar}.")
+        levels = [niveau] if niveau else list(LEVELS)
+        frames = [
+            gpd.read_parquet(version / f"{lvl}.parquet")
+            for lvl in levels
+            if (version / f"{lvl}.parquet").is_file()
+        ]
+        if not frames:
+            return _empty_geoframe()
+        return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
+
+    def load_map_geometry(self, gemeente: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
+        """Simplified boundaries (code + geometry) for drawing, made once at save time."""
+        version = self._current(gemeente, jaar)
+        if version is None:
+            raise FileNotFoundError(f"Geen gegevens voor {gemeente} in {jaar}.")
+        path = version / f"{niveau}.kaart.parquet"
+        if not path.is_file():
+            return _empty_geoframe()
+        return gpd.read_parquet(path)
+
+    # --- writing -------------------------------------------------------------------------------
+    def save(self, frame: gpd.GeoDataFrame, manifest: Manifest) -> Path:
+        """Store one gemeente-year atomically and return the new version's directory."""
+        with self.transaction() as tx:
+            tx.stage(frame, manifest)
+        return self._current(manifest.gemeente_code, manifest.jaar)  # type: ignore[return-value]
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Transaction]:
+        """Stage several datasets, then make them all current together (or none on error)."""
+        tx = _Transaction(self)
+        try:
+            yield tx
+        except BaseException:
+            tx.rollback()
+            raise
+        tx.commit()
+
+    def delete(self, gemeente: str, jaar: int) -> bool:
+        """Remove one stored dataset; True when something was removed."""
+        year_dir = self._year_dir(gemeente, jaar)
+        if not year_dir.exists():
+            return False
+        shutil.rmtree(year_dir)
+        return True
+
+    # --- boundaries library --------------------------------------------------------------------
+    def save_boundaries(self, frame: gpd.GeoDataFrame, jaar: int) -> int:
+        """Add boundaries (``code``, ``naam``, ``niveau``, geometry) to the library of ``jaar``.
+
+        Existing codes are replaced by the new geometry. Returns the number of boundaries stored.
+        """
+        stored = 0
+        target = self.root / "grenzen" / str(int(jaar))
+        target.mkdir(parents=True, exist_ok=True)
+        for niveau, group in frame.groupby("niveau"):
+            path = target / f"{niveau}.parquet"
+            new = gpd.GeoDataFrame(
+                group[["code", "naam", "niveau", "geometry"]], geometry="geometry", crs=CRS
+            )
+            stored += len(new)
+            if path.is_file():
+                old = gpd.read_parquet(path)
+                new = pd.concat([old[~old["code"].isin(new["code"])], new], ignore_index=True)
+            _atomic_parquet(gpd.GeoDataFrame(new, geometry="geometry", crs=CRS), path)
+        return stored
+
+    def boundaries(self, jaar: int, codes: Iterable[str]) -> gpd.GeoSeries:
+        """Geometry for ``codes`` from the library of ``jaar``, indexed by code.
+
+        Codes without a stored boundary are left out.
+        """
+        wanted = set(codes)
+        target = self.root / "grenzen" / str(int(jaar))
+        parts = []
+        if target.is_dir():
+            for path in sorted(target.glob("*.parquet")):
+                frame = gpd.read_parquet(path)
+                parts.append(frame[frame["code"].isin(wanted)])
+        if not parts:
+            return gpd.GeoSeries([], crs=CRS, dtype="geometry")
+        joined = pd.concat(parts, ignore_index=True).drop_duplicates("code", keep="last")
+        return gpd.GeoSeries(joined.geometry.values, index=joined["code"].values, crs=CRS)
+
+
+class _Transaction:
+    """Versions written but not yet current; see :meth:`AreaStore.transaction`."""
+
+    def __init__(self, store: AreaStore) -> None:
+        self.store = store
+        self.staged: list[tuple[Path, Path]] = []
+
+    def stage(self, frame: gpd.GeoDataFrame, manifest: Manifest) -> None:
+        year_dir = self.store._year_dir(manifest.gemeente_code, manifest.jaar)
+        year_dir.mkdir(parents=True, exist_ok=True)
+        version = year_dir / f"v-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        tmp = year_dir / f".tmp-{version.name}"
+        tmp.mkdir()
+        frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=frame.crs or CRS).to_crs(CRS)
+        manifest.counts = {lvl: int((frame["niveau"] == lvl).sum()) for lvl in LEVELS}
+        manifest.saved_at = now_iso()
+        for lvl in LEVELS:
+            part = frame[frame["niveau"] == lvl].reset_index(drop=True)
+            if part.empty:
+                continue
+            part.to_parquet(tmp / f"{lvl}.parquet", index=False)
+            simplified = map_geometry(part)
+            simplified.to_parquet(tmp / f"{lvl}.kaart.parquet", index=False)
+        (tmp / "manifest.json").write_text(
+            json.dumps(manifest.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+        _fsync_dir(tmp)
+        tmp.rename(version)
+        self.staged.append((year_dir, version))
+
+    def commit(self) -> None:
+        for year_dir, version in self.staged:
+            pointer_tmp = year_dir / f".CURRENT-{uuid.uuid4().hex[:8]}"
+            pointer_tmp.write_text(version.name, encoding="utf-8")
+            pointer_tmp.replace(year_dir / "CURRENT")
+            _prune(year_dir, keep=version.name)
+
+    def rollback(self) -> None:
+        for _, version in self.staged:
+            shutil.rmtree(version, ignore_errors=True)
+        self.staged.clear()
+
+
+def _prune(year_dir: Path, keep: str) -> None:
+    """Remove old versions and leftovers of interrupted saves, keeping the live one."""
+    for child in year_dir.iterdir():
+        if child.is_dir() and child.name != keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    for child in path.iterdir():
+        with child.open("rb") as handle:
+            os.fsync(handle.fileno())
+
+
+def _atomic_parquet(frame: gpd.GeoDataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    frame.to_parquet(tmp, index=False)
+    tmp.replace(path)
+
+
+def _empty_geoframe() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame({"code": pd.Series(dtype="string")}, geometry=[], crs=CRS)

@@ -1,0 +1,28 @@
+"""Shared fixtures: an empty data directory per test and the optional shared CBS files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_CBS = ROOT.parent / "shared" / "data" / "cbs"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty data directory that every setting-aware module uses."""
+    path = tmp_path / "data"
+    path.mkdir()
+    monkeypatch.setenv("URGENTIE_DATA_DIR", str(path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return path
+
+
+@pytest.fixture
+def shared_cbs() -> Path:
+    """``../shared/data/cbs``; tests using it skip cleanly when the folder is absent."""
+    if not SHARED_CBS.is_dir():
+        pytest.skip("../shared/data/cbs ontbreekt")
+    return SHARED_CBS
