@@ -47,6 +47,8 @@ class SourceRecord:
     """File name, or the service URL."""
     table_id: str = ""
     retrieved_at: str = ""
+    modified: str = ""
+    """When the publisher last changed the source (StatLine TableInfos ``Modified``)."""
 
 
 @dataclass
