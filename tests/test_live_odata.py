@@ -81,8 +81,14 @@ def test_fetch_gemeente_2024(policy: RetryPolicy) -> None:
     result = odata.fetch_gemeente("GM0344", 2024, policy)
 
     rows = result.rows.set_index("code")
-    assert list(rows.index) == ["GM0344", "WK034401", "BU03440101", "BU03440102", "WK034402",
-                                "BU03440201"]  # fmt: skip
+    assert list(rows.index) == [
+        "GM0344",
+        "WK034401",
+        "BU03440101",
+        "BU03440102",
+        "WK034402",
+        "BU03440201",
+    ]
     # Level from SoortRegio, name from the dimension title, padding gone everywhere.
     assert rows.loc["WK034401", "niveau"] == "wijk"
     assert rows.loc["WK034401", "naam"] == "Wijk 01 West"
@@ -253,9 +259,10 @@ def test_list_gemeenten_reads_the_dimension_and_caches(data_dir: Path, policy) -
         Region("GM1680", "Gemeente", "Aa en Hunze"),
     ]
     responses.add(
-        responses.GET, f"{table.url}WijkenEnBuurten", json=feed(table, "WijkenEnBuurten",
-                                                               dimension(items))
-    )  # fmt: skip
+        responses.GET,
+        f"{table.url}WijkenEnBuurten",
+        json=feed(table, "WijkenEnBuurten", dimension(items)),
+    )
 
     options = odata.list_gemeenten(2024, policy=policy)
 

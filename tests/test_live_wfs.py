@@ -187,8 +187,11 @@ def test_paging_across_three_pages(policy: RetryPolicy) -> None:
 
     calls = [_params(c) for c in responses.calls]
     buurt_calls = [p for p in calls if p["typeNames"] == "wijkenbuurten:buurten"]
-    assert [(p["startIndex"], p["count"]) for p in buurt_calls] == [("0", "2"), ("2", "2"),
-                                                                    ("4", "2")]  # fmt: skip
+    assert [(p["startIndex"], p["count"]) for p in buurt_calls] == [
+        ("0", "2"),
+        ("2", "2"),
+        ("4", "2"),
+    ]
     buurten = result.frame[result.frame["niveau"] == "buurt"]
     assert sorted(buurten["code"]) == [f"BU034401{i:02d}" for i in range(5)]
 

@@ -67,7 +67,8 @@ SETTINGS: tuple[Setting, ...] = (
         "URGENTIE_HTTP_RETRIES",
         "3",
         int,
-        "Aantal herhalingen (met oplopende wachttijd) als CBS of PDOK niet antwoordt.",
+        "Aantal pogingen (met oplopende wachttijd: 1, 2, 4 … s) als CBS of "
+        "PDOK niet of fout antwoordt; minimaal 1.",
     ),
     Setting(
         "URGENTIE_MAX_UPLOAD_MB",

@@ -139,7 +139,7 @@ def describe(exc: BaseException, policy: RetryPolicy) -> str:
             return "HTTP 404, niet gevonden"
         return f"HTTP {status}"
     if isinstance(exc, json.JSONDecodeError | requests.exceptions.ContentDecodingError):
-        return "onvolledig of ongeldig antwoord (geen geldige JSON)"
+        return "onvolledig of ongeldig antwoord, geen geldige JSON"
     return f"onverwachte fout ({type(exc).__name__})"
 
 

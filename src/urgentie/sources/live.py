@@ -58,7 +58,10 @@ def resolve_gemeente(value: str, jaar: int, *, allow_lookup: bool = True) -> str
     match = _CODE_INPUT.fullmatch(text.upper().replace(" ", ""))
     if match:
         return "GM" + match.group(1).zfill(4)
-    if re.fullmatch(r"(?i)(GM|WK|BU)\w*", text) and any(ch.isdigit() for ch in text):
+    compact = text.replace(" ", "")
+    if compact.isdigit() or (
+        re.fullmatch(r"(?i)(GM|WK|BU)\w*", compact) and any(ch.isdigit() for ch in compact)
+    ):
         raise UserError(
             f"'{text}' is geen gemeentecode. Een gemeentecode is GM met vier cijfers, "
             "bijvoorbeeld GM0344 (Utrecht)."
@@ -177,6 +180,8 @@ def build_incoming(
     )
     if not water.empty:
         joined = pd.concat([joined, water], ignore_index=True)
+    # Plain None for "no flag": the canonical water check reads the value as a truth value.
+    joined["water"] = joined["water"].astype(object).where(joined["water"].notna(), None)
     geometry = gpd.GeoSeries(joined["geometry"].to_numpy(), crs=CRS)
     raw = joined.drop(columns=["geometry", "_grens_naam"]).reset_index(drop=True)
 
