@@ -114,6 +114,8 @@ def test_happy_fetch_joins_figures_and_boundaries(store: AreaStore, policy, data
     assert reference is not None
     assert reference.values["inwoners"] == 17942942
     assert reference.values["pct_eenpersoons"] == pytest.approx(100 * 3200000 / 8180000)
+    assert reference.values["pct_jeugdzorg"] is None  # not in this table: missing, not 0
+    assert (reference.table_id, reference.modified) == ("85984NED", "2025-03-27T02:00:00")
 
     fractions = [f for _, f in messages if f is not None]
     assert fractions == sorted(fractions)
@@ -365,3 +367,14 @@ def test_gemeente_by_name(data_dir: Path, store: AreaStore, policy) -> None:
     with pytest.raises(UserError, match=expected):
         live.resolve_gemeente("Veenendal", 2024)
     assert len(responses.calls) == 1  # the list came from the cache the second time
+
+
+@responses.activate
+def test_gemeente_options_offline_is_a_dutch_error(data_dir: Path) -> None:
+    responses.add(
+        responses.GET,
+        f"{table_2024().url}WijkenEnBuurten",
+        body=requests.exceptions.ConnectionError("geen net"),
+    )
+    with pytest.raises(UserError, match=r"^De lijst met gemeenten van 2024 kon niet worden"):
+        live.gemeente_options(2024)

@@ -172,6 +172,20 @@ def test_rows_of_other_gemeenten_are_dropped(policy: RetryPolicy) -> None:
 
 
 @responses.activate
+def test_wijk_and_buurt_codes_with_letters(policy: RetryPolicy) -> None:
+    # Since 2023 Amsterdam has more than 100 wijken: WK0363AA, BU0363AA01.
+    items = [
+        Region("GM0363", "Gemeente", "Amsterdam", {"AantalInwoners": 931298}, "Amsterdam"),
+        Region("WK0363AA", "Wijk", "Burgwallen-Oude Zijde", {"AantalInwoners": 4000}, "Amsterdam"),
+        Region("BU0363AA01", "Buurt", "Kop Zeedijk", {"AantalInwoners": 1000}, "Amsterdam"),
+    ]
+    register_odata(responses.mock, table_2024(), items)
+    result = odata.fetch_gemeente("GM0363", 2024, policy)
+    assert result.rows["code"].tolist() == ["GM0363", "WK0363AA", "BU0363AA01"]
+    assert result.rows["niveau"].tolist() == ["gemeente", "wijk", "buurt"]
+
+
+@responses.activate
 def test_unknown_gemeente_is_a_dutch_error(policy: RetryPolicy) -> None:
     nl_only = [r for r in regions() if r.code == "NL00"]
     register_odata(responses.mock, table_2024(), nl_only)

@@ -68,18 +68,28 @@ def resolve_gemeente(value: str, jaar: int, *, allow_lookup: bool = True) -> str
         )
     if not allow_lookup:
         raise UserError(f"Geef de gemeentecode in plaats van '{text}', bijvoorbeeld GM0344.")
-    try:
-        options = odata.list_gemeenten(jaar)
-    except DownloadError as exc:
-        raise UserError(
-            f"De lijst met gemeenten kon niet worden opgehaald ({exc}). Geef de gemeentecode, "
-            "bijvoorbeeld GM0344."
-        ) from exc
+    options = gemeente_options(jaar)
     wanted = text.casefold()
     for option in options:
         if option.naam.casefold() == wanted:
             return option.code
     raise UserError(_unknown_name(text, [o.naam for o in options], jaar))
+
+
+def gemeente_options(jaar: int, *, refresh: bool = False) -> list[odata.GemeenteOption]:
+    """Gemeenten (code, name, ``label``) of ``jaar`` for a picker, sorted by name.
+
+    From the disk cache when present (offline), else from CBS. Raises :class:`UserError` in
+    Dutch when CBS cannot be reached and nothing is cached.
+    """
+    jaar = validate_year(jaar)
+    try:
+        return odata.list_gemeenten(jaar, refresh=refresh)
+    except DownloadError as exc:
+        raise UserError(
+            f"De lijst met gemeenten van {jaar} kon niet worden opgehaald ({exc}). "
+            "Geef de gemeentecode, bijvoorbeeld GM0344."
+        ) from exc
 
 
 def _unknown_name(text: str, names: list[str], jaar: int) -> str:
