@@ -89,3 +89,8 @@ def test_duplicate_codes_are_an_error() -> None:
 def test_malformed_codes_are_an_error() -> None:
     with pytest.raises(CanonicalError, match="onbekende gebiedscode"):
         validate_codes(pd.Series(["GM0344", "Utrecht"]), "test.xlsx")
+
+
+@pytest.mark.parametrize("water", [pd.NA, None, float("nan")])
+def test_missing_water_flag_does_not_exclude(water: object) -> None:
+    assert is_excluded("BU03080000", "Centrum", water) is False

@@ -86,7 +86,7 @@ def is_excluded(code: str, name: str = "", water: object = None) -> bool:
     Not every code ending in ``99`` is water (``WK010699`` is "Buitengebied" with 1,220
     inhabitants), so the code alone does not decide: the water flag or the CBS name does.
     """
-    if str(water or "").strip().upper() == "JA":
+    if water is not None and not pd.isna(water) and str(water).strip().upper() == "JA":
         return True
     if code.startswith(("GM0998", "WK0998", "BU0998")):
         return True
