@@ -71,6 +71,16 @@ def test_natural_breaks_on_many_values_are_repeatable_and_leave_numpy_alone():
     assert first.counts == [300, 300, 300]
 
 
+def test_quantiles_with_many_ties_merge_classes():
+    values = pd.Series([0.0] * 50 + list(range(1, 11)), dtype=float)
+    result = classify(values, "quantiles", 5, decimals=0)
+    assert result.bins == sorted(set(result.bins))  # strictly increasing, no empty duplicates
+    assert result.k < 5
+    assert result.counts[0] == 50
+    assert result.labels[0] == "0"
+    assert sum(result.counts) == 60
+
+
 @pytest.mark.parametrize("method", list(METHODS))
 def test_missing_values_get_class_minus_one(method):
     values = pd.Series([1.0, np.nan, 3.0, 4.0, np.inf, 6.0, 7.0], index=list("abcdefg"))

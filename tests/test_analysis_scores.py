@@ -72,6 +72,16 @@ def test_reference_stats_are_unweighted_population_statistics(four):
     assert ref.loc["woz_waarde", "n"] == 0
 
 
+def test_reference_stats_of_one_level_from_a_mixed_table(four):
+    gemeente = areas({"pct_hh_laag_inkomen": [99.0]}, ["GM9999"])
+    gemeente["niveau"] = "gemeente"
+    mixed = pd.concat([gemeente, four], ignore_index=True)
+    with pytest.raises(UserError, match="één niveau"):
+        reference_stats(mixed)
+    ref = reference_stats(mixed, niveau="wijk")
+    assert ref.loc["pct_hh_laag_inkomen", "mean"] == pytest.approx(25)
+
+
 def test_z_scores_and_direction(four):
     result = compute_scores(four)
     assert list(result.indicator_z.index) == CODES

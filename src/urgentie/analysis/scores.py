@@ -88,13 +88,17 @@ REASON_NO_REFERENCE = "geen vergelijkingscijfer"
 REASON_NO_DATA = "geen cijfers voor deze gebieden"
 
 
-def reference_stats(areas: pd.DataFrame) -> pd.DataFrame:
+def reference_stats(areas: pd.DataFrame, niveau: str | None = None) -> pd.DataFrame:
     """Mean, standard deviation (``ddof=0``) and number of values per indicator.
 
     Returns a frame indexed by indicator key (every catalogue key present in ``areas``) with
     columns ``mean``, ``std`` and ``n``. Unweighted: each area counts once (see the module
-    docstring). ``areas`` must be one level: the wijken of a gemeente, or all Dutch wijken.
+    docstring). The areas must be one level — the wijken of a gemeente, or all Dutch wijken;
+    pass ``niveau`` to take that level from a table that holds several (the national dataset
+    holds gemeenten and wijken).
     """
+    if niveau is not None and "niveau" in areas.columns:
+        areas = areas[areas["niveau"].astype(str) == niveau]
     _check_one_level(areas)
     keys = [k for k in INDICATOR_KEYS if k in areas.columns]
     values = _numeric(areas, keys)
