@@ -195,11 +195,13 @@ def concentration(
     missing = codes[y_all.isna()].tolist()
     if w is None:
         w, _ = contiguity(areas)
-    with_value = [c for c in codes if c not in set(missing)]
+    without = set(missing)
+    with_value = [c for c in codes if c not in without]
     # Neighbours without a value do not count; an area whose neighbours all lack one is an island.
     sub = _subset(w, with_value)
     islands = [c for c in with_value if not sub.neighbors.get(c)]
-    used = [c for c in with_value if c not in set(islands)]
+    alone = set(islands)
+    used = [c for c in with_value if c not in alone]
 
     legend = plain_legend(high_means_worse)
     base = _empty_result(
