@@ -6,6 +6,7 @@ Used by ``python -m urgentie data list|show`` and by the page Gegevens, so both 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -131,3 +132,16 @@ def format_number(value: object) -> str:
 def is_national(manifest: Manifest) -> bool:
     """Whether this is the national overview dataset (``NL00``) rather than a gemeente."""
     return manifest.gemeente_code == NATIONAL
+
+
+def gemeente_code(text: str) -> str:
+    """``GM0344``, ``gm0344`` or ``0344`` -> ``GM0344``; anything else is a Dutch error."""
+    code = str(text).strip().upper()
+    if re.fullmatch(r"\d{1,4}", code):
+        code = "GM" + code.zfill(4)
+    if not re.fullmatch(r"GM\d{4}", code):
+        raise UserError(
+            f"{str(text).strip()!r} is geen gemeentecode. Gebruik GM met vier cijfers, "
+            "bijvoorbeeld GM0344 (Utrecht)."
+        )
+    return code

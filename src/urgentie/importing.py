@@ -92,14 +92,19 @@ def import_files(
     """
     results = read_all(items, jaar=jaar, progress=progress)
     reports: list[ImportReport] = []
-    with store.transaction() as tx:
-        for i, result in enumerate(results):
-            share = 0.45 / len(results)
-            step = _scaled(progress, result.incoming.source.name, 0.5 + share * i, share)
-            report = integrate(store, result.incoming, step, tx=tx)
-            report.notes.extend(result.notes)
-            reports.append(report)
-        progress("opslaan", 0.97)
+    try:
+        with store.transaction() as tx:
+            for i, result in enumerate(results):
+                share = 0.45 / len(results)
+                step = _scaled(progress, result.incoming.source.name, 0.5 + share * i, share)
+                report = integrate(store, result.incoming, step, tx=tx)
+                report.notes.extend(result.notes)
+                reports.append(report)
+            progress("opslaan", 0.97)
+    except OSError as exc:
+        raise UserError(
+            f"Opslaan in de datamap is mislukt ({exc.strerror or exc}). Er is niets gewijzigd."
+        ) from exc
     progress("klaar", 1.0)
     return reports
 

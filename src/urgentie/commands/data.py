@@ -90,19 +90,6 @@ def parse_year(
     return check_year(year)
 
 
-def parse_gemeente(text: str) -> str:
-    """``GM0344``, ``gm0344`` or ``0344`` -> ``GM0344``; anything else is a Dutch error."""
-    code = str(text).strip().upper()
-    if re.fullmatch(r"\d{1,4}", code):
-        code = "GM" + code.zfill(4)
-    if not re.fullmatch(r"GM\d{4}", code):
-        raise UserError(
-            f"{text!r} is geen gemeentecode. Gebruik GM met vier cijfers, bijvoorbeeld GM0344 "
-            "(Utrecht)."
-        )
-    return code
-
-
 def run_import(args: argparse.Namespace) -> int:
     from urgentie.importing import import_files
 
@@ -156,7 +143,7 @@ def _formatted_rows(table: object) -> list[list[str]]:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    gemeente = parse_gemeente(args.gemeente)
+    gemeente = datasets.gemeente_code(args.gemeente)
     jaar = parse_year(args.jaar, first=FETCH_YEARS[0], last=FETCH_YEARS[1])
     assert jaar is not None
     try:

@@ -99,6 +99,12 @@ def read_statline(raw: pd.DataFrame, file: SourceFile, jaar: int | None) -> Read
     table = pd.DataFrame({base: raw[column] for column, base in headers.items()}, index=raw.index)
     table["__code__"] = raw[code_column]
     table["__naam__"] = _names(raw, name_column)
+    if "Gemeentenaam" in table.columns:
+        # Without names (an export of keys) a gemeente row is still named by Gemeentenaam.
+        is_gm = table["__code__"].astype("string").str.strip().str.startswith("GM")
+        unnamed = table["__naam__"] == ""
+        gm_names = table["Gemeentenaam"].astype("string").str.strip()
+        table["__naam__"] = table["__naam__"].where(~(is_gm & unnamed), gm_names)
     used = source_columns([str(c) for c in table.columns], "odata")
     if not used:
         raise no_indicators_error(file.name, "'Bevolking/Aantal inwoners (aantal)' (StatLine)")

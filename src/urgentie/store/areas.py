@@ -183,6 +183,7 @@ class AreaStore:
         tx = Transaction(self)
         try:
             yield tx
+            tx.prepare()
         except BaseException:
             tx.rollback()
             raise
@@ -237,6 +238,7 @@ class Transaction:
         self._pending: dict[tuple[str, int], Path] = {}
         self._library: dict[tuple[int, str], gpd.GeoDataFrame] = {}
         self._library_files: list[tuple[Path, Path]] = []
+        self._pointers: list[tuple[Path, Path, Path]] = []
 
     def stage(self, frame: gpd.GeoDataFrame, manifest: Manifest) -> None:
         key = (manifest.gemeente_code, int(manifest.jaar))
@@ -306,29 +308,41 @@ class Transaction:
             )
         return stored
 
-    def commit(self) -> None:
-        # Boundary files first: they are written to temporary names, then swapped in.
+    def prepare(self) -> None:
+        """Write everything that can fail (boundary files, pointer files) under temporary names.
+
+        After this only renames are left, so :meth:`commit` cannot leave a half-made state.
+        """
         for (jaar, niveau), frame in self._library.items():
             path = self.store._boundary_path(jaar, niveau)
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-            frame.to_parquet(tmp, index=False)
             self._library_files.append((tmp, path))
+            frame.to_parquet(tmp, index=False)
+        for year_dir, version in self.staged:
+            pointer = year_dir / f".CURRENT-{uuid.uuid4().hex[:8]}"
+            self._pointers.append((pointer, year_dir, version))
+            pointer.write_text(version.name, encoding="utf-8")
+
+    def commit(self) -> None:
+        """Make the prepared work current: atomic renames only."""
         for tmp, path in self._library_files:
             tmp.replace(path)
-        for year_dir, version in self.staged:
-            pointer_tmp = year_dir / f".CURRENT-{uuid.uuid4().hex[:8]}"
-            pointer_tmp.write_text(version.name, encoding="utf-8")
-            pointer_tmp.replace(year_dir / "CURRENT")
+        for pointer, year_dir, version in self._pointers:
+            pointer.replace(year_dir / "CURRENT")
             _prune(year_dir, keep=version.name)
 
     def rollback(self) -> None:
+        for tmp, _ in self._library_files:
+            tmp.unlink(missing_ok=True)
+        for pointer, _, _ in self._pointers:
+            pointer.unlink(missing_ok=True)
         for _, version in self.staged:
             shutil.rmtree(version, ignore_errors=True)
             # A year directory made only for this transaction goes too.
             _remove_if_empty(version.parent)
-        for tmp, _ in self._library_files:
-            tmp.unlink(missing_ok=True)
+        self._pointers.clear()
+        self._library_files.clear()
         self.staged.clear()
         self._pending.clear()
         self._library.clear()
