@@ -7,7 +7,10 @@ Values are chosen by hand; tests compute their expectations from these inputs.
 
 from __future__ import annotations
 
+import io
 import json
+import sqlite3
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -253,3 +256,72 @@ def boundaries_geojson_bytes(codes: tuple[str, ...] = WIJKEN, jaar: int | None =
             props["jrstatcode"] = f"{jaar}{code}"
         features.append({"type": "Feature", "properties": props, "geometry": _lonlat(code)})
     return json.dumps({"type": "FeatureCollection", "features": features}).encode("utf-8")
+
+
+# --- files that must be refused ----------------------------------------------------------
+def _sqlite_not_gpkg(tmp_path: Path) -> bytes:
+    path = tmp_path / "x.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE t (a)")
+    return path.read_bytes()
+
+
+def _truncated_gpkg(tmp_path: Path) -> bytes:
+    data = write_wijkbuurtkaart_gpkg(tmp_path / "t.gpkg").read_bytes()
+    return data[: len(data) // 2]
+
+
+def _truncated_xlsx(tmp_path: Path) -> bytes:
+    data = write_kwb_xlsx(tmp_path / "t.xlsx").read_bytes()
+    return data[: len(data) // 2]
+
+
+def _duplicate_codes() -> bytes:
+    return kwb_csv_text((*KWB_ROWS, KWB_ROWS[3])).encode()
+
+
+def _text_in_numbers() -> bytes:
+    rows = list(KWB_ROWS)
+    rows[1] = (*rows[1][:7], "zeshonderd", *rows[1][8:])
+    return kwb_csv_text(tuple(rows)).encode()
+
+
+def _mixed_years() -> bytes:
+    data = json.loads(wfs_geojson_bytes(jaar_property=2024))
+    data["features"][0]["properties"]["jaar"] = 2023
+    return json.dumps(data).encode()
+
+
+EMPTY_COLLECTION = b'{"type": "FeatureCollection", "features": []}'
+BAD_FILES = [
+    ("leeg.csv", lambda _t: b"", "leeg"),
+    ("rapport.xlsx", lambda _t: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF-document"),
+    ("kaart.csv", lambda _t: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG-afbeelding"),
+    ("gegevens.csv", lambda _t: bytes(range(256)) * 4, "binair bestand"),
+    ("kwb-2024.xls", lambda _t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, r"\.xlsx"),
+    ("kwb-2024.xlsx", _truncated_xlsx, "niet helemaal gedownload"),
+    ("wijken_2024.geojson", lambda _t: wfs_geojson_bytes()[:700], "onvolledig"),
+    ("wijkenbuurten_2024.gpkg", _truncated_gpkg, "niet helemaal gedownload"),
+    ("db_2024.gpkg", _sqlite_not_gpkg, "geen GeoPackage"),
+    ("kwb-2024.csv", lambda _t: (";".join(KWB_HEADER) + "\n").encode(), "geen rijen"),
+    ("kwb-2024.csv", lambda _t: b"naam;waarde\nA;1\nB;2\n", "geen kolom met een gebiedscode"),
+    ("kwb-2024.csv", lambda _t: b"gwb_code_10;regio;onbekend\nGM9991;X;1\n", "geen enkele bekende"),
+    ("kwb-2024.csv", lambda _t: _duplicate_codes(), "dubbel"),
+    ("kwb-2024.csv", lambda _t: _text_in_numbers(), "a_inw.*zeshonderd"),
+    ("kwb-2024.csv", lambda _t: b"gwb_code_10;a_inw\nGM9991;10\nUtrecht;5\n", "onbekende gebied"),
+    ("buurten.geojson", lambda _t: _mixed_years(), "meerdere jaren"),
+    ("buurten_2024.geojson", lambda _t: b'{"type": "Topology", "objects": {}}', "geen GeoJSON"),
+    ("buurten_2024.geojson", lambda _t: EMPTY_COLLECTION, "bevat geen gebieden"),
+    ("brief.docx", lambda _t: _zip_with("word/document.xml"), "Word-document"),
+    ("gegevens.zip", lambda _t: _zip_with("data/kwb.csv"), "Pak het eerst uit"),
+]  # fmt: skip
+
+
+def _zip_with(member: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(member, "x")
+    return buffer.getvalue()
+
+
+BAD_FILE_IDS = [message for _name, _make, message in BAD_FILES]

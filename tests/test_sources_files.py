@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import sqlite3
 from pathlib import Path
 
 import cbs_files as cf
@@ -353,74 +352,9 @@ def test_kind_comes_from_content_not_extension(tmp_path: Path) -> None:
     assert len(_read("kwb-2024.csv", xlsx).incoming.frame) == 7
 
 
-def _sqlite_not_gpkg(tmp_path: Path) -> bytes:
-    path = tmp_path / "x.sqlite"
-    with sqlite3.connect(path) as connection:
-        connection.execute("CREATE TABLE t (a)")
-    return path.read_bytes()
-
-
-def _truncated_gpkg(tmp_path: Path) -> bytes:
-    data = cf.write_wijkbuurtkaart_gpkg(tmp_path / "t.gpkg").read_bytes()
-    return data[: len(data) // 2]
-
-
-def _truncated_xlsx(tmp_path: Path) -> bytes:
-    data = cf.write_kwb_xlsx(tmp_path / "t.xlsx").read_bytes()
-    return data[: len(data) // 2]
-
-
-def _duplicate_codes() -> bytes:
-    return cf.kwb_csv_text((*cf.KWB_ROWS, cf.KWB_ROWS[3])).encode()
-
-
-def _text_in_numbers() -> bytes:
-    rows = list(cf.KWB_ROWS)
-    rows[1] = (*rows[1][:7], "zeshonderd", *rows[1][8:])
-    return cf.kwb_csv_text(tuple(rows)).encode()
-
-
-def _mixed_years() -> bytes:
-    data = json.loads(cf.wfs_geojson_bytes(jaar_property=2024))
-    data["features"][0]["properties"]["jaar"] = 2023
-    return json.dumps(data).encode()
-
-
-EMPTY_COLLECTION = b'{"type": "FeatureCollection", "features": []}'
-BAD_FILES = [
-    ("leeg.csv", lambda _t: b"", "leeg"),
-    ("rapport.xlsx", lambda _t: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF-document"),
-    ("kaart.csv", lambda _t: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG-afbeelding"),
-    ("gegevens.csv", lambda _t: bytes(range(256)) * 4, "binair bestand"),
-    ("kwb-2024.xls", lambda _t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, r"\.xlsx"),
-    ("kwb-2024.xlsx", _truncated_xlsx, "niet helemaal gedownload"),
-    ("wijken_2024.geojson", lambda _t: cf.wfs_geojson_bytes()[:700], "onvolledig"),
-    ("wijkenbuurten_2024.gpkg", _truncated_gpkg, "niet helemaal gedownload"),
-    ("db_2024.gpkg", _sqlite_not_gpkg, "geen GeoPackage"),
-    ("kwb-2024.csv", lambda _t: (";".join(cf.KWB_HEADER) + "\n").encode(), "geen rijen"),
-    ("kwb-2024.csv", lambda _t: b"naam;waarde\nA;1\nB;2\n", "geen kolom met een gebiedscode"),
-    ("kwb-2024.csv", lambda _t: b"gwb_code_10;regio;onbekend\nGM9991;X;1\n", "geen enkele bekende"),
-    ("kwb-2024.csv", lambda _t: _duplicate_codes(), "dubbel"),
-    ("kwb-2024.csv", lambda _t: _text_in_numbers(), "a_inw.*zeshonderd"),
-    ("kwb-2024.csv", lambda _t: b"gwb_code_10;a_inw\nGM9991;10\nUtrecht;5\n", "onbekende gebied"),
-    ("buurten.geojson", lambda _t: _mixed_years(), "meerdere jaren"),
-    ("buurten_2024.geojson", lambda _t: b'{"type": "Topology", "objects": {}}', "geen GeoJSON"),
-    ("buurten_2024.geojson", lambda _t: EMPTY_COLLECTION, "bevat geen gebieden"),
-    ("brief.docx", lambda _t: _zip_with("word/document.xml"), "Word-document"),
-    ("gegevens.zip", lambda _t: _zip_with("data/kwb.csv"), "Pak het eerst uit"),
-]  # fmt: skip
-
-
-def _zip_with(member: str) -> bytes:
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(member, "x")
-    return buffer.getvalue()
-
-
-@pytest.mark.parametrize(("name", "make", "message"), BAD_FILES, ids=[b[2] for b in BAD_FILES])
+@pytest.mark.parametrize(
+    ("name", "make", "message"), cf.BAD_FILES, ids=[b[2] for b in cf.BAD_FILES]
+)
 def test_bad_files_give_a_clear_dutch_error(tmp_path: Path, name: str, make, message: str) -> None:
     with pytest.raises(UserError, match=message) as info:
         _read(name, make(tmp_path))

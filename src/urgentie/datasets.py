@@ -129,6 +129,17 @@ def format_number(value: object) -> str:
     return str(value)
 
 
+def json_value(value: object) -> object:
+    """A cell for JSON output: NaN and NA as null, whole floats as integers."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return json_value(value.item())
+    return value
+
+
 def is_national(manifest: Manifest) -> bool:
     """Whether this is the national overview dataset (``NL00``) rather than a gemeente."""
     return manifest.gemeente_code == NATIONAL

@@ -127,8 +127,8 @@ def run_show(args: argparse.Namespace) -> int:
     table = datasets.export_table(store, manifest.gemeente_code, manifest.jaar, niveau)
     if form == "json":
         records = [
-            {k: (None if v == "" else v) for k, v in zip(table.columns, row, strict=True)}
-            for row in _formatted_rows(table)
+            {k: datasets.json_value(v) for k, v in zip(table.columns, row, strict=True)}
+            for row in table.itertuples(index=False)
         ]
         print(json.dumps(records, ensure_ascii=False, indent=2))
         return 0
