@@ -222,3 +222,17 @@ def test_the_same_file_twice_is_refused(data_dir: Path, tmp_path: Path) -> None:
 def test_a_missing_path_is_a_dutch_error(data_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="niet gevonden"):
         import_files([tmp_path / "bestaat-niet.xlsx"], jaar=None, store=AreaStore())
+
+
+def test_report_names_indicators_without_any_figure(data_dir: Path, tmp_path: Path) -> None:
+    # Make g_wozbag (WOZ-waarde) "." in every row: the column is there, the figures are not.
+    rows = tuple((*r[:15], ".", *r[16:]) for r in cf.KWB_ROWS)
+    path = tmp_path / "kwb-2024.csv"
+    path.write_text(cf.kwb_csv_text(rows), encoding="utf-8")
+    report = import_files([path], jaar=None, store=AreaStore())[0]
+    note = next(n for n in report.notes if "zonder cijfers" in n)
+    assert "woz_waarde" in note
+    assert "inwoners" not in note
+    # Indicators whose columns are absent are listed separately.
+    assert "pct_jeugdzorg" in report.missing_indicators
+    assert "pct_jeugdzorg" not in note

@@ -23,8 +23,8 @@ PARTS = {"cijfers": "cijfers", "grenzen": "grenzen", "beide": "cijfers en grenze
 def overview(manifests: Iterable[Manifest]) -> pd.DataFrame:
     """One row per stored dataset with its provenance, in Dutch column names.
 
-    Columns: Gemeente, Code, Jaar, Periode, Gemeenten/Wijken/Buurten (counts), Bron, CBS-tabel,
-    Opgehaald, Zonder grens, Ontbrekende indicatoren, Demo, Opgeslagen.
+    Columns: Gemeente, Code, Jaar, Periode, Gemeenten/Wijken/Buurten (counts), Zonder grens,
+    Ontbrekende indicatoren, Demo, Bron, CBS-tabel, Opgehaald, Opgeslagen.
     """
     rows = []
     for m in manifests:
@@ -63,12 +63,12 @@ _COLUMNS = (
     "Gemeenten",
     "Wijken",
     "Buurten",
-    "Bron",
-    "CBS-tabel",
-    "Opgehaald",
     "Zonder grens",
     "Ontbrekende indicatoren",
     "Demo",
+    "Bron",
+    "CBS-tabel",
+    "Opgehaald",
     "Opgeslagen",
 )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from urgentie import settings
 from urgentie.errors import UserError
+from urgentie.indicators import INDICATOR_KEYS
 from urgentie.pipeline import ImportReport, Progress, integrate
 from urgentie.sources.common import ReadResult
 from urgentie.sources.detect import SourceFile, Upload
@@ -55,8 +56,34 @@ def read_all(
     results = []
     for i, file in enumerate(files):
         progress(f"{file.name} lezen", 0.5 * i / len(files))
-        results.append(read_file(file, jaar))
+        result = read_file(file, jaar)
+        note = _empty_indicators_note(result)
+        if note:
+            result.notes.append(note)
+        results.append(result)
     return results
+
+
+def _empty_indicators_note(result: ReadResult) -> str | None:
+    """Indicators whose columns are in the file but hold no figure at all.
+
+    Early CBS releases publish columns before their figures (``.`` or ``-99995`` everywhere);
+    the user should know those indicators stay empty, just like absent ones.
+    """
+    incoming = result.incoming
+    if not incoming.has_figures:
+        return None
+    empty = [
+        key
+        for key in INDICATOR_KEYS
+        if key not in incoming.missing_indicators and incoming.frame[key].isna().all()
+    ]
+    if not empty:
+        return None
+    return (
+        f"{len(empty)} indicator(en) staan in het bestand maar zonder cijfers (geheim of nog "
+        f"niet gepubliceerd): {', '.join(empty)}"
+    )
 
 
 def import_files(
