@@ -236,3 +236,16 @@ def test_report_names_indicators_without_any_figure(data_dir: Path, tmp_path: Pa
     # Indicators whose columns are absent are listed separately.
     assert "pct_jeugdzorg" in report.missing_indicators
     assert "pct_jeugdzorg" not in note
+
+
+def test_integrate_on_its_own_commits_one_source(data_dir: Path, tmp_path: Path) -> None:
+    """Other sources (live, demo) call ``integrate`` without a transaction of their own."""
+    from urgentie.pipeline import integrate
+    from urgentie.sources.detect import SourceFile
+    from urgentie.sources.files import read_file
+
+    store = AreaStore()
+    incoming = read_file(SourceFile.of(_kwb(tmp_path))).incoming
+    report = integrate(store, incoming)
+    assert report.gemeenten[0].counts == {"gemeente": 1, "wijk": 2, "buurt": 4}
+    assert store.manifest(cf.GM, 2024).counts == report.gemeenten[0].counts
