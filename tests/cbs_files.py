@@ -276,6 +276,20 @@ def _truncated_xlsx(tmp_path: Path) -> bytes:
     return data[: len(data) // 2]
 
 
+def _damaged_sheet_xlsx(tmp_path: Path) -> bytes:
+    """A valid zip whose worksheet XML is cut off: the zip test passes, parsing does not."""
+    source = write_kwb_xlsx(tmp_path / "d.xlsx").read_bytes()
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as old,
+        zipfile.ZipFile(buffer, "w") as new,
+    ):
+        for name in old.namelist():
+            data = old.read(name)
+            new.writestr(name, data[: len(data) // 2] if name.endswith("sheet1.xml") else data)
+    return buffer.getvalue()
+
+
 def _duplicate_codes() -> bytes:
     return kwb_csv_text((*KWB_ROWS, KWB_ROWS[3])).encode()
 
@@ -300,6 +314,7 @@ BAD_FILES = [
     ("gegevens.csv", lambda _t: bytes(range(256)) * 4, "binair bestand"),
     ("kwb-2024.xls", lambda _t: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, r"\.xlsx"),
     ("kwb-2024.xlsx", _truncated_xlsx, "niet helemaal gedownload"),
+    ("kwb-2024-blad.xlsx", _damaged_sheet_xlsx, "kan niet gelezen worden"),
     ("wijken_2024.geojson", lambda _t: wfs_geojson_bytes()[:700], "onvolledig"),
     ("wijkenbuurten_2024.gpkg", _truncated_gpkg, "niet helemaal gedownload"),
     ("db_2024.gpkg", _sqlite_not_gpkg, "geen GeoPackage"),

@@ -94,9 +94,14 @@ def _shapes(features: list[object], name: str) -> list[shapely.Geometry | None]:
             continue
         try:
             shapes.append(shape(geometry))
-        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as exc:
-            raise UserError(f"{name}: gebied {number} heeft een ongeldige geometrie.") from exc
-        except shapely.errors.GEOSException as exc:
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            AttributeError,
+            IndexError,
+            shapely.errors.GEOSException,
+        ) as exc:
             raise UserError(f"{name}: gebied {number} heeft een ongeldige geometrie.") from exc
     return shapes
 
@@ -148,7 +153,7 @@ def read_geopackage(file: SourceFile, jaar: int | None) -> ReadResult:
                 for name, geometry_type in layers
                 if geometry_type
             ]
-        except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, OSError) as exc:
+        except Exception as exc:  # GDAL reports damage in many ways; the user needs one answer
             raise UserError(
                 f"{file.name}: de GeoPackage kan niet gelezen worden; ze is beschadigd of niet "
                 "helemaal gedownload."

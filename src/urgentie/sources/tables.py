@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -123,17 +122,21 @@ def read_xlsx_table(file: SourceFile) -> pd.DataFrame:
     """
     from openpyxl import load_workbook
 
+    damaged = UserError(
+        f"{file.name}: de Excel-werkmap kan niet gelezen worden; ze is beschadigd of niet "
+        "helemaal gedownload. Download of bewaar het bestand opnieuw."
+    )
     try:
         workbook = load_workbook(io.BytesIO(file.read_bytes()), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise UserError(
-            f"{file.name}: de Excel-werkmap kan niet gelezen worden; ze is beschadigd of niet "
-            "helemaal gedownload. Download of bewaar het bestand opnieuw."
-        ) from exc
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) on bad input
+        raise damaged from exc
     try:
         first_error: UserError | None = None
         for sheet in workbook.worksheets:
-            rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            try:
+                rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            except Exception as exc:  # a damaged sheet is only parsed now (read-only mode)
+                raise damaged from exc
             try:
                 return _frame(rows, f"{file.name} (blad {sheet.title})")
             except UserError as exc:
