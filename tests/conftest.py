@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_CBS = ROOT.parent / "shared" / "data" / "cbs"
+# ``../shared`` beside the clone; a git worktree deeper down finds it in a higher folder.
+SHARED_CBS = next(
+    (
+        p / "shared" / "data" / "cbs"
+        for p in ROOT.parents
+        if (p / "shared" / "data" / "cbs").is_dir()
+    ),
+    ROOT.parent / "shared" / "data" / "cbs",
+)
 
 
 @pytest.fixture

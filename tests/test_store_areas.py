@@ -69,3 +69,35 @@ def test_new_save_replaces_and_prunes(data_dir: Path) -> None:
 def test_unknown_dataset_is_a_clear_error(data_dir: Path) -> None:
     with pytest.raises(FileNotFoundError, match="Geen gegevens voor GM0001"):
         AreaStore().load("GM0001", 2024)
+
+
+def test_reads_through_a_transaction_see_staged_work(data_dir: Path) -> None:
+    store = AreaStore()
+    with store.transaction() as tx:
+        tx.stage(_frame([100]), _manifest())
+        # Visible inside the transaction, not outside it yet.
+        assert tx.manifest("GM9999", 2024).counts == {"gemeente": 0, "wijk": 1, "buurt": 0}
+        assert tx.load("GM9999", 2024)["inwoners"].tolist() == [100]
+        assert store.manifest("GM9999", 2024) is None
+        tx.save_boundaries(_frame([1, 2]), 2024)
+        assert sorted(tx.boundaries(2024, ["WK999900", "WK999901"]).index) == [
+            "WK999900",
+            "WK999901",
+        ]
+        assert store.boundaries(2024, ["WK999900"]).empty
+        # Staging the same dataset again replaces the earlier staged version.
+        tx.stage(_frame([300, 400]), _manifest())
+    assert store.load("GM9999", 2024)["inwoners"].tolist() == [300, 400]
+    versions = [p for p in (data_dir / "gebieden" / "GM9999" / "2024").iterdir() if p.is_dir()]
+    assert len(versions) == 1
+    assert len(store.boundaries(2024, ["WK999900", "WK999901"])) == 2
+
+
+def test_rolled_back_transaction_leaves_no_trace(data_dir: Path) -> None:
+    store = AreaStore()
+    with pytest.raises(RuntimeError), store.transaction() as tx:
+        tx.stage(_frame([100]), _manifest())
+        tx.save_boundaries(_frame([1]), 2024)
+        raise RuntimeError("afgebroken")
+    assert store.manifests() == []
+    assert [p for p in data_dir.rglob("*") if p.is_file()] == []

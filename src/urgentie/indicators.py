@@ -687,6 +687,122 @@ GPKG_ALIASES: dict[str, tuple[str, ...]] = {
 }
 """GeoPackage/WFS attribute names that differ between years (2023 vs 2024)."""
 
+STATLINE_TITLES: dict[str, tuple[str, ...]] = {
+    "Gemeentenaam": ("Regioaanduiding", "Gemeentenaam"),
+    "SoortRegio": ("Regioaanduiding", "Soort regio"),
+    "Codering": ("Regioaanduiding", "Codering"),
+    "IndelingswijzigingGemeenteWijkBuurt": (
+        "Regioaanduiding",
+        "Indelingswijziging gemeente, wijk, buurt",
+    ),
+    "MeestVoorkomendePostcode": ("Postcode", "Meest voorkomende postcode"),
+    "AantalInwoners": ("Bevolking", "Aantal inwoners"),
+    "HuishoudensTotaal": ("Bevolking", "Particuliere huishoudens", "Huishoudens totaal"),
+    "Bevolkingsdichtheid": ("Bevolking", "Bevolkingsdichtheid"),
+    "k_15Tot25Jaar": ("Bevolking", "Leeftijdsgroepen", "15 tot 25 jaar"),
+    "k_65JaarOfOuder": ("Bevolking", "Leeftijdsgroepen", "65 jaar of ouder"),
+    "MateVanStedelijkheid": ("Stedelijkheid", "Mate van stedelijkheid"),
+    "Omgevingsadressendichtheid": ("Stedelijkheid", "Omgevingsadressendichtheid"),
+    "PercentageJongerenMetJeugdzorg": ("Zorg", "Percentage jongeren met jeugdzorg"),
+    "k_0Tot15Jaar": ("Bevolking", "Leeftijdsgroepen", "0 tot 15 jaar"),
+    "HuishoudensMetKinderen": ("Bevolking", "Particuliere huishoudens", "Huishoudens met kinderen"),
+    "AfstandTotKinderdagverblijf": ("Nabijheid voorzieningen", "Afstand tot kinderdagverblijf"),
+    "BasisonderwijsVmboMbo1": (
+        "Onderwijs",
+        "Hoogst behaald onderwijsniveau",
+        "Basisonderwijs, vmbo, mbo1",
+    ),
+    "HavoVwoMbo24": ("Onderwijs", "Hoogst behaald onderwijsniveau", "Havo, vwo, mbo2-4"),
+    "HboWo": ("Onderwijs", "Hoogst behaald onderwijsniveau", "Hbo, wo"),
+    "AfstandTotSchool": ("Nabijheid voorzieningen", "Basisonderwijs", "Afstand tot school"),
+    "ScholenBinnen3Km": ("Nabijheid voorzieningen", "Basisonderwijs", "Scholen binnen 3 km"),
+    "Eenpersoonshuishoudens": ("Bevolking", "Particuliere huishoudens", "Eenpersoonshuishoudens"),
+    "Gescheiden": ("Bevolking", "Burgerlijke staat", "Gescheiden"),
+    "Verweduwd": ("Bevolking", "Burgerlijke staat", "Verweduwd"),
+    "Nettoarbeidsparticipatie": ("Arbeid", "Nettoarbeidsparticipatie"),
+    "GemiddeldInkomenPerInwoner": (
+        "Inkomen",
+        "Inkomen van personen",
+        "Gemiddeld inkomen per inwoner",
+    ),
+    "HuishoudensMetEenLaagInkomen": (
+        "Inkomen",
+        "Inkomen van huishoudens",
+        "Huishoudens met een laag inkomen",
+    ),
+    "HuishOnderOfRondSociaalMinimum": (
+        "Inkomen",
+        "Inkomen van huishoudens",
+        "Huish. onder of rond sociaal minimum",
+    ),
+    "HuishoudensTot110VanSociaalMinimum": (
+        "Inkomen",
+        "Inkomen van huishoudens",
+        "Huishoudens tot 110% van sociaal minimum",
+    ),
+    "k_40PersonenMetLaagsteInkomen": (
+        "Inkomen",
+        "Inkomen van personen",
+        "40% personen met laagste inkomen",
+    ),
+    "MediaanVermogenVanParticuliereHuish": (
+        "Inkomen",
+        "Inkomen van huishoudens",
+        "Mediaan vermogen van particuliere huish.",
+    ),
+    "PersonenPerSoortUitkeringBijstand": (
+        "Sociale zekerheid",
+        "Personen per soort uitkering; Bijstand",
+    ),
+    "PersonenPerSoortUitkeringWW": ("Sociale zekerheid", "Personen per soort uitkering; WW"),
+    "WmoClientenRelatief": ("Zorg", "Wmo-cliënten relatief"),
+    "PersonenPerSoortUitkeringAO": ("Sociale zekerheid", "Personen per soort uitkering; AO"),
+    "AfstandTotHuisartsenpraktijk": ("Nabijheid voorzieningen", "Afstand tot huisartsenpraktijk"),
+    "SterfteRelatief": ("Bevolking", "Geboorte en sterfte", "Sterfte relatief"),
+    "GemiddeldeWOZWaardeVanWoningen": ("Wonen en vastgoed", "Gemiddelde WOZ-waarde van woningen"),
+    "InBezitWoningcorporatie": (
+        "Wonen en vastgoed",
+        "Woningen naar eigendom",
+        "Huurwoningen",
+        "In bezit woningcorporatie",
+    ),
+    "Koopwoningen": ("Wonen en vastgoed", "Woningen naar eigendom", "Koopwoningen"),
+    "OnbewoondeWoningen": ("Wonen en vastgoed", "Onbewoonde woningen"),
+    "PercentageMeergezinswoning": (
+        "Wonen en vastgoed",
+        "Woningen naar type",
+        "Percentage meergezinswoning",
+    ),
+    "AfstandTotGroteSupermarkt": ("Nabijheid voorzieningen", "Afstand tot grote supermarkt"),
+    "PersonenautoSPerHuishouden": (
+        "Motorvoertuigen",
+        "Personenauto's",
+        "Personenauto's per huishouden",
+    ),
+    "GemiddeldAardgasverbruikTotaal": (
+        "Energie",
+        "Gemiddeld aardgasverbruik",
+        "Gemiddeld aardgasverbruik totaal",
+    ),
+    "GemiddeldeElektriciteitsleveringTotaal": (
+        "Energie",
+        "Gemiddelde elektriciteitslevering",
+        "Gemiddelde elektriciteitslevering totaal",
+    ),
+    "PercentageWoningenMetStadsverwarming": (
+        "Energie",
+        "Gemiddeld aardgasverbruik",
+        "Percentage woningen met stadsverwarming",
+    ),
+}
+"""StatLine title path (topic groups, then the title; no unit) per OData base name.
+
+A StatLine CSV export names its columns by title, not by key:
+``"Bevolking/Aantal inwoners (aantal)"`` is ``AantalInwoners_5``. Titles are not unique on their
+own (2024 has "Nederland" under two topic groups), so the full path is the key; the reader falls
+back to the last part only when that is unambiguous. Titles as in table 85984NED (2024).
+"""
+
 _SUFFIX = re.compile(r"_\d+$")
 
 

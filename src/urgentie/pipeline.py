@@ -18,7 +18,7 @@ from urgentie.canonical import BASE_COLUMNS, LEVELS, NATIONAL
 from urgentie.geometry import make_valid
 from urgentie.indicators import INDICATOR_KEYS
 from urgentie.sources.mapping import Incoming
-from urgentie.store.areas import CRS, AreaStore, Manifest
+from urgentie.store.areas import CRS, AreaStore, Manifest, Transaction
 
 Progress = Callable[[str, float | None], None]
 
@@ -49,12 +49,14 @@ class ImportReport:
     boundaries_stored: int = 0
     excluded: int = 0
     missing_indicators: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Dutch remarks about how the source was read (shown with the report, not stored)."""
 
     def summary(self) -> str:
         """Dutch summary, one line per gemeente."""
         lines = [f"Import van {self.source} ({self.jaar}):"]
         for g in self.gemeenten:
-            counts = ", ".join(f"{n} {lvl}" for lvl, n in g.counts.items() if n)
+            counts = ", ".join(_count_text(n, lvl) for lvl, n in g.counts.items() if n)
             lines.append(f"  {g.gemeente_code} {g.gemeente_naam}: {counts}")
             if g.without_geometry:
                 lines.append(
@@ -67,7 +69,10 @@ class ImportReport:
                     + ", ".join(g.without_figures[:5])
                 )
         if self.boundaries_stored:
-            lines.append(f"  {self.boundaries_stored} grenzen bewaard voor later gebruik.")
+            lines.append(
+                f"  {self.boundaries_stored} grenzen opgeslagen; ze worden ook gebruikt voor "
+                "cijfers die later komen."
+            )
         if self.excluded:
             lines.append(f"  {self.excluded} water- of buitenlandgebied(en) overgeslagen.")
         if self.missing_indicators:
@@ -75,16 +80,38 @@ class ImportReport:
                 f"  {len(self.missing_indicators)} indicator(en) niet in deze bron (leeg): "
                 + ", ".join(self.missing_indicators)
             )
+        lines.extend(f"  {note}" for note in self.notes)
         return "\n".join(lines)
 
 
-def integrate(store: AreaStore, incoming: Incoming, progress: Progress = _quiet) -> ImportReport:
+_PLURALS = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
+
+
+def _count_text(count: int, level: str) -> str:
+    """``1 gemeente``, ``10 wijken``: a count with the Dutch singular or plural."""
+    return f"{count} {level if count == 1 else _PLURALS.get(level, level)}"
+
+
+def integrate(
+    store: AreaStore,
+    incoming: Incoming,
+    progress: Progress = _quiet,
+    *,
+    tx: Transaction | None = None,
+) -> ImportReport:
     """Merge ``incoming`` into ``store`` and return what happened.
 
-    Every touched gemeente-year is written in one transaction: when anything fails, no dataset
-    changes. When the rows span more than one gemeente, the national dataset (``NL00``) of that
-    year is updated too, so the map can show all of them at once.
+    Every touched gemeente-year, and the boundary library, is written in one transaction: when
+    anything fails, nothing changes. When the rows span more than one gemeente, the national
+    dataset (``NL00``) of that year is updated too, so the map can show all of them at once.
+
+    Pass ``tx`` (from ``store.transaction()``) to merge several sources all-or-nothing: each
+    merge then sees what the earlier ones staged, and nothing is current until the caller's
+    transaction commits.
     """
+    if tx is None:
+        with store.transaction() as own:
+            return integrate(store, incoming, progress, tx=own)
     frame = incoming.frame
     report = ImportReport(
         source=incoming.source.name,
@@ -95,36 +122,35 @@ def integrate(store: AreaStore, incoming: Incoming, progress: Progress = _quiet)
     if incoming.has_geometry:
         with_geom = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
         if not with_geom.empty:
-            report.boundaries_stored = store.save_boundaries(with_geom, incoming.jaar)
+            report.boundaries_stored = tx.save_boundaries(with_geom, incoming.jaar)
     gemeenten = sorted(frame["gemeente_code"].unique())
-    library = _library_for(store, incoming, frame)
-    with store.transaction() as tx:
-        for i, gm in enumerate(gemeenten):
-            progress(f"{gm} samenvoegen", i / max(len(gemeenten), 1))
-            rows = frame[frame["gemeente_code"] == gm]
-            merged, manifest = _merge_one(store, incoming, gm, rows, library)
-            if merged is None:
-                continue
-            tx.stage(merged, manifest)
-            report.gemeenten.append(
-                GemeenteResult(
-                    gm,
-                    manifest.gemeente_naam,
-                    incoming.jaar,
-                    {lvl: int((merged["niveau"] == lvl).sum()) for lvl in LEVELS},
-                    manifest.without_geometry,
-                    manifest.without_figures,
-                )
+    library = _library_for(tx, incoming, frame)
+    for i, gm in enumerate(gemeenten):
+        progress(f"{gm} samenvoegen", i / max(len(gemeenten), 1))
+        rows = frame[frame["gemeente_code"] == gm]
+        merged, manifest = _merge_one(tx, incoming, gm, rows, library)
+        if merged is None:
+            continue
+        tx.stage(merged, manifest)
+        report.gemeenten.append(
+            GemeenteResult(
+                gm,
+                manifest.gemeente_naam,
+                incoming.jaar,
+                {lvl: int((merged["niveau"] == lvl).sum()) for lvl in LEVELS},
+                manifest.without_geometry,
+                manifest.without_figures,
             )
-        if len(gemeenten) > 1 and incoming.has_figures:
-            progress("landelijk overzicht bijwerken", 0.95)
-            national, manifest = _merge_national(store, incoming)
-            tx.stage(national, manifest)
+        )
+    if len(gemeenten) > 1 and incoming.has_figures:
+        progress("landelijk overzicht bijwerken", 0.95)
+        national, manifest = _merge_national(tx, incoming)
+        tx.stage(national, manifest)
     progress("klaar", 1.0)
     return report
 
 
-def _library_for(store: AreaStore, incoming: Incoming, frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
+def _library_for(store: Transaction, incoming: Incoming, frame: gpd.GeoDataFrame) -> gpd.GeoSeries:
     """Stored boundaries for incoming rows that bring none themselves."""
     need = frame.loc[frame.geometry.isna() | frame.geometry.is_empty, "code"]
     if need.empty:
@@ -133,7 +159,7 @@ def _library_for(store: AreaStore, incoming: Incoming, frame: gpd.GeoDataFrame) 
 
 
 def _merge_one(
-    store: AreaStore,
+    store: Transaction,
     incoming: Incoming,
     gm: str,
     rows: gpd.GeoDataFrame,
@@ -183,12 +209,13 @@ def _combine(
         if column in INDICATOR_KEYS and not has_figures:
             continue
         incoming_values = rows[column]
-        if column in INDICATOR_KEYS or column in ("indelingswijziging", "postcode"):
-            # Keep stored values where the new source has none.
-            present = incoming_values.notna()
-            combined.loc[present[present].index, column] = incoming_values[present]
-        else:
-            combined.loc[rows.index, column] = incoming_values
+        # Keep stored values where the new source has none: a boundary file without a
+        # gemeentenaam column must not blank the names the figures brought.
+        present = incoming_values.notna()
+        if column == "naam":
+            # A source without names falls back to the code; a stored real name is better.
+            present &= ~(incoming_values == rows["code"]) | ~rows.index.isin(old.index)
+        combined.loc[present[present].index, column] = incoming_values[present]
     geom_present = rows.geometry.notna() & ~rows.geometry.is_empty
     combined.loc[geom_present[geom_present].index, "geometry"] = rows.geometry[geom_present]
     if not has_figures:
@@ -237,7 +264,7 @@ def _gemeente_name(frame: pd.DataFrame, gm: str) -> str:
     return str(names.iloc[0]) if len(names) else gm
 
 
-def _merge_national(store: AreaStore, incoming: Incoming) -> tuple[gpd.GeoDataFrame, Manifest]:
+def _merge_national(store: Transaction, incoming: Incoming) -> tuple[gpd.GeoDataFrame, Manifest]:
     """Union of every gemeente in this import into the national dataset of the year."""
     rows = incoming.frame[incoming.frame["niveau"].isin(["gemeente", "wijk"])]
     existing_manifest = store.manifest(NATIONAL, incoming.jaar)

@@ -226,4 +226,5 @@ def _fill_gemeente_names(frame: pd.DataFrame) -> None:
     """Give every row its gemeente's name when any row of that gemeente knows it."""
     known = frame.dropna(subset=["gemeente_naam"]).drop_duplicates("gemeente_code")
     lookup = dict(zip(known["gemeente_code"], known["gemeente_naam"], strict=True))
-    frame["gemeente_naam"] = frame["gemeente_naam"].fillna(frame["gemeente_code"].map(lookup))
+    known_names = frame["gemeente_code"].map(lookup).astype("string")
+    frame["gemeente_naam"] = frame["gemeente_naam"].astype("string").fillna(known_names)

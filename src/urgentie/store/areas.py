@@ -49,6 +49,8 @@ class SourceRecord:
     retrieved_at: str = ""
     modified: str = ""
     """When the publisher last changed the source (StatLine TableInfos ``Modified``)."""
+    file_format: str = ""
+    """For files: the format read (``KWB-Excel``, ``StatLine-export``, ``GeoPackage`` …)."""
 
 
 @dataclass
@@ -81,7 +83,8 @@ class Manifest:
                 s.kind, s.kind
             )
             table = f" {s.table_id}" if s.table_id else ""
-            parts.append(f"{s.part}: {label} {s.name}{table}".strip())
+            form = f" ({s.file_format})" if s.file_format else ""
+            parts.append(f"{s.part}: {label} {s.name}{table}{form}".strip())
         return "; ".join(parts)
 
     def to_json(self) -> dict:
@@ -157,15 +160,7 @@ class AreaStore:
         version = self._current(gemeente, jaar)
         if version is None:
             raise FileNotFoundError(f"Geen gegevens voor {gemeente} in {jaar}.")
-        levels = [niveau] if niveau else list(LEVELS)
-        frames = [
-            gpd.read_parquet(version / f"{lvl}.parquet")
-            for lvl in levels
-            if (version / f"{lvl}.parquet").is_file()
-        ]
-        if not frames:
-            return _empty_geoframe()
-        return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
+        return _load_version(version, niveau)
 
     def load_map_geometry(self, gemeente: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
         """Simplified boundaries (code + geometry) for drawing, made once at save time."""
@@ -185,11 +180,12 @@ class AreaStore:
         return self._current(manifest.gemeente_code, manifest.jaar)  # type: ignore[return-value]
 
     @contextmanager
-    def transaction(self) -> Iterator[_Transaction]:
+    def transaction(self) -> Iterator[Transaction]:
         """Stage several datasets, then make them all current together (or none on error)."""
-        tx = _Transaction(self)
+        tx = Transaction(self)
         try:
             yield tx
+            tx.prepare()
         except BaseException:
             tx.rollback()
             raise
@@ -209,80 +205,149 @@ class AreaStore:
 
         Existing codes are replaced by the new geometry. Returns the number of boundaries stored.
         """
-        stored = 0
-        target = self.root / "grenzen" / str(int(jaar))
-        target.mkdir(parents=True, exist_ok=True)
-        for niveau, group in frame.groupby("niveau"):
-            path = target / f"{niveau}.parquet"
-            new = gpd.GeoDataFrame(
-                group[["code", "naam", "niveau", "geometry"]], geometry="geometry", crs=CRS
-            )
-            stored += len(new)
-            if path.is_file():
-                old = gpd.read_parquet(path)
-                new = pd.concat([old[~old["code"].isin(new["code"])], new], ignore_index=True)
-            _atomic_parquet(gpd.GeoDataFrame(new, geometry="geometry", crs=CRS), path)
-        return stored
+        with self.transaction() as tx:
+            return tx.save_boundaries(frame, jaar)
 
     def boundaries(self, jaar: int, codes: Iterable[str]) -> gpd.GeoSeries:
         """Geometry for ``codes`` from the library of ``jaar``, indexed by code.
 
         Codes without a stored boundary are left out.
         """
-        wanted = set(codes)
+        return _pick_boundaries(self._boundary_library(jaar).values(), codes)
+
+    def _boundary_path(self, jaar: int, niveau: str) -> Path:
+        return self.root / "grenzen" / str(int(jaar)) / f"{niveau}.parquet"
+
+    def _boundary_library(self, jaar: int) -> dict[str, gpd.GeoDataFrame]:
+        """The stored boundary library of ``jaar``, one frame per level."""
         target = self.root / "grenzen" / str(int(jaar))
-        parts = []
-        if target.is_dir():
-            for path in sorted(target.glob("*.parquet")):
-                frame = gpd.read_parquet(path)
-                parts.append(frame[frame["code"].isin(wanted)])
-        if not parts:
-            return gpd.GeoSeries([], crs=CRS, dtype="geometry")
-        joined = pd.concat(parts, ignore_index=True).drop_duplicates("code", keep="last")
-        return gpd.GeoSeries(joined.geometry.values, index=joined["code"].values, crs=CRS)
+        if not target.is_dir():
+            return {}
+        return {path.stem: gpd.read_parquet(path) for path in sorted(target.glob("*.parquet"))}
 
 
-class _Transaction:
-    """Versions written but not yet current; see :meth:`AreaStore.transaction`."""
+class Transaction:
+    """Versions written but not yet current; see :meth:`AreaStore.transaction`.
+
+    Reads through the transaction (:meth:`manifest`, :meth:`load`, :meth:`boundaries`) see what
+    was staged in it, so several imports can build on each other and still become current
+    together, or not at all.
+    """
 
     def __init__(self, store: AreaStore) -> None:
         self.store = store
         self.staged: list[tuple[Path, Path]] = []
+        self._pending: dict[tuple[str, int], Path] = {}
+        self._library: dict[tuple[int, str], gpd.GeoDataFrame] = {}
+        self._library_files: list[tuple[Path, Path]] = []
+        self._pointers: list[tuple[Path, Path, Path]] = []
 
     def stage(self, frame: gpd.GeoDataFrame, manifest: Manifest) -> None:
+        key = (manifest.gemeente_code, int(manifest.jaar))
         year_dir = self.store._year_dir(manifest.gemeente_code, manifest.jaar)
         year_dir.mkdir(parents=True, exist_ok=True)
         version = year_dir / f"v-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
         tmp = year_dir / f".tmp-{version.name}"
         tmp.mkdir()
-        frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=frame.crs or CRS).to_crs(CRS)
-        manifest.counts = {lvl: int((frame["niveau"] == lvl).sum()) for lvl in LEVELS}
-        manifest.saved_at = now_iso()
-        for lvl in LEVELS:
-            part = frame[frame["niveau"] == lvl].reset_index(drop=True)
-            if part.empty:
-                continue
-            part.to_parquet(tmp / f"{lvl}.parquet", index=False)
-            simplified = map_geometry(part)
-            simplified.to_parquet(tmp / f"{lvl}.kaart.parquet", index=False)
-        (tmp / "manifest.json").write_text(
-            json.dumps(manifest.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-        _fsync_dir(tmp)
-        tmp.rename(version)
+        try:
+            _write_version(tmp, frame, manifest)
+            tmp.rename(version)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            _remove_if_empty(year_dir)
+            raise
+        previous = self._pending.get(key)
+        if previous is not None:
+            # Staged twice in one transaction: the later version replaces the earlier one.
+            self.staged = [(d, v) for d, v in self.staged if v != previous]
+            shutil.rmtree(previous, ignore_errors=True)
+        self._pending[key] = version
         self.staged.append((year_dir, version))
 
-    def commit(self) -> None:
+    # --- reads that see staged work --------------------------------------------------------
+    def manifest(self, gemeente: str, jaar: int) -> Manifest | None:
+        """Like :meth:`AreaStore.manifest`, but a version staged here wins."""
+        version = self._pending.get((gemeente, int(jaar)))
+        if version is None:
+            return self.store.manifest(gemeente, jaar)
+        return Manifest.from_json(json.loads((version / "manifest.json").read_text("utf-8")))
+
+    def load(self, gemeente: str, jaar: int, niveau: str | None = None) -> gpd.GeoDataFrame:
+        """Like :meth:`AreaStore.load`, but a version staged here wins."""
+        version = self._pending.get((gemeente, int(jaar)))
+        if version is None:
+            return self.store.load(gemeente, jaar, niveau)
+        return _load_version(version, niveau)
+
+    def boundaries(self, jaar: int, codes: Iterable[str]) -> gpd.GeoSeries:
+        """Like :meth:`AreaStore.boundaries`, including boundaries staged here."""
+        return _pick_boundaries(self._library_for_year(jaar).values(), codes)
+
+    def _library_for_year(self, jaar: int) -> dict[str, gpd.GeoDataFrame]:
+        library = self.store._boundary_library(jaar)
+        for (year, niveau), frame in self._library.items():
+            if year == int(jaar):
+                library[niveau] = frame
+        return library
+
+    def save_boundaries(self, frame: gpd.GeoDataFrame, jaar: int) -> int:
+        """Stage boundaries for the library of ``jaar``; they are written on commit.
+
+        Existing codes are replaced by the new geometry. Returns the number of boundaries staged.
+        """
+        stored = 0
+        library = self._library_for_year(jaar)
+        for niveau, group in frame.groupby("niveau"):
+            new = gpd.GeoDataFrame(
+                group[["code", "naam", "niveau", "geometry"]], geometry="geometry", crs=CRS
+            )
+            stored += len(new)
+            old = library.get(str(niveau))
+            if old is not None:
+                new = pd.concat([old[~old["code"].isin(new["code"])], new], ignore_index=True)
+            self._library[(int(jaar), str(niveau))] = gpd.GeoDataFrame(
+                new, geometry="geometry", crs=CRS
+            )
+        return stored
+
+    def prepare(self) -> None:
+        """Write everything that can fail (boundary files, pointer files) under temporary names.
+
+        After this only renames are left, so :meth:`commit` cannot leave a half-made state.
+        """
+        for (jaar, niveau), frame in self._library.items():
+            path = self.store._boundary_path(jaar, niveau)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+            self._library_files.append((tmp, path))
+            frame.to_parquet(tmp, index=False)
         for year_dir, version in self.staged:
-            pointer_tmp = year_dir / f".CURRENT-{uuid.uuid4().hex[:8]}"
-            pointer_tmp.write_text(version.name, encoding="utf-8")
-            pointer_tmp.replace(year_dir / "CURRENT")
+            pointer = year_dir / f".CURRENT-{uuid.uuid4().hex[:8]}"
+            self._pointers.append((pointer, year_dir, version))
+            pointer.write_text(version.name, encoding="utf-8")
+
+    def commit(self) -> None:
+        """Make the prepared work current: atomic renames only."""
+        for tmp, path in self._library_files:
+            tmp.replace(path)
+        for pointer, year_dir, version in self._pointers:
+            pointer.replace(year_dir / "CURRENT")
             _prune(year_dir, keep=version.name)
 
     def rollback(self) -> None:
+        for tmp, _ in self._library_files:
+            tmp.unlink(missing_ok=True)
+        for pointer, _, _ in self._pointers:
+            pointer.unlink(missing_ok=True)
         for _, version in self.staged:
             shutil.rmtree(version, ignore_errors=True)
+            # A year directory made only for this transaction goes too.
+            _remove_if_empty(version.parent)
+        self._pointers.clear()
+        self._library_files.clear()
         self.staged.clear()
+        self._pending.clear()
+        self._library.clear()
 
 
 def _prune(year_dir: Path, keep: str) -> None:
@@ -298,11 +363,54 @@ def _fsync_dir(path: Path) -> None:
             os.fsync(handle.fileno())
 
 
-def _atomic_parquet(frame: gpd.GeoDataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    frame.to_parquet(tmp, index=False)
-    tmp.replace(path)
+def _write_version(target: Path, frame: gpd.GeoDataFrame, manifest: Manifest) -> None:
+    frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=frame.crs or CRS).to_crs(CRS)
+    manifest.counts = {lvl: int((frame["niveau"] == lvl).sum()) for lvl in LEVELS}
+    manifest.saved_at = now_iso()
+    for lvl in LEVELS:
+        part = frame[frame["niveau"] == lvl].reset_index(drop=True)
+        if part.empty:
+            continue
+        part.to_parquet(target / f"{lvl}.parquet", index=False)
+        simplified = map_geometry(part)
+        simplified.to_parquet(target / f"{lvl}.kaart.parquet", index=False)
+    (target / "manifest.json").write_text(
+        json.dumps(manifest.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    _fsync_dir(target)
+
+
+def _remove_if_empty(year_dir: Path) -> None:
+    """Remove a year directory (and its gemeente directory) that holds nothing any more."""
+    for directory in (year_dir, year_dir.parent):
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+
+
+def _load_version(version: Path, niveau: str | None) -> gpd.GeoDataFrame:
+    levels = [niveau] if niveau else list(LEVELS)
+    frames = [
+        gpd.read_parquet(version / f"{lvl}.parquet")
+        for lvl in levels
+        if (version / f"{lvl}.parquet").is_file()
+    ]
+    if not frames:
+        return _empty_geoframe()
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), geometry="geometry", crs=CRS)
+
+
+def _pick_boundaries(frames: Iterable[gpd.GeoDataFrame], codes: Iterable[str]) -> gpd.GeoSeries:
+    wanted = set(codes)
+    parts = [frame[frame["code"].isin(wanted)] for frame in frames]
+    if not parts:
+        return gpd.GeoSeries([], crs=CRS, dtype="geometry")
+    joined = pd.concat(parts, ignore_index=True).drop_duplicates("code", keep="last")
+    return gpd.GeoSeries(joined.geometry.values, index=joined["code"].values, crs=CRS)
 
 
 def _empty_geoframe() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"code": pd.Series(dtype="string")}, geometry=[], crs=CRS)
+
+
+_Transaction = Transaction
+"""Old private name, kept so existing imports keep working."""

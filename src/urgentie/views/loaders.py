@@ -40,3 +40,8 @@ def _areas(gemeente: str, jaar: int, niveau: str | None, stamp: str) -> gpd.GeoD
 def areas(gemeente: str, jaar: int, niveau: str | None = None) -> gpd.GeoDataFrame:
     """The canonical table of one gemeente-year (optionally one level), cached."""
     return _areas(gemeente, jaar, niveau, saved_at(gemeente, jaar))
+
+
+def clear() -> None:
+    """Forget every cached table after the stored data changed (import, fetch, delete)."""
+    st.cache_data.clear()

@@ -1,0 +1,246 @@
+"""Widgets of the page Gegevens: stored datasets, file upload, fetch from CBS, demo, delete.
+
+Every action that changes the store clears the loaders' caches and reruns the page, so the
+overview at the top shows the new state at once; the outcome is kept in session state and
+shown after the rerun. Errors are shown in Dutch and never leave half-written data behind
+(the importer and the store are all-or-nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from urgentie import datasets
+from urgentie.errors import UserError
+from urgentie.pipeline import ImportReport
+from urgentie.store.areas import Manifest
+from urgentie.views import loaders
+
+ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
+FETCH_YEARS = tuple(range(2024, 2018, -1))
+"""Years offered in the form "Ophalen bij CBS", newest first."""
+KEEPS_LAST_GOOD = "De laatst opgeslagen gegevens blijven ongewijzigd bewaard."
+_OUTCOME = "gegevens_uitkomst"
+
+
+@dataclass
+class Outcome:
+    """What the last action on this page did, shown after the rerun."""
+
+    kind: str
+    """``success``, ``error`` or ``info``."""
+    message: str
+    reports: list[ImportReport] = field(default_factory=list)
+
+
+def _remember(outcome: Outcome) -> None:
+    st.session_state[_OUTCOME] = outcome
+
+
+def _changed(outcome: Outcome) -> None:
+    """The store changed: drop cached tables, keep the outcome, show the page afresh."""
+    loaders.clear()
+    _remember(outcome)
+    st.rerun()
+
+
+def show_outcome() -> None:
+    """The result of the last action (import, fetch, demo, delete), if any."""
+    outcome: Outcome | None = st.session_state.pop(_OUTCOME, None)
+    if outcome is None:
+        return
+    show = {"success": st.success, "error": st.error}.get(outcome.kind, st.info)
+    show(outcome.message)
+    for report in outcome.reports:
+        show_report(report)
+
+
+def show_report(report: ImportReport) -> None:
+    """One import report: a line per gemeente, then what was missing or left out."""
+    with st.expander(f"Verslag: {report.source} ({report.jaar})", expanded=True):
+        st.code(report.summary(), language=None)
+
+
+def stored_datasets(manifests: Sequence[Manifest]) -> None:
+    """The overview table of stored datasets and, per dataset, what it lacks."""
+    st.subheader("Opgeslagen gegevens")
+    if not manifests:
+        st.info(
+            "Er zijn nog geen gegevens opgeslagen. Importeer een bestand, haal een gemeente "
+            "op bij CBS of maak de demogemeente."
+        )
+        return
+    st.dataframe(
+        datasets.overview(manifests),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Jaar": st.column_config.NumberColumn(format="%d"),
+            "Zonder grens": st.column_config.NumberColumn(help="Gebieden zonder grens op de kaart"),
+            "Ontbrekende indicatoren": st.column_config.NumberColumn(
+                help="Indicatoren zonder cijfers in deze gegevens"
+            ),
+        },
+    )
+    for manifest in manifests:
+        _details(manifest)
+
+
+def _details(manifest: Manifest) -> None:
+    missing = datasets.missing_labels(manifest)
+    if not (missing or manifest.without_geometry or manifest.without_figures or manifest.notes):
+        return
+    label = f"Details {manifest.gemeente_naam} ({manifest.gemeente_code}) {manifest.jaar}"
+    with st.expander(label):
+        if missing:
+            st.markdown(f"**Indicatoren zonder cijfers ({len(missing)}):** " + ", ".join(missing))
+        if manifest.without_geometry:
+            st.markdown(
+                f"**Gebieden zonder grens ({len(manifest.without_geometry)}):** "
+                + ", ".join(manifest.without_geometry[:50])
+                + (" …" if len(manifest.without_geometry) > 50 else "")
+            )
+        if manifest.without_figures:
+            st.markdown(
+                f"**Grenzen zonder cijfers ({len(manifest.without_figures)}):** "
+                + ", ".join(manifest.without_figures[:50])
+            )
+        for note in manifest.notes:
+            st.caption(note)
+
+
+def upload_files() -> None:
+    """Upload one or more CBS files, check them all, store them all (or nothing)."""
+    st.subheader("Bestanden importeren")
+    st.caption(
+        "KWB-Excel (kwb-JJJJ.xlsx), StatLine-export (CSV), Wijk- en buurtkaart (GeoPackage) "
+        "of GeoJSON met CBS-codes. Alle bestanden worden eerst gecontroleerd; bij een fout "
+        "wordt niets opgeslagen."
+    )
+    files = st.file_uploader("Bestanden", accept_multiple_files=True, key="gegevens_bestanden")
+    jaar = st.number_input(
+        "Jaar (alleen nodig als het bestand het niet zegt)",
+        min_value=2000,
+        max_value=2099,
+        value=None,
+        step=1,
+        placeholder="uit het bestand",
+        key="gegevens_jaar",
+    )
+    if st.button("Importeren", type="primary", disabled=not files, key="gegevens_importeren"):
+        run_upload(files or [], int(jaar) if jaar is not None else None)
+
+
+def run_upload(files: Sequence[object], jaar: int | None) -> None:
+    """Import uploaded files; on success the page reruns with the reports."""
+    from urgentie.importing import import_files
+
+    bar = st.progress(0.0, text="Bestanden controleren…")
+    try:
+        reports = import_files(
+            list(files),  # type: ignore[arg-type]
+            jaar=jaar,
+            store=loaders.store(),
+            progress=_progress_to(bar),
+        )
+    except UserError as exc:
+        bar.empty()
+        st.error(f"{exc} Er is niets opgeslagen.")
+        return
+    names = ", ".join(r.source for r in reports)
+    _changed(Outcome("success", f"Geïmporteerd: {names}.", reports))
+
+
+def _progress_to(bar: object) -> Callable[[str, float | None], None]:
+    def progress(message: str, fraction: float | None = None) -> None:
+        if fraction is not None:
+            bar.progress(min(max(fraction, 0.0), 1.0), text=message)  # type: ignore[attr-defined]
+
+    return progress
+
+
+def fetch_from_cbs() -> None:
+    """The form "Ophalen bij CBS": one gemeente and year, live from CBS and PDOK."""
+    st.subheader("Ophalen bij CBS")
+    with st.form("gegevens_ophalen"):
+        code = st.text_input("Gemeentecode", placeholder="bijvoorbeeld GM0344")
+        jaar = st.selectbox("Jaar", FETCH_YEARS, index=0)
+        submitted = st.form_submit_button("Ophalen")
+    if submitted:
+        run_fetch(code, int(jaar))
+
+
+def run_fetch(code: str, jaar: int) -> None:
+    """Fetch one gemeente-year inside a status box; a failure keeps the last good data."""
+    try:
+        gemeente = datasets.gemeente_code(code)
+    except UserError as exc:
+        st.error(str(exc))
+        return
+    try:
+        from urgentie.sources.live import fetch_to_store
+    except ImportError:
+        st.warning("Ophalen bij CBS is in deze versie nog niet beschikbaar.")
+        return
+    with st.status(f"{gemeente} {jaar} ophalen bij CBS en PDOK…", expanded=True) as status:
+        bar = st.progress(0.0)
+        try:
+            report = fetch_to_store(
+                gemeente, jaar, store=loaders.store(), progress=_progress_to(bar)
+            )
+        except UserError as exc:
+            status.update(label="Ophalen mislukt", state="error")
+            st.error(f"{exc} {KEEPS_LAST_GOOD}")
+            return
+        except Exception as exc:  # network and service failures of any kind
+            status.update(label="Ophalen mislukt", state="error")
+            st.error(f"Ophalen bij CBS is mislukt ({type(exc).__name__}). {KEEPS_LAST_GOOD}")
+            return
+        status.update(label="Opgehaald", state="complete")
+    _changed(Outcome("success", f"{gemeente} {jaar} opgehaald bij CBS.", [report]))
+
+
+def demo_button() -> None:
+    """(Re)create the fictional demo gemeente Voorbeeldstad."""
+    st.subheader("Demogemeente")
+    st.caption("Voorbeeldstad is verzonnen; de app toont het overal als demo.")
+    if st.button("Demogemeente (opnieuw) maken", key="gegevens_demo"):
+        try:
+            from urgentie.demo import build_demo
+        except ImportError:
+            st.warning("De demogemeente is in deze versie nog niet beschikbaar.")
+            return
+        try:
+            with st.spinner("Voorbeeldstad maken…"):
+                report = build_demo(loaders.store(), lambda _m, _f=None: None)
+        except UserError as exc:
+            st.error(str(exc))
+            return
+        _changed(Outcome("success", "Demogemeente Voorbeeldstad gemaakt.", [report]))
+
+
+def delete_dataset(manifests: Sequence[Manifest]) -> None:
+    """Delete one stored dataset, after an explicit confirmation."""
+    st.subheader("Gegevens verwijderen")
+    if not manifests:
+        st.caption("Er is niets om te verwijderen.")
+        return
+    labels = {f"{m.gemeente_naam} ({m.gemeente_code}) {m.jaar}": m for m in manifests}
+    choice = st.selectbox("Welke gegevens?", list(labels), key="gegevens_verwijder_keuze")
+    sure = st.checkbox(
+        "Ja, ik wil deze gegevens verwijderen. Dit kan niet ongedaan worden gemaakt.",
+        key="gegevens_verwijder_zeker",
+    )
+    if st.button("Verwijderen", disabled=not sure, key="gegevens_verwijderen"):
+        manifest = labels[choice]
+        loaders.store().delete(manifest.gemeente_code, manifest.jaar)
+        st.session_state.pop("gegevens_verwijder_zeker", None)
+        _changed(Outcome("success", f"Verwijderd: {choice}."))
+
+
+def attribution() -> None:
+    """The CBS/PDOK licence line that every page with CBS data shows."""
+    st.caption(ATTRIBUTION)
