@@ -282,7 +282,9 @@ def attributes_to_rows(
         raw,
         source=spelling,
         jaar=year,
-        record=SourceRecord("bestand", part, file.name, "", now_iso(), file_format),
+        record=SourceRecord(
+            "bestand", part, file.name, retrieved_at=now_iso(), file_format=file_format
+        ),
         code_column=code_column,
         name_column=name_column,
         gemeente_name_column=find_column(raw.columns, "gemeentenaam", "gm_naam"),

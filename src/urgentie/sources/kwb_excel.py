@@ -49,7 +49,9 @@ def read_kwb(raw: pd.DataFrame, file: SourceFile, jaar: int | None) -> ReadResul
         raw,
         source="kwb",
         jaar=year,
-        record=SourceRecord("bestand", "cijfers", file.name, "", now_iso(), FORMAT),
+        record=SourceRecord(
+            "bestand", "cijfers", file.name, retrieved_at=now_iso(), file_format=FORMAT
+        ),
         code_column="__code__",
         name_column=find_column(raw.columns, "regio"),
         gemeente_name_column=find_column(raw.columns, "gm_naam"),

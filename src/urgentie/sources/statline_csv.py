@@ -114,7 +114,12 @@ def read_statline(raw: pd.DataFrame, file: SourceFile, jaar: int | None) -> Read
         source="odata",
         jaar=year,
         record=SourceRecord(
-            "bestand", "cijfers", file.name, _table_id(file.name), now_iso(), FORMAT
+            "bestand",
+            "cijfers",
+            file.name,
+            table_id=_table_id(file.name),
+            retrieved_at=now_iso(),
+            file_format=FORMAT,
         ),
         code_column="__code__",
         name_column="__naam__",
