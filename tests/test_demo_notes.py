@@ -10,6 +10,7 @@ import pytest
 from urgentie.demo import NOTES_FILE, build_demo, demo_notes
 from urgentie.demo.geometry import build_layout
 from urgentie.demo.notes import COLUMNS, PERIODS
+from urgentie.demo.phrases import FIRST_NAMES
 from urgentie.demo.story import SEED
 from urgentie.domains import DOMAIN_KEYS, PERSPECTIVES
 from urgentie.store.areas import AreaStore
@@ -60,7 +61,7 @@ def test_enough_notes_in_the_documented_columns(notes: pd.DataFrame) -> None:
     assert len(notes) >= 150
     assert list(notes.columns[: len(COLUMNS)]) == list(COLUMNS)
     assert set(notes["perspectief"]) == set(PERSPECTIVES)
-    assert notes["tekst"].str.len().min() > 30
+    assert notes["tekst"].str.len().min() >= 20
     # Varied, not one sentence repeated: most texts are unique.
     assert notes["tekst"].nunique() >= 0.9 * len(notes)
 
@@ -139,22 +140,24 @@ def test_stories_are_mild_in_de_akkers(notes: pd.DataFrame) -> None:
 
 
 def test_perspectives_converge_over_time_in_vlietzoom(notes: pd.DataFrame) -> None:
-    """Professionals see the decline first; beleid catches up by 2025."""
+    """Professionals see the decline first; beleid catches up in the later rounds."""
     ratings = _ratings(notes)
     ratings = ratings[
         (ratings["wijk_naam"] == "Vlietzoom")
         & ratings["domein"].isin(["werk_inkomen", "opvoeding", "veiligheid"])
     ]
-    year = ratings["datum"].str[:4]
+    # The first two rounds (2023) against the last two (autumn 2024 and 2025).
+    late = ratings["datum"] >= PERIODS[-2][0].isoformat()
+    early = ratings["datum"] < PERIODS[2][0].isoformat()
 
-    def mean(perspective: str, jaar: str) -> float:
-        mask = (ratings["perspectief"] == perspective) & (year == jaar)
-        assert mask.sum() >= 2
+    def mean(perspective: str, when: pd.Series) -> float:
+        mask = (ratings["perspectief"] == perspective) & when
+        assert mask.sum() >= 3
         return float(ratings.loc[mask, "rating"].astype(float).mean())
 
-    assert mean("beleid", "2025") - mean("beleid", "2023") >= 1.0
-    gap_early = mean("professional", "2023") - mean("beleid", "2023")
-    gap_late = mean("professional", "2025") - mean("beleid", "2025")
+    assert mean("beleid", late) - mean("beleid", early) >= 1.0
+    gap_early = mean("professional", early) - mean("beleid", early)
+    gap_late = mean("professional", late) - mean("beleid", late)
     assert gap_early >= 1.0
     assert gap_late < gap_early - 0.5
 
@@ -168,7 +171,7 @@ def test_perspectives_converge_over_time_in_vlietzoom(notes: pd.DataFrame) -> No
         ("age as years", r"\b\d{2} jaar\b"),
         ("street and house number", r"\b[A-Z][a-z]+(?:straat|laan|weg|kade) \d{1,3}\b"),
         ("title and surname", r"\b(?:[Mm]evrouw|[Mm]eneer) (?:de |van |El )?[A-Z]\w+"),
-        ("first and last name", r"\b(?:Kees|Ahmed|Fatima|Anneke|Jan|Samira) (?:de |van )?[A-Z]\w+"),
+        ("first and last name", rf"\b(?:{'|'.join(FIRST_NAMES)}) (?:de |van |El )?[A-Z]\w+"),
         ("school or shop", r"basisschool|supermarkt|bakkerij|kapsalon|slagerij"),
     ],
 )

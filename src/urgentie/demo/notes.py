@@ -53,8 +53,8 @@ PERIODS: tuple[tuple[date, date], ...] = (
 )
 """Conversation rounds: the story's ratings move from the first to the last round."""
 
-_RATED_SHARE = {"beleid": 0.75, "professional": 0.7, "bewoner": 0.55}
-_OTHER_FOCUS_RATED = 0.8
+_RATED_SHARE = {"beleid": 0.8, "professional": 0.75, "bewoner": 0.6}
+_OTHER_FOCUS_RATED = 0.9
 """A rated conversation usually scores every theme the speaker cares about, not only one."""
 _FOCUS_WEIGHT = 6.0
 
@@ -197,6 +197,8 @@ def _slots(
     # The speaker's own age fits the role, and nobody has lived somewhere longer than they live.
     low, high = {"jongere": (15, 23), "oudere bewoner": (68, 93)}.get(role, (24, 80))
     own_age = int(rng.integers(low, high + 1))
+    # Nobody has lived in a new-build wijk for decades.
+    longest = min(own_age, 14 if story.newness > 0.5 else 46)
     return {
         "wijk": story.naam,
         "buurt": str(rng.choice(buurten)),
@@ -208,12 +210,13 @@ def _slots(
         "plein": story.plein,
         "voornaam": first,
         "vrijwilliger": volunteer,
+        "man": str(rng.choice(phrases.MEN)),
         "achternaam": last,
         "leeftijd": str(int(rng.integers(19, 91))),
         "leeftijd_werk": str(int(rng.integers(18, 67))),
         "leeftijd_oud": str(int(rng.integers(68, 95))),
         "eigen_leeftijd": str(own_age),
-        "jaren": str(int(rng.integers(2, max(3, min(46, own_age))))),
+        "jaren": str(int(rng.integers(2, max(3, longest)))),
         "telefoon": f"06-{int(rng.integers(10_000_000, 99_999_999))}",
         "email": f"{mail_name}@{rng.choice(phrases.MAIL_DOMAINS)}",
     }
@@ -246,14 +249,21 @@ def _compose(
     worsening = tone in ("urgent", "zorg") and story.trend > 0.2 and perspective != "beleid"
     if worsening and rng.random() < 0.6:
         parts.append(str(rng.choice(phrases.WORSE[register])))
+    closing = ""
+    if rng.random() < 0.3:
+        level = "hoog" if rating >= 3 else "laag"
+        closing = str(rng.choice(phrases.CLOSINGS[perspective][level]))
+        if level == "hoog":
+            # An alarmed closing belongs right after the concern, not after a strength.
+            parts.append(closing)
+            closing = ""
     calm = tone in ("rustig", "verbeterd", "veerkracht")
-    if rng.random() < (0.5 if calm else 0.25):
+    if rng.random() < (0.6 if calm else 0.3):
         parts.append(str(rng.choice(phrases.STRENGTHS)))
     if rng.random() < 0.35:
         parts.append(str(rng.choice(phrases.PERSONAL[register])))
-    if rng.random() < 0.3:
-        level = "hoog" if rating >= 3 else "laag"
-        parts.append(str(rng.choice(phrases.CLOSINGS[perspective][level])))
+    if closing:
+        parts.append(closing)
     sentences: list[str] = []
     for part in parts:
         text = _sentence(part.format(**slots))

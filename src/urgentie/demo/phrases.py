@@ -6,7 +6,8 @@ strength, a personal detail and a closing. Placeholders in braces are filled per
 ``{wijk}``, ``{buurt}``, ``{straat}``, ``{nr}``, ``{voorziening}``, ``{school}``, ``{winkel}``,
 ``{plein}``, ``{voornaam}``, ``{achternaam}``, ``{leeftijd}`` (anyone), ``{leeftijd_werk}``,
 ``{leeftijd_oud}``, ``{eigen_leeftijd}`` (the speaker's age), ``{jaren}`` (years in the wijk),
-``{vrijwilliger}`` (another first name), ``{telefoon}`` and ``{email}``.
+``{vrijwilliger}`` (another first name), ``{man}`` (a man's first name), ``{telefoon}`` and
+``{email}``.
 
 Two registers: ``inst`` (policy makers and professionals, third person) and ``bewoner``
 (residents, first person, plain). Tones: ``urgent`` (rating 4–5), ``zorg`` (3), ``rustig``
@@ -218,7 +219,8 @@ INST: Fragments = {
             "Het warmtenet komt eraan, maar bewoners weten niet wat het voor hun kosten betekent.",
         ),
         "rustig": (
-            "De woningen zijn nieuw en zuinig. Energie is hier geen probleem.",
+            "Energie is hier geen probleem: de meeste bewoners kunnen de rekening en de "
+            "verduurzaming zelf betalen.",
             "Veel eigenaren verduurzamen zelf. Er is weinig hulp nodig.",
         ),
         "verbeterd": ("Dankzij de energiecoaches zijn al veel huizen in {buurt} geïsoleerd.",),
@@ -432,7 +434,7 @@ PERSONAL: dict[str, tuple[str, ...]] = {
     "inst": (
         "Mevrouw {achternaam} ({leeftijd}) van de {straat} {nr} vertelde dat ze al maanden op "
         "antwoord wacht.",
-        "Ik sprak {voornaam} {achternaam}, een man van {leeftijd}, die er zijn hele leven woont.",
+        "Ik sprak {man} {achternaam}, een man van {leeftijd}, die er zijn hele leven woont.",
         "Meneer {achternaam} van nummer {nr} herkent het beeld.",
         "{voornaam} ({leeftijd_werk}) werkt bij {winkel} en ziet het dagelijks.",
         "Contactpersoon is {voornaam} {achternaam}, bereikbaar op {telefoon} of via {email}.",
@@ -570,28 +572,31 @@ BEWONER_ROLES: tuple[str, ...] = (
     "huurder",
 )
 
-FIRST_NAMES: tuple[str, ...] = (
+MEN: tuple[str, ...] = (
     "Ahmed",
-    "Fatima",
     "Kees",
-    "Anneke",
     "Mohamed",
-    "Sanne",
     "Jan",
-    "Yasmina",
     "Henk",
-    "Ria",
-    "Dewi",
     "Bram",
-    "Samira",
     "Piet",
-    "Ingrid",
     "Youssef",
-    "Els",
     "Mehmet",
-    "Joke",
     "Kevin",
 )
+WOMEN: tuple[str, ...] = (
+    "Fatima",
+    "Anneke",
+    "Sanne",
+    "Yasmina",
+    "Ria",
+    "Dewi",
+    "Samira",
+    "Ingrid",
+    "Els",
+    "Joke",
+)
+FIRST_NAMES: tuple[str, ...] = MEN + WOMEN
 SURNAMES: tuple[str, ...] = (
     "Jansen",
     "de Vries",

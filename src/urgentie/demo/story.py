@@ -206,9 +206,9 @@ WIJKEN: tuple[WijkStory, ...] = (
                 "veiligheid": (2.0, 4.0),
             },
             "professional": {
-                "werk_inkomen": (3.5, 4.4),
-                "opvoeding": (3.6, 4.5),
-                "veiligheid": (3.2, 4.0),
+                "werk_inkomen": (3.8, 4.4),
+                "opvoeding": (3.9, 4.5),
+                "veiligheid": (3.5, 4.1),
                 "wonen": (3.3, 4.0),
             },
             "bewoner": {
