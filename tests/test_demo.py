@@ -136,7 +136,12 @@ def test_generation_is_deterministic() -> None:
 
 def test_two_builds_store_identical_data(store: AreaStore, tmp_path: Path) -> None:
     other = AreaStore(tmp_path / "data")
-    build_demo(other)
+    steps: list[tuple[str, float | None]] = []
+    build_demo(other, lambda message, fraction=None: steps.append((message, fraction)))
+    fractions = [f for _, f in steps if f is not None]
+    assert fractions == sorted(fractions)
+    assert fractions[0] == 0.0
+    assert steps[-1] == ("klaar", 1.0)
     for jaar in YEARS:
         a, b = store.load(DEMO_CODE, jaar), other.load(DEMO_CODE, jaar)
         pd.testing.assert_frame_equal(a.drop(columns="geometry"), b.drop(columns="geometry"))
@@ -394,3 +399,10 @@ def _real_looking_frame() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
         pd.DataFrame([row]), geometry=[shapely.box(5.0, 52.0, 5.1, 52.1)], crs="EPSG:4326"
     )
+
+
+def test_documentation_describes_every_wijk(layout) -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "demo.md").read_text("utf-8")
+    for story in WIJKEN:
+        assert f"| {story.naam} | `WK9999{story.nr:02d}` |" in text
+    assert f"{len(layout.wijken)} wijken en {len(layout.buurten)} buurten" in text

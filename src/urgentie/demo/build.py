@@ -66,16 +66,28 @@ def build_demo(store: AreaStore, progress: Progress = _quiet) -> ImportReport:
     folder.mkdir(parents=True, exist_ok=True)
     report = ImportReport(source=DEMO_NAME, jaar=YEARS[-1])
     geometry = _geometry_by_code(data.layout)
+    share = 1.0 / (len(YEARS) + 1)
     for step, (jaar, table) in enumerate(data.tables.items()):
-        progress(f"Voorbeeldstad {jaar}", (step + 0.5) / (len(YEARS) + 1))
+        progress(f"Voorbeeldstad {jaar}", (step + 1) * share)
         _write_csv(table, folder / f"kwb-{jaar}_{DEMO_CODE}_voorbeeldstad.csv", sep=",")
         incoming = _incoming(table, jaar, geometry)
-        result = integrate(store, incoming)
+        result = integrate(
+            store, incoming, _scaled(progress, f"{jaar}: ", (step + 1) * share, share)
+        )
         report.gemeenten.extend(result.gemeenten)
         report.boundaries_stored += result.boundaries_stored
         report.missing_indicators = result.missing_indicators
     _write_csv(data.notes, folder / NOTES_FILE, sep=";")
     progress("klaar", 1.0)
+    return report
+
+
+def _scaled(progress: Progress, prefix: str, start: float, share: float) -> Progress:
+    """Report a sub-step's progress as part of the whole build."""
+
+    def report(message: str, fraction: float | None = None) -> None:
+        progress(prefix + message, None if fraction is None else start + share * fraction)
+
     return report
 
 

@@ -15,7 +15,7 @@ unrounded buurt values (weighted by the right denominator for rates), as CBS com
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -403,33 +403,44 @@ def kwb_table(layout: Layout, latent: pd.DataFrame, jaar: int, seed: int) -> pd.
     gemeente_rows = _rounded(gemeente, "gemeente")
 
     names = dict(zip(layout.wijken["code"], layout.wijken["naam"], strict=True))
-    records = [_ids("GM9999", DEMO_NAME, "Gemeente") | gemeente_rows.iloc[0].to_dict()]
-    for code, row in wijk_rows.iterrows():
-        records.append(_ids(str(code), names[str(code)], "Wijk") | row.to_dict())
-        members = buurten.index[buurten["wijk_code"] == code]
-        for i in members:
-            record = _ids(buurten.at[i, "code"], buurten.at[i, "naam"], "Buurt")
-            record |= buurt_rows.loc[i].to_dict()
-            record["pst_mvp"] = buurten.at[i, "postcode"]
-            record["pst_dekp"] = "1"
-            records.append(record)
-    table = pd.DataFrame.from_records(records)
+    parts = [
+        _with_ids(gemeente_rows, ["GM9999"], [DEMO_NAME], "Gemeente"),
+        _with_ids(wijk_rows, wijk_rows.index, [names[c] for c in wijk_rows.index], "Wijk"),
+        _with_ids(buurt_rows, buurten["code"], buurten["naam"], "Buurt", buurten["postcode"]),
+    ]
+    table = pd.concat(parts, ignore_index=True)
+    # CBS order: the gemeente, then each wijk followed by its buurten.
+    wijk_key = table["gwb_code_10"].str[:8].str.replace("BU", "WK", regex=False)
+    order = pd.DataFrame({"gm": table["recs"] != "Gemeente", "wijk": wijk_key})
+    order["code"] = table["gwb_code_10"].str.startswith("BU")
+    table = table.loc[order.sort_values(["gm", "wijk", "code"], kind="stable").index]
     columns = [*ID_COLUMNS, *(c for c, _, _ in KWB_COLUMNS), *TAIL_COLUMNS]
-    return table.reindex(columns=columns).fillna(".")
+    return table.reindex(columns=columns).fillna(".").reset_index(drop=True)
 
 
-def _ids(code: str, name: str, recs: str) -> dict[str, str]:
-    return {
-        "gwb_code_10": code,
-        "gwb_code_8": code[2:],
-        "regio": name,
-        "gm_naam": DEMO_NAME,
-        "recs": recs,
-        "gwb_code": code,
-        "ind_wbi": "1",
-        "pst_mvp": ".",
-        "pst_dekp": ".",
-    }
+def _with_ids(
+    rows: pd.DataFrame,
+    codes: Iterable[str],
+    names: Iterable[str],
+    recs: str,
+    postcodes: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """``rows`` with the KWB identifying columns in front (and the postcode for buurten)."""
+    code = pd.Series(list(codes), dtype=str)
+    ids = pd.DataFrame(
+        {
+            "gwb_code_10": code,
+            "gwb_code_8": code.str[2:],
+            "regio": list(names),
+            "gm_naam": DEMO_NAME,
+            "recs": recs,
+            "gwb_code": code,
+            "ind_wbi": "1",
+            "pst_mvp": list(postcodes) if postcodes is not None else ".",
+            "pst_dekp": "1" if postcodes is not None else ".",
+        }
+    )
+    return pd.concat([ids, rows.reset_index(drop=True)], axis=1)
 
 
 def _rounded(values: pd.DataFrame, level: str) -> pd.DataFrame:
