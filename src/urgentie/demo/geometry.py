@@ -153,22 +153,20 @@ def _neighbours(tiles: list[shapely.Geometry]) -> list[list[int]]:
 
 
 def _relative_distance(points: np.ndarray, centre: Point, outline: Polygon) -> np.ndarray:
-    """Distance of each point from the centre as a share of the outline radius in its direction."""
+    """Distance of each point from the centre as a share of the outline radius in its direction.
+
+    The outline is star-shaped around the centre, so a ray from the centre leaves it once; the
+    length of the ray's part inside the outline is the radius in that direction.
+    """
     rel = []
     for x, y in points:
         dx, dy = x - centre.x, y - centre.y
         dist = float(np.hypot(dx, dy))
-        ray = (
-            shapely.LineString(
-                [
-                    (centre.x, centre.y),
-                    (centre.x + dx / dist * 3 * RADIUS_M, centre.y + dy / dist * 3 * RADIUS_M),
-                ]
-            )
-            if dist > 0
-            else None
-        )
-        edge = RADIUS_M if ray is None else ray.intersection(outline).length
+        if dist == 0:
+            rel.append(0.0)
+            continue
+        far = (centre.x + dx / dist * 3 * RADIUS_M, centre.y + dy / dist * 3 * RADIUS_M)
+        edge = shapely.LineString([(centre.x, centre.y), far]).intersection(outline).length
         rel.append(dist / edge)
     return np.asarray(rel)
 
