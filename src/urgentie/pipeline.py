@@ -54,10 +54,13 @@ class ImportReport:
 
     def summary(self) -> str:
         """Dutch summary, one line per gemeente."""
-        lines = [f"Import van {self.source} ({self.jaar}):"]
+        years = {g.jaar for g in self.gemeenten}
+        several = len(years) > 1
+        lines = [f"Import van {self.source} ({', '.join(map(str, sorted(years or {self.jaar})))}):"]
         for g in self.gemeenten:
             counts = ", ".join(_count_text(n, lvl) for lvl, n in g.counts.items() if n)
-            lines.append(f"  {g.gemeente_code} {g.gemeente_naam}: {counts}")
+            year = f" {g.jaar}" if several else ""
+            lines.append(f"  {g.gemeente_code} {g.gemeente_naam}{year}: {counts}")
             if g.without_geometry:
                 lines.append(
                     f"    {len(g.without_geometry)} gebied(en) zonder grens, bv. "
@@ -142,7 +145,7 @@ def integrate(
                 manifest.without_figures,
             )
         )
-    if len(gemeenten) > 1 and incoming.has_figures:
+    if len(gemeenten) > 1 and (incoming.has_figures or incoming.partial_figures):
         progress("landelijk overzicht bijwerken", 0.95)
         national, manifest = _merge_national(tx, incoming)
         tx.stage(national, manifest)

@@ -272,7 +272,6 @@ def attributes_to_rows(
             f"{'geen' if not used else 'maar ' + str(len(used))} bekende indicator(en), "
             "dus de cijfers komen uit een andere bron."
         )
-        used = {}
     check_numbers(raw, used, file.name)
     year = resolve_year(file.name, jaar, years_in_columns(raw))
     part = "beide" if has_figures and geometry is not None else "cijfers"
@@ -301,9 +300,14 @@ def attributes_to_rows(
             )
             if column
         },
-        has_figures=has_figures,
+        # Keep the few figures a boundary file has: they feed the national overview (the map
+        # of all wijken), but they never replace a gemeente's own figures.
+        has_figures=bool(used),
         where=file.name,
     )
+    if not has_figures:
+        incoming.has_figures = False
+        incoming.partial_figures = bool(used)
     if geometry is not None:
         _check_polygons(incoming.frame.geometry, file.name)
     return ReadResult(incoming, file_format, notes)

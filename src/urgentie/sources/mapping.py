@@ -48,6 +48,9 @@ class Incoming:
     notes: list[str] = field(default_factory=list)
     excluded: int = 0
     """Water and Buitenland areas left out."""
+    partial_figures: bool = False
+    """A boundary file with a few figures (e.g. only inwoners): too few to count as a gemeente's
+    figures source, but enough to colour the national overview of all wijken."""
 
 
 class ColumnIndex:
