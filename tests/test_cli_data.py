@@ -176,10 +176,15 @@ def test_utrecht_kwb_with_national_wijken(
     second = _run(data_dir, "data", "import", order[1])
     assert second.returncode == 0, second.stderr
     listed = json.loads(_run(data_dir, "data", "list", "--json").stdout)
-    # Only Utrecht has figures: the other 341 gemeenten' wijken wait as boundaries.
+    # Only Utrecht is a gemeente dataset: the other 341 gemeenten' wijken wait as boundaries,
+    # and the national overview (NL00) holds every wijk with the one figure the file has.
     assert [(m["gemeente_code"], m["counts"]) for m in listed] == [
-        ("GM0344", {"gemeente": 1, "wijk": 10, "buurt": 111})
+        ("GM0344", {"gemeente": 1, "wijk": 10, "buurt": 111}),
+        ("NL00", {"gemeente": 0, "wijk": 3393, "buurt": 0}),
     ]
+    national = AreaStore(data_dir).load("NL00", 2024, "wijk")
+    assert national["inwoners"].notna().sum() == 3393
+    assert national["pct_0_14"].isna().all()
     utrecht = listed[0]
     assert not any(code.startswith("WK") for code in utrecht["without_geometry"])
     assert len(utrecht["without_geometry"]) == 111  # no buurt boundaries in these files
