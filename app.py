@@ -1,29 +1,12 @@
-"""Urgentiekaart — entrypoint: page config, mode, shared state and navigation.
+"""Urgentiekaart — entrypoint. Run with ``streamlit run app.py``.
 
-Run with ``streamlit run app.py``. The pages live in ``pages/``; all logic in ``src/urgentie``.
+The pages live in ``pages/`` and read like a description of the UI; the shared start-up (page
+config, preparation, session state, navigation per mode) is :func:`app_setup.run_app`; all logic
+lives in ``src/urgentie``.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import app_setup
 
-# The app runs from a clone without installing the package: put src/ on the path first.
-sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
-
-import streamlit as st
-
-from urgentie import settings
-from urgentie.views import bootstrap, navigation, state
-
-st.set_page_config(
-    page_title="Urgentiekaart",
-    page_icon=":material/map:",
-    layout="wide",
-    initial_sidebar_state="expanded",
-)
-
-bootstrap.ensure_ready()
-state.init()
-page = st.navigation(navigation.pages_for(settings.get("URGENTIE_MODE")))
-page.run()
+app_setup.run_app()

@@ -1,5 +1,9 @@
 """Gegevens: which CBS data is stored, and adding, refreshing or removing it."""
 
+from app_setup import ensure_app
+
+ensure_app()
+
 import streamlit as st
 
 from urgentie.views import datasets as view

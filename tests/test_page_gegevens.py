@@ -13,20 +13,18 @@ from pathlib import Path
 import cbs_files as cf
 import pytest
 import streamlit as st
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from urgentie.errors import UserError
 from urgentie.importing import import_files
 from urgentie.store.areas import AreaStore
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "gegevens.py")
-
 
 @pytest.fixture
-def page(data_dir: Path) -> AppTest:
-    st.cache_data.clear()  # the loaders' caches outlive one AppTest in this process
-    app = AppTest.from_file(PAGE, default_timeout=120)
-    app.run()
+def page(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("URGENTIE_DEMO", "off")  # these tests start from an empty store
+    app = open_page("gegevens")
     assert not app.exception
     return app
 
