@@ -242,10 +242,18 @@ _LAAN_VAN = re.compile(
 )
 
 
-def _is_street_token(token: Token, sentence_start: bool) -> bool:
-    """Whether a token is a street name by its ending ("Merelplein"), not an ordinary noun."""
+_TOWN_SUFFIXES = ("dam", "dijk", "haven", "hoven", "hove", "poort", "brink", "markt", "wal")
+
+
+def _is_street_token(
+    token: Token, sentence_start: bool, is_place: Callable[[str], bool] = lambda _w: False
+) -> bool:
+    """Whether a token is a street name by its ending ("Merelplein"), not an ordinary noun or a
+    town with a street-like ending ("Rotterdam", "Eindhoven")."""
     word = token.text
     if not _STREET_WORD.match(word):
+        return False
+    if token.low.endswith(_TOWN_SUFFIXES) and is_place(word):
         return False
     low = token.low
     if low in lex.GENERIC_PLACE_NOUNS or low in lex.PROTECTED_WORDS:
@@ -293,7 +301,10 @@ def _extend_street_left(tokens: Sequence[Token], i: int, is_stop: Callable[[Toke
 
 
 def find_streets(
-    text: str, tokens: Sequence[Token], is_stop: Callable[[Token], bool]
+    text: str,
+    tokens: Sequence[Token],
+    is_stop: Callable[[Token], bool],
+    is_place: Callable[[str], bool] = lambda _w: False,
 ) -> list[Span]:
     """Street, square, park and building names, with the house number that follows.
 
@@ -310,12 +321,12 @@ def find_streets(
         if len(parts) > 1 and _STREET_WORD.match(parts[0]) and parts[0][0].isupper():
             # "Zuilenselaan-kruispunt": the street is the first part of the compound.
             sub = Token(parts[0], token.start, token.start + len(parts[0]))
-            if _is_street_token(sub, starts[i]):
+            if _is_street_token(sub, starts[i], is_place):
                 spans.append(Span("straat", sub.start, sub.end, "straatnaam"))
             continue
         number = _HOUSE_NUMBER.match(text, token.end)
         has_number = bool(number and any(c.isdigit() for c in number.group()))
-        if _is_street_token(token, starts[i]) or (
+        if _is_street_token(token, starts[i], is_place) or (
             has_number and _STREET_WORD.match(token.text) and len(token.text) > 5
         ):
             first = _extend_street_left(tokens, i, is_stop)
@@ -403,8 +414,8 @@ def find_shops(tokens: Sequence[Token], keep: Callable[[Token], bool]) -> list[S
         if token.low not in lex.SHOP_WORDS or i + 1 >= n:
             continue
         j = i + 1
-        if tokens[j].low in {"de", "het", "'t", "’t"} and j + 1 < n and tokens[j + 1].is_cap:
-            j += 1
+        while j + 1 < n and tokens[j].low in lex.INTERFIXES | {"bij"} and j - i <= 3:
+            j += 1  # "bakker Van der Meulen", "snackbar 't Hoekje", "kiosk Bij Ali"
         if not (tokens[j].is_word and tokens[j].is_cap) or keep(tokens[j]):
             continue
         end = j
@@ -430,6 +441,9 @@ def find_shops(tokens: Sequence[Token], keep: Callable[[Token], bool]) -> list[S
 # Names
 # ---------------------------------------------------------------------------------------------
 
+_ABBREVIATIONS = frozenset(
+    {"mevr", "mw", "mvr", "mnr", "dhr", "mej", "fam", "dr", "drs", "ir", "ing", "mr", "prof", "st"}
+)
 _STRONG_TITLES = frozenset(
     {"mevrouw", "mevr", "mw", "mvr", "meneer", "mijnheer", "mnr", "dhr", "heer", "mej", "juf",
      "juffrouw", "meester", "familie", "fam", "dr", "drs", "ir", "ing", "mr", "prof",
@@ -455,8 +469,10 @@ def find_titled_names(
         if not (strong or low in lex.TITLE_WORDS or low in lex.ROLE_WORDS or low == "ben"):
             continue
         j = i + 1
-        if j < n and tokens[j].text == ".":
+        if j < n and tokens[j].text == "." and low in _ABBREVIATIONS:
             j += 1
+        elif j < n and tokens[j].text == ".":
+            continue  # a sentence ends: "met de wijkboa. Kapotte lampen …"
         if j < n and tokens[j].text in {":", ","} and low in lex.ROLE_WORDS:
             j += 1
         elif j < n and tokens[j].low == "is" and low in lex.ROLE_WORDS:
@@ -544,4 +560,186 @@ def find_terms(text: str, terms: Iterable[str], kind: str, rule: str) -> list[Sp
             continue
         pattern = r"(?<![\w])" + r"\s+".join(re.escape(p) for p in cleaned.split()) + r"(?![\w])"
         spans += [Span(kind, m.start(), m.end(), rule) for m in re.finditer(pattern, text, re.I)]
+    return spans
+
+
+_NAME_VERBS = frozenset(
+    {
+        # Third person singular and past forms: a name is singular ("Quelmira vertelt").
+        "vertelt", "vertelde", "zegt", "zei", "vindt", "vond", "helpt", "hielp", "woont",
+        "woonde", "komt", "kwam", "belt", "belde", "werkt", "werkte", "wil", "wilde", "doet",
+        "deed", "gaat", "ging", "ziet", "zag", "noemt", "noemde", "meldt", "meldde", "vraagt",
+        "vroeg", "heeft", "had", "is", "was", "zit", "zat", "spreekt", "sprak", "studeert",
+        "speelt", "speelde", "slaapt", "sliep", "krijgt", "kreeg", "zoekt", "zocht", "mist",
+        "miste", "ergert", "klaagt", "klaagde", "organiseert", "beheert", "houdt", "hield",
+        "maakt", "maakte", "loopt", "liep", "rijdt", "reed", "durft", "durfde", "kan", "kon",
+        "moet", "moest", "mag", "mocht", "zorgt", "zorgde", "geeft", "gaf", "neemt", "nam",
+        "leest", "schrijft", "schreef", "stuurt", "stuurde", "appt", "appte", "mailt", "mailde",
+        "herinnert", "denkt", "dacht", "hoopt", "hoopte", "weet", "wist", "kent", "kende",
+        "staat", "stond", "ligt", "lag", "valt", "viel", "voelt", "voelde", "begeleidt",
+        "vertaalt", "vertaalde", "bezoekt", "bezocht", "verzorgt", "volgt", "volgde",
+        "signaleert", "merkt", "merkte", "ervaart", "geeft", "kookt", "haalt", "brengt",
+        "bracht", "past", "paste", "let", "lette", "zit", "blijft", "bleef", "werd", "wordt",
+    }
+)
+
+
+_PLURAL_VERBS = frozenset(
+    {
+        "willen", "zijn", "hebben", "gaan", "komen", "doen", "wonen", "zeggen", "vinden",
+        "helpen", "spelen", "zitten", "vertellen", "werken", "maken", "lopen", "waren",
+        "hadden", "wilden", "kwamen", "gingen", "deden", "woonden", "zeiden", "vonden",
+        "hielpen", "speelden", "zaten", "vertelden", "werkten", "maakten", "kunnen", "moeten",
+        "mogen", "organiseren", "zoeken", "missen", "voelen", "krijgen", "spijbelen",
+    }
+)
+_CLAUSE_WORDS = frozenset(
+    {"die", "dat", "omdat", "toen", "zodat", "terwijl", "nadat", "voordat", "hoewel", "als"}
+)
+_AGE_AFTER = re.compile(
+    r"\s*\(\s*\d{1,3}\s*(?:jaar|jr\.?)?\s*\)|\s*,\s*\d{1,3}\s*(?:jaar\s*)?[,.]"
+)
+_HOUSE_AFTER = re.compile(r"\s+(?:van|op|uit)\s+(?:nummer|nr\.?|huisnummer)\s*\d", re.I)
+
+
+def _name_runs(
+    tokens: Sequence[Token], candidate: Callable[[Token], bool]
+) -> list[tuple[int, int]]:
+    """Token ranges of capitalised candidate words, joined by particles: "Zorvanek de Quelmira"."""
+    runs = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if not (tokens[i].is_word and tokens[i].is_cap and candidate(tokens[i])):
+            i += 1
+            continue
+        end = i + 1
+        j = i + 1
+        while j < n:
+            t = tokens[j]
+            if t.is_word and t.low in lex.INTERFIXES and not t.is_cap:
+                j += 1
+                continue
+            if t.is_word and t.is_cap and candidate(t):
+                end = j + 1
+                j += 1
+                continue
+            break
+        runs.append((i, end))
+        i = end
+    return runs
+
+
+def find_context_names(
+    text: str,
+    tokens: Sequence[Token],
+    candidate: Callable[[Token], bool],
+) -> list[Span]:
+    """Names that no list knows, recognised by what surrounds them.
+
+    ``candidate`` says whether a capitalised word may be a name at all (not a known word,
+    place, role, street …). A run of candidates ("Zorvanek de Quelmira") is a name when
+
+    - it has two or more capitalised words;
+    - an age follows: "Quelmira (23)", "Quelmira, 17,";
+    - it opens a sentence (or follows "en", "met", "dat", or a clause word such as "die") and a
+      verb in the singular follows, directly or after "van de …": "Quelmira vertelt",
+      "Quelmira van de moskee vertelt", "die Quelmira beheert";
+    - two runs are joined by "en" before a verb in the plural: "Quelmira en Tibrunel willen";
+    - it stands between commas after a person word: "een meisje, Quelmira, van 7";
+    - "van nummer 12" follows: "Tibrunel van nummer 12".
+    """
+    spans: list[Span] = []
+    starts = _sentence_starts(tokens)
+    n = len(tokens)
+    runs = _name_runs(tokens, candidate)
+    for k, (i, end) in enumerate(runs):
+        start_char, end_char = tokens[i].start, tokens[end - 1].end
+        caps = sum(1 for t in tokens[i:end] if t.is_cap)
+        prev = tokens[i - 1] if i > 0 else None
+        nxt = tokens[end] if end < n else None
+        after_next = tokens[end + 1] if end + 1 < n else None
+        rule = None
+        if caps >= 2:
+            rule = "voor- en achternaam"
+        elif _AGE_AFTER.match(text, end_char) or _HOUSE_AFTER.match(text, end_char):
+            rule = "naam voor leeftijd of huisnummer"
+        else:
+            leads = starts[i] or (
+                prev is not None and prev.low in {"en", ",", "met", "dat"} | _CLAUSE_WORDS
+            )
+            verb_follows = nxt is not None and nxt.low in _NAME_VERBS
+            if not verb_follows and nxt is not None and nxt.low == "van" and end + 3 < n:
+                verb_follows = tokens[end + 3].low in _NAME_VERBS
+            if not verb_follows and prev is not None and prev.low in _CLAUSE_WORDS:
+                verb_follows = any(t.low in _NAME_VERBS for t in tokens[end : end + 4])
+            if leads and verb_follows:
+                rule = "naam voor werkwoord"
+            elif (
+                nxt is not None
+                and nxt.low == "en"
+                and k + 1 < len(runs)
+                and runs[k + 1][0] == end + 1
+                and runs[k + 1][1] < n
+                and tokens[runs[k + 1][1]].low in _PLURAL_VERBS | {",", "allebei", "beiden"}
+            ):
+                rule = "namen in opsomming"
+                nxt_end = runs[k + 1][1]
+                spans.append(
+                    Span("persoon", tokens[end + 1].start, tokens[nxt_end - 1].end, rule)
+                )
+            elif (
+                prev is not None
+                and prev.text == ","
+                and nxt is not None
+                and nxt.text == ","
+                and any(
+                    t.low in lex.AGE_NOUNS or t.low in lex.TITLE_WORDS
+                    for t in tokens[max(0, i - 5) : i]
+                )
+            ):
+                rule = "naam tussen komma's"
+        del after_next
+        if rule:
+            spans.append(Span("persoon", start_char, end_char, rule))
+    return spans
+
+
+def find_repeated_names(text: str, tokens: Sequence[Token], names: Iterable[Span]) -> list[Span]:
+    """Other occurrences in the note of a word already found as part of a name, and names
+    joined to a found name by "en": "Khadija … Khadija's kinderen", "Truus en Quelmira"."""
+    words: set[str] = set()
+    covered: set[int] = set()
+    for span in names:
+        covered.update(range(span.start, span.end))
+        for t in tokenize(text[span.start : span.end]):
+            if t.is_word and t.is_cap and len(t.text) > 2 and t.low not in lex.INTERFIXES:
+                words.add(t.text)
+                words.add(re.sub(r"['’]s$", "", t.text))
+    spans = []
+    for i, token in enumerate(tokens):
+        if token.start in covered or not token.is_word or not token.is_cap:
+            continue
+        bare = re.sub(r"['’]s$", "", token.text)
+        if token.text in words or bare in words:
+            spans.append(Span("persoon", token.start, token.start + len(bare), "zelfde naam"))
+    return spans
+
+
+def find_coordinated_names(
+    tokens: Sequence[Token], names: Iterable[Span], candidate: Callable[[Token], bool]
+) -> list[Span]:
+    """"Truus en Bep": a capitalised candidate joined by "en" to a name that was found."""
+    starts = {s.start for s in names}
+    ends = {s.end for s in names}
+    spans = []
+    n = len(tokens)
+    for i in range(1, n - 1):
+        if tokens[i].low != "en":
+            continue
+        left, right = tokens[i - 1], tokens[i + 1]
+        if left.end in ends and right.is_word and right.is_cap and candidate(right):
+            spans.append(Span("persoon", right.start, right.end, "naam in opsomming"))
+        if right.start in starts and left.is_word and left.is_cap and candidate(left):
+            spans.append(Span("persoon", left.start, left.end, "naam in opsomming"))
     return spans

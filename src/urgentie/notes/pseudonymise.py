@@ -170,9 +170,20 @@ class _Engine:
         self.deduce = deduce
         self.info = info
         self._first_names = deduce.lookup_structs["first_name"]
+        self._surnames = deduce.lookup_structs["surname"]
+        self._places = deduce.lookup_structs["placename"]
+        self._common = deduce.lookup_structs["whitelist"]
 
     def is_known_first_name(self, word: str) -> bool:
         return [word] in self._first_names
+
+    def is_place(self, word: str) -> bool:
+        """A Dutch town, municipality, province or region (deduce's list)."""
+        return [word] in self._places
+
+    def is_common_word(self, word: str) -> bool:
+        """One of deduce's frequent Dutch words, stop words or medical terms."""
+        return word.casefold() in self._common
 
     def annotate(self, text: str) -> list[tuple[str, int, int]]:
         doc = self.deduce.deidentify(text, disabled=set(_DEDUCE_DISABLED))
@@ -379,6 +390,23 @@ class Pseudonymiser:
     def _street_stop(self, token: Token) -> bool:
         return self._never_name(token) or token.low in self.protected
 
+    def _unknown_word(self, token: Token, engine: _Engine) -> bool:
+        """Whether a capitalised word may be a name nobody listed: not a known word, place,
+        role, street, or anything that carries meaning."""
+        if not self._weak_ok(token) or len(token.text) < 3:
+            return False
+        if engine.is_common_word(token.text) or engine.is_place(token.text):
+            return False
+        low = token.low
+        return not (
+            len(low) > 13
+            or low.endswith(lex.NOUN_ENDINGS)
+            or low in lex.GENERIC_PLACE_NOUNS
+            or low.endswith(lex.STREET_SUFFIXES)
+            or low in lex.AGE_NOUNS
+            or low in lex.CHAIN_NAMES
+        )
+
     # -- candidates ----------------------------------------------------------------------------
 
     def _deduce_spans(self, text: str, engine: _Engine) -> list[Span]:
@@ -417,10 +445,8 @@ class Pseudonymiser:
         if span.rule.startswith("deduce") and re.match(r"-[a-z]", text[span.end : span.end + 2]):
             return None  # "Oud-bewoner": the first half of a compound, not a surname
         first = 0
-        while first < len(tokens) and (
-            not tokens[first].is_word
-            or self._meaningful(tokens[first])
-            or tokens[first].low in lex.STOP_CAPS
+        while span.kind == "persoon" and first < len(tokens) and (
+            not tokens[first].is_word or self._meaningful(tokens[first])
         ):
             first += 1
         last = len(tokens) - 1
@@ -444,7 +470,7 @@ class Pseudonymiser:
         spans += rules.find_web(text)
         spans += rules.find_numbers(text)
         spans += rules.find_birth_years(text)
-        spans += rules.find_streets(text, tokens, self._street_stop)
+        spans += rules.find_streets(text, tokens, self._street_stop, engine.is_place)
         spans += rules.find_buildings(tokens, self._weak_ok)
         spans += rules.find_shops(tokens, self._never_name)
         spans += rules.find_titled_names(tokens, self._strong_ok, self._weak_ok)
@@ -453,6 +479,8 @@ class Pseudonymiser:
         )
         spans += rules.find_terms(text, self.extra_terms, "term", "eigen lijst")
         spans += self._deduce_spans(text, engine)
+        unknown = lambda t: self._unknown_word(t, engine)  # noqa: E731 - a short predicate
+        spans += rules.find_context_names(text, tokens, unknown)
 
         cleaned: list[Span] = []
         for span in spans:
@@ -465,6 +493,9 @@ class Pseudonymiser:
                     continue
             cleaned.append(span)
         names = [s for s in cleaned if s.kind == "persoon"]
+        names += rules.find_coordinated_names(tokens, names, unknown)
+        names += rules.find_repeated_names(text, tokens, names)
+        cleaned += [s for s in names if s.rule in {"naam in opsomming", "zelfde naam"}]
         cleaned += rules.find_ages_after_names(text, names)
         cleaned += rules.find_ages(text, tokens)
         return cleaned
