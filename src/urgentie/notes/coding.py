@@ -226,7 +226,9 @@ _SEPARABLE = ("aan", "af", "door", "in", "mee", "na", "om", "op", "terug", "toe"
               "samen", "vast", "voor", "achter", "rond", "over", "onder", "bij")
 _INSEPARABLE = ("be", "ge", "her", "ont", "ver", "er")
 _NOUN_ADJ_ENDINGS = ("", "e", "en", "s", "'s", "n", "er", "ere", "st", "ste", "je", "tje", "pje",
-                     "etje", "jes", "tjes", "pjes", "etjes")
+                     "etje", "jes", "tjes", "pjes", "etjes", "ig", "ige")
+"""Endings that keep a term's meaning: plural, diminutive, adjective inflection and the -ig
+adjective ("schimmelig" is about schimmel; "overlastig" counts as overlast too)."""
 
 
 def _open_syllable_forms(word: str) -> set[str]:
@@ -298,10 +300,11 @@ _NEGATORS = frozenset({"geen", "niet", "nooit", "niets", "nauwelijks", "amper", 
 _NOT_NEGATING_NEXT = frozenset({"alleen", "zomaar", "eens", "wonder", "enkel"})
 _CLAUSE_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "maar", "want", "en", "of", "omdat",
                             "terwijl", "dus", "(", ")"})
-_NEGATION_WINDOW = 3
+_NEGATION_WINDOW = 4
 _POST_NEGATION = re.compile(
+    # "overlast is er niet (meer)." — but not "de overlast is niet te harden".
     r"\s+(?:is|zijn|was|waren)\s+(?:er\s+)?(?:niet|nauwelijks|amper|geen\s+sprake)"
-    r"(?:\s+meer)?(?![\w])"
+    r"(?:\s+meer)?(?=\s*(?:[.,;:!?)]|$))"
 )
 
 
@@ -405,20 +408,22 @@ def _tokenize(text: str) -> list[_Word]:
     return words
 
 
-def _negation(words: Sequence[_Word], i: int) -> tuple[str | None, bool]:
-    """The negating word just before word ``i`` in the same clause, and whether "meer" makes
-    it a change ("geen overlast meer", "niet meer veilig")."""
+def _negation(words: Sequence[_Word], i: int, n: int) -> tuple[int | None, int, bool]:
+    """The negating word just before the term at words ``i`` … ``i + n - 1`` in the same
+    clause: its index, the index of the phrase's last word, and whether "meer" makes it a
+    change ("geen overlast meer", "niet meer veilig")."""
+    last = i + n - 1
     for k in range(i - 1, max(-1, i - 1 - _NEGATION_WINDOW), -1):
         w = words[k].text
         if w in _CLAUSE_BREAKS:
-            return None, False
+            break
         if w in _NEGATORS:
             nxt = words[k + 1].text if k + 1 < len(words) else ""
             if nxt in _NOT_NEGATING_NEXT:
-                return None, False
-            more = nxt == "meer" or (i + 1 < len(words) and words[i + 1].text == "meer")
-            return w, more
-    return None, False
+                break
+            after = last + 1 < len(words) and words[last + 1].text == "meer"
+            return k, last + 1 if after else last, nxt == "meer" or after
+    return None, last, False
 
 
 def find_matches(text: str, book: Codebook) -> list[Match]:
@@ -457,24 +462,26 @@ def _resolve(text: str, words: Sequence[_Word], i: int, n: int, entry: _Entry) -
     """A raw match with negation applied: flipped for domain terms, dropped for signals."""
     start, end = words[i].start, words[i + n - 1].end
     surface = text[start:end]
-    negator, more = _negation(words, i)
-    first_word = entry.term.words[0]
-    if first_word in _NEGATORS:
-        negator = None  # the term is itself negative: "geen werk", "weinig contact"
-    if negator is None and _POST_NEGATION.match(text, end):
-        negator = _POST_NEGATION.match(text, end).group().strip()  # type: ignore[union-attr]
+    k, last, more = _negation(words, i, n)
+    if entry.term.words[0] in _NEGATORS:
+        k = None  # the term is itself negative: "geen werk", "weinig contact"
+    phrase = None
+    if k is not None:
+        phrase = text[words[k].start : words[last].end]
+    else:
+        post = _POST_NEGATION.match(text, end)
+        if post:
+            phrase = text[start : post.end()]
+            more = phrase.endswith("meer")
     polarity = entry.polarity
     if entry.domain is None:
-        if negator:
+        if phrase:
             return None
         return Match(None, polarity, entry.term.phrase, surface, start, end, words[i].sentence)
-    if negator:
+    if phrase:
         polarity = KRACHT if polarity == ZORG else ZORG
-        phrase = f"{negator} {surface}" if negator.isalpha() else f"{surface} {negator}"
-        if more and "meer" not in phrase:
-            phrase += " meer"
         return Match(entry.domain, polarity, entry.term.phrase, surface, start, end,
-                     words[i].sentence, phrase, more or negator.endswith("meer"))
+                     words[i].sentence, phrase, more)
     return Match(entry.domain, polarity, entry.term.phrase, surface, start, end,
                  words[i].sentence)
 

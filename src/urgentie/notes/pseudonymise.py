@@ -326,7 +326,10 @@ def _codebook_words() -> frozenset[str]:
     words: set[str] = set()
     for phrase in book.all_phrases():
         words.update(re.findall(r"[^\W\d_]+", phrase.casefold()))
-    return frozenset(w for w in words if len(w) > 2)
+    # Function words ("van", "het") are no meaning of their own, and some start names.
+    return frozenset(
+        w for w in words if len(w) > 2 and w not in lex.INTERFIXES and w not in lex.STOP_CAPS
+    )
 
 
 class Pseudonymiser:
@@ -358,6 +361,7 @@ class Pseudonymiser:
         return (
             low in lex.STOP_CAPS
             or low in lex.NATIONALITY_WORDS
+            or bool(re.search(r"-[^\W\d_]", token.text) and re.search(r"-[a-zà-ÿ]", token.text))
             or self._kept(token.text)
             or bool(re.fullmatch(r"[A-Z]{2,}", token.text) and low not in lex.FIRST_NAMES)
         )
@@ -399,7 +403,7 @@ class Pseudonymiser:
             return False
         low = token.low
         return not (
-            len(low) > 13
+            max(len(part) for part in low.split("-")) > 13
             or low.endswith(lex.NOUN_ENDINGS)
             or low in lex.GENERIC_PLACE_NOUNS
             or low.endswith(lex.STREET_SUFFIXES)
