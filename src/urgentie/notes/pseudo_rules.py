@@ -166,6 +166,12 @@ _AFTER_AGE_NOUN = re.compile(
     r"mensen|kinderen|huizen|kamers|[.,]\d))(?![\w])",
     re.IGNORECASE,
 )
+_PRONOUN_AGE = re.compile(
+    r"\b(?:ik\s+ben|ben\s+ik|(?:hij|zij|ze|jij|je|u)\s+(?:is|was|werd|wordt|bent))\s+"
+    r"(?:pas\s+|net\s+|bijna\s+|inmiddels\s+|nu\s+)?(\d{1,3})(?:\s+jaar(?:\s+oud)?)?"
+    r"(?=\s*(?:[,.;:!?)]|$|en\b|maar\b))",
+    re.IGNORECASE,
+)
 _AFTER_NAME = re.compile(r"\s*,\s*(\d{1,3})(?:\s+jaar)?\s*(?=[,.;)]|$|\s+(?:en|uit|van|is)\b)")
 _IS_AGE = re.compile(
     r"[^.!?;]{0,60}?\b(?:is|werd|wordt|was)\s+(?:pas\s+|net\s+|bijna\s+|inmiddels\s+|nu\s+)?"
@@ -191,6 +197,8 @@ def find_ages(text: str, tokens: Sequence[Token]) -> list[Span]:
             spans.append(Span("leeftijd", m.start(1), m.end(1), "leeftijd (-jarige)"))
     for m in _AGE_PAREN.finditer(text):
         spans += _number_spans(text, m.start(1), m.end(1), "leeftijd tussen haakjes")
+    for m in _PRONOUN_AGE.finditer(text):
+        spans += _number_spans(text, m.start(1), m.end(1), "leeftijd (ik ben …)")
     for token in tokens:
         if token.low not in lex.AGE_NOUNS:
             continue
@@ -455,11 +463,14 @@ def find_titled_names(
     tokens: Sequence[Token],
     strong_ok: Callable[[Token], bool],
     weak_ok: Callable[[Token], bool],
+    lower_name: Callable[[Token], bool] | None = None,
 ) -> list[Span]:
     """Names after a form of address, family word or role: "mevrouw Öztürk", "juf Anouk".
 
     After a form of address any capitalised word counts ("meneer Bos"); after a family word
-    or a role a word that carries meaning does not ("wijkagent Zuid", "wethouder Wonen").
+    or a role a word that carries meaning does not ("wijkagent Zuid", "wethouder Wonen"). A
+    lower-case word counts when ``lower_name`` accepts it (a known first name that is no
+    ordinary word: "buurman kees").
     """
     spans = []
     n = len(tokens)
@@ -478,6 +489,10 @@ def find_titled_names(
         elif j < n and tokens[j].low == "is" and low in lex.ROLE_WORDS:
             j += 1
         if j >= n:
+            continue
+        if lower_name is not None and not tokens[j].is_cap and lower_name(tokens[j]):
+            # Quickly typed notes: "buurman kees", "zoon ahmed".
+            spans.append(Span("persoon", tokens[j].start, tokens[j].end, "naam na aanspreekvorm"))
             continue
         found = _name_after(tokens, j, strong_ok if strong else weak_ok)
         if found:

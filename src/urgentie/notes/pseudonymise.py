@@ -391,6 +391,15 @@ class Pseudonymiser:
         folded = rules.fold(token.text)
         return folded != token.text and engine.is_known_first_name(folded)
 
+    def _lower_name(self, token: Token, engine: _Engine) -> bool:
+        """A lower-case word that is a known first name and no ordinary word ("kees")."""
+        if not token.is_word or len(token.text) < 3 or engine.is_common_word(token.text):
+            return False
+        if self._meaningful(token) or token.low in lex.STOP_CAPS or token.low in lex.INTERFIXES:
+            return False
+        title = token.text[:1].upper() + token.text[1:]
+        return token.low in lex.FIRST_NAMES or engine.is_known_first_name(title)
+
     def _street_stop(self, token: Token) -> bool:
         return self._never_name(token) or token.low in self.protected
 
@@ -477,7 +486,9 @@ class Pseudonymiser:
         spans += rules.find_streets(text, tokens, self._street_stop, engine.is_place)
         spans += rules.find_buildings(tokens, self._weak_ok)
         spans += rules.find_shops(tokens, self._never_name)
-        spans += rules.find_titled_names(tokens, self._strong_ok, self._weak_ok)
+        spans += rules.find_titled_names(
+            tokens, self._strong_ok, self._weak_ok, lambda t: self._lower_name(t, engine)
+        )
         spans += rules.find_listed_names(
             tokens, lambda t: self._is_first_name(t, engine), self._weak_ok
         )
