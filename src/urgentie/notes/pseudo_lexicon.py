@@ -270,8 +270,6 @@ INTERFIXES: frozenset[str] = frozenset(
         "das",
         "del",
         "von",
-        "op",
-        "in",
         "el",
         "al",
         "ben",
@@ -279,7 +277,6 @@ INTERFIXES: frozenset[str] = frozenset(
         "abu",
         "ait",
         "ould",
-        "uit",
         "y",
     }
 )
@@ -289,6 +286,7 @@ BUILDING_WORDS: frozenset[str] = frozenset(
     {
         # Nouns followed by the proper name of a residential building ("flat De Klokkenberg").
         "flat",
+        "flatje",
         "flatgebouw",
         "portiekflat",
         "galerijflat",
@@ -1065,6 +1063,14 @@ STOP_CAPS: frozenset[str] = frozenset(
         "overal",
         "nergens",
         "ergens",
+        "later",
+        "eerder",
+        "vervolgens",
+        "opnieuw",
+        "nou",
+        "oké",
+        "ok",
+        "zo",
         "vorig",
         "vorige",
         "volgend",

@@ -448,7 +448,7 @@ class Pseudonymiser:
             return True
         return len(after) > 1 and after[1] in {"geleden", "lang", "later", "terug", "wachten"}
 
-    def _clean_name(self, text: str, span: Span) -> Span | None:
+    def _clean_name(self, text: str, span: Span, engine: _Engine) -> Span | None:
         """Trim forms of address and roles off a name ("Wijkagent Peter de Vries" -> "Peter de
         Vries") and drop names that are only meaningful words ("Veilig Thuis", "Oud-")."""
         tokens = rules.tokenize(text[span.start : span.end])
@@ -468,6 +468,11 @@ class Pseudonymiser:
         if first > last:
             return None
         kept = [t for t in tokens[first : last + 1] if t.is_word]
+        joined = " ".join(t.text for t in kept)
+        if _norm(joined) in lex.CHAIN_NAMES:
+            return None  # "Albert Heijn" is a supermarket, not a person
+        if span.rule.startswith("deduce") and engine.is_place(joined):
+            return None  # "Eindhoven" is also a surname; alone it is the town, which stays
         if all(
             t.low in lex.INTERFIXES or self._never_name(t) or t.low in self.protected for t in kept
         ):
@@ -500,7 +505,7 @@ class Pseudonymiser:
         cleaned: list[Span] = []
         for span in spans:
             if span.kind in _NAME_KINDS:
-                span = self._clean_name(text, span)  # noqa: PLW2901 - refine in place
+                span = self._clean_name(text, span, engine)  # noqa: PLW2901 - refine in place
                 if span is None:
                     continue
             if span.kind not in _CONTACT_KINDS and span.kind != "term":
@@ -520,9 +525,18 @@ class Pseudonymiser:
     @staticmethod
     def _merge(text: str, spans: list[Span]) -> list[Span]:
         """Union overlapping spans (a leak is worse than a wide placeholder) and join spans of
-        the same kind separated only by a space or hyphen ("Peter" + "de Vries")."""
+        the same kind separated only by a space or hyphen ("Peter" + "de Vries").
+
+        A merged span takes the kind of its longest member ("NL91 ABNA 0417 1643 00" is an
+        account number, though a phone-like run of digits sits inside it); on a tie the kind
+        first in :data:`_KIND_PRIORITY` wins."""
         rank = {k: i for i, k in enumerate(_KIND_PRIORITY)}
+
+        def strength(span: Span) -> tuple[int, int]:
+            return (span.end - span.start, -rank.get(span.kind, len(rank)))
+
         merged: list[Span] = []
+        best: list[Span] = []
         for span in sorted(spans, key=lambda s: (s.start, -s.end)):
             if span.end <= span.start:
                 continue
@@ -534,11 +548,12 @@ class Pseudonymiser:
                     span.start >= last.end and re.fullmatch(r"[ \t-]?", gap)
                 )
                 if overlaps or adjacent:
-                    kind = min(last.kind, span.kind, key=lambda k: rank.get(k, len(rank)))
-                    rule = last.rule if kind == last.kind else span.rule
-                    merged[-1] = Span(kind, last.start, max(last.end, span.end), rule)
+                    winner = max(best[-1], span, key=strength)
+                    best[-1] = winner
+                    merged[-1] = Span(winner.kind, last.start, max(last.end, span.end), winner.rule)
                     continue
             merged.append(span)
+            best.append(span)
         return merged
 
     @staticmethod
