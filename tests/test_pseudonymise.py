@@ -1,4 +1,4 @@
-"""Pseudonymisation of conversation notes: rules, placeholders, the user's lists, measured recall."""
+"""Pseudonymisation of notes: rules, placeholders, the user's lists, measured recall."""
 
 from __future__ import annotations
 
@@ -43,7 +43,11 @@ DETAILS = [
     ("Zijn Belgische nummer is +32 470 12 34 56.", "+32 470 12 34 56", "telefoon"),
     # e-mail, web, accounts
     ("Mail naar j.jansen@gmail.com voor info.", "j.jansen@gmail.com", "e-mail"),
-    ("Mail naar buurthuis.oost@stichting-wijk.info.", "buurthuis.oost@stichting-wijk.info", "e-mail"),
+    (
+        "Mail naar buurthuis.oost@stichting-wijk.info.",
+        "buurthuis.oost@stichting-wijk.info",
+        "e-mail",
+    ),
     ("Mail naar info(at)kookclub.nl.", "info(at)kookclub.nl", "e-mail"),
     ("Haar instagram is @yasmina_nails_010.", "@yasmina_nails_010", "account"),
     ("Zie www.amira-kookt.nl voor de catering.", "www.amira-kookt.nl", "website"),

@@ -44,6 +44,11 @@ ESCALATIE = "escalatie"
 DEESCALATIE = "deescalatie"
 POLARITY_LABELS = {ZORG: "zorg", KRACHT: "wat goed gaat"}
 
+CODING_PRECISION_THRESHOLD = 0.9
+"""Declared minimum precision of the coder on the hand-coded sentences (asserted by tests)."""
+CODING_RECALL_THRESHOLD = 0.9
+"""Declared minimum recall of the coder on the hand-coded sentences (asserted by tests)."""
+
 _MIN_COMPOUND_TERM = 6
 """Terms of this many letters or more also match as the head of a compound."""
 _MIN_MODIFIER = 3
@@ -222,11 +227,51 @@ def _load_codebook(file: Path, _stamp: int) -> Codebook:
 # ---------------------------------------------------------------------------------------------
 
 _VOWELS = "aeiouy"
-_SEPARABLE = ("aan", "af", "door", "in", "mee", "na", "om", "op", "terug", "toe", "uit", "weg",
-              "samen", "vast", "voor", "achter", "rond", "over", "onder", "bij")
+_SEPARABLE = (
+    "aan",
+    "af",
+    "door",
+    "in",
+    "mee",
+    "na",
+    "om",
+    "op",
+    "terug",
+    "toe",
+    "uit",
+    "weg",
+    "samen",
+    "vast",
+    "voor",
+    "achter",
+    "rond",
+    "over",
+    "onder",
+    "bij",
+)
 _INSEPARABLE = ("be", "ge", "her", "ont", "ver", "er")
-_NOUN_ADJ_ENDINGS = ("", "e", "en", "s", "'s", "n", "er", "ere", "st", "ste", "je", "tje", "pje",
-                     "etje", "jes", "tjes", "pjes", "etjes", "ig", "ige")
+_NOUN_ADJ_ENDINGS = (
+    "",
+    "e",
+    "en",
+    "s",
+    "'s",
+    "n",
+    "er",
+    "ere",
+    "st",
+    "ste",
+    "je",
+    "tje",
+    "pje",
+    "etje",
+    "jes",
+    "tjes",
+    "pjes",
+    "etjes",
+    "ig",
+    "ige",
+)
 """Endings that keep a term's meaning: plural, diminutive, adjective inflection and the -ig
 adjective ("schimmelig" is about schimmel; "overlastig" counts as overlast too)."""
 
@@ -295,11 +340,24 @@ def word_forms(word: str) -> frozenset[str]:
 # Matching
 # ---------------------------------------------------------------------------------------------
 
-_NEGATORS = frozenset({"geen", "niet", "nooit", "niets", "nauwelijks", "amper", "zonder",
-                       "weinig", "minder", "nergens"})
+_NEGATORS = frozenset(
+    {
+        "geen",
+        "niet",
+        "nooit",
+        "niets",
+        "nauwelijks",
+        "amper",
+        "zonder",
+        "weinig",
+        "minder",
+        "nergens",
+    }
+)
 _NOT_NEGATING_NEXT = frozenset({"alleen", "zomaar", "eens", "wonder", "enkel"})
-_CLAUSE_BREAKS = frozenset({".", ",", ";", ":", "!", "?", "maar", "want", "en", "of", "omdat",
-                            "terwijl", "dus", "(", ")"})
+_CLAUSE_BREAKS = frozenset(
+    {".", ",", ";", ":", "!", "?", "maar", "want", "en", "of", "omdat", "terwijl", "dus", "(", ")"}
+)
 _NEGATION_WINDOW = 4
 _POST_NEGATION = re.compile(
     # "overlast is er niet (meer)." — but not "de overlast is niet te harden".
@@ -364,9 +422,7 @@ class _Matcher:
         if word in forms:
             return True
         if last and compound:
-            return any(
-                word.endswith(f) and len(word) - len(f) >= _MIN_MODIFIER for f in forms
-            )
+            return any(word.endswith(f) and len(word) - len(f) >= _MIN_MODIFIER for f in forms)
         return False
 
     def candidates(self, words: Sequence[_Word], i: int) -> list[tuple[_Entry, int]]:
@@ -381,8 +437,9 @@ class _Matcher:
             if i + n > len(words) or any(w.sentence != words[i].sentence for w in words[i : i + n]):
                 continue
             if all(
-                self._word_matches(words[i + k].text, entry.term.words[k], k == n - 1,
-                                   entry.term.compound)
+                self._word_matches(
+                    words[i + k].text, entry.term.words[k], k == n - 1, entry.term.compound
+                )
                 for k in range(1, n)
             ):
                 found.append((entry, n))
@@ -480,10 +537,18 @@ def _resolve(text: str, words: Sequence[_Word], i: int, n: int, entry: _Entry) -
         return Match(None, polarity, entry.term.phrase, surface, start, end, words[i].sentence)
     if phrase:
         polarity = KRACHT if polarity == ZORG else ZORG
-        return Match(entry.domain, polarity, entry.term.phrase, surface, start, end,
-                     words[i].sentence, phrase, more)
-    return Match(entry.domain, polarity, entry.term.phrase, surface, start, end,
-                 words[i].sentence)
+        return Match(
+            entry.domain,
+            polarity,
+            entry.term.phrase,
+            surface,
+            start,
+            end,
+            words[i].sentence,
+            phrase,
+            more,
+        )
+    return Match(entry.domain, polarity, entry.term.phrase, surface, start, end, words[i].sentence)
 
 
 _MATCHERS: dict[int, tuple[Codebook, _Matcher]] = {}
@@ -535,7 +600,9 @@ class CodeHit:
         parts = []
         for term, word in zip(self.terms, self.words, strict=False):
             parts.append(f"'{word}'" if word.casefold() == term else f"'{word}' ({term})")
-        text = f"{domain_label(self.domain)} · {POLARITY_LABELS[self.polarity]}: " + ", ".join(parts)
+        text = f"{domain_label(self.domain)} · {POLARITY_LABELS[self.polarity]}: " + ", ".join(
+            parts
+        )
         if self.negations:
             text += "; omgedraaid door " + ", ".join(f"'{n}'" for n in self.negations)
         if self.cues:
@@ -633,10 +700,19 @@ class CodingMetrics:
     errors: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
 
 
-def load_eval_sentences(path: Path | None = None) -> list[tuple[str, set[str]]]:
-    """The hand-coded sentences: text and the set of ``domain:polarity`` codes expected."""
+def load_eval_sentences(
+    path: Path | None = None, sets: Iterable[str] | None = None
+) -> list[tuple[str, set[str]]]:
+    """The hand-coded sentences: text and the set of ``domain:polarity`` codes expected.
+
+    ``sets`` selects by the sentences' ``set`` field (``main`` when absent, or ``holdout``)."""
     raw = yaml.safe_load((path or EVAL_PATH).read_text(encoding="utf-8"))
-    return [(item["text"], set(item["codes"])) for item in raw["sentences"]]
+    wanted = set(sets) if sets is not None else None
+    return [
+        (item["text"], set(item["codes"]))
+        for item in raw["sentences"]
+        if wanted is None or item.get("set", "main") in wanted
+    ]
 
 
 def _prf(pairs: Sequence[tuple[set[str], set[str]]]) -> tuple[float, float]:
@@ -705,11 +781,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print(f"Codeboek versie {book.version} ({book.digest})")
     print(f"{metrics.sentences} handgecodeerde zinnen")
-    print(f"  per code (domein + zorg/kracht): precisie {metrics.precision:.1%}, "
-          f"recall {metrics.recall:.1%}")
-    print(f"  per domein:                      precisie {metrics.domain_precision:.1%}, "
-          f"recall {metrics.domain_recall:.1%}")
+    print(
+        f"  per code (domein + zorg/kracht): precisie {metrics.precision:.1%}, "
+        f"recall {metrics.recall:.1%}"
+    )
+    print(
+        f"  per domein:                      precisie {metrics.domain_precision:.1%}, "
+        f"recall {metrics.domain_recall:.1%}"
+    )
     print(f"  zinnen zonder code terecht leeg: {metrics.empty_correct}/{metrics.empty_total}")
+    for name in ("main", "holdout"):
+        part = evaluate_coding(load_eval_sentences(sets=[name]), book)
+        print(
+            f"  deelset {name} ({part.sentences} zinnen): precisie {part.precision:.1%}, "
+            f"recall {part.recall:.1%}"
+        )
     for text, expected, got in metrics.errors:
         print(f"  verschil: {text}\n    verwacht {expected}\n    gevonden {got}")
     return 0

@@ -251,9 +251,7 @@ def swap_unknown_names(corpus: Sequence[AnnotatedNote]) -> list[AnnotatedNote]:
             shift += len(new) - len(original)
             last = g.end
         pieces.append(note.text[last:])
-        swapped.append(
-            AnnotatedNote(note.id, note.set, note.context, "".join(pieces), tuple(gold))
-        )
+        swapped.append(AnnotatedNote(note.id, note.set, note.context, "".join(pieces), tuple(gold)))
     return swapped
 
 
@@ -263,7 +261,9 @@ _TEMPLATES = (
 )
 
 
-def domain_word_damage(words: Iterable[str], pseudonymiser: Pseudonymiser | None = None) -> list[str]:
+def domain_word_damage(
+    words: Iterable[str], pseudonymiser: Pseudonymiser | None = None
+) -> list[str]:
     """The words of ``words`` that the pseudonymiser changes in neutral sentences (at the start
     of a sentence, capitalised, and in the middle). The answer should be empty."""
     engine = pseudonymiser or get_pseudonymiser()

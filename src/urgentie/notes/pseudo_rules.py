@@ -86,9 +86,12 @@ _PHONE_INTL = re.compile(r"(?<![\w+])\+(?!31)\d{1,3}[\s.-]?(?:\(?\d+\)?[\s.-]?){
 
 def find_phones(text: str) -> list[Span]:
     """Dutch mobile and landline numbers in every common notation, service and foreign numbers."""
-    spans = [Span("telefoon", m.start(), m.end(), "telefoonnummer") for m in _PHONE_NL.finditer(text)]
+    spans = [
+        Span("telefoon", m.start(), m.end(), "telefoonnummer") for m in _PHONE_NL.finditer(text)
+    ]
     spans += [
-        Span("telefoon", m.start(), m.end(), "telefoonnummer") for m in _PHONE_SERVICE.finditer(text)
+        Span("telefoon", m.start(), m.end(), "telefoonnummer")
+        for m in _PHONE_SERVICE.finditer(text)
     ]
     for m in _PHONE_INTL.finditer(text):
         digits = sum(c.isdigit() for c in m.group())
@@ -388,9 +391,7 @@ def _name_after(
     return i, last_cap + 1
 
 
-def find_buildings(
-    tokens: Sequence[Token], accept: Callable[[Token], bool]
-) -> list[Span]:
+def find_buildings(tokens: Sequence[Token], accept: Callable[[Token], bool]) -> list[Span]:
     """Names of residential buildings after "flat", "complex" …: "flat De Klokkenberg"."""
     spans = []
     for i, token in enumerate(tokens[:-1]):
@@ -441,7 +442,9 @@ def find_shops(tokens: Sequence[Token], keep: Callable[[Token], bool]) -> list[S
         name = " ".join(t.text for t in tokens[start_token : end + 1]).casefold()
         if name in lex.CHAIN_NAMES or tokens[j].low in lex.CHAIN_NAMES:
             continue
-        spans.append(Span("organisatie", tokens[start_token].start, tokens[end].end, "bedrijfsnaam"))
+        spans.append(
+            Span("organisatie", tokens[start_token].start, tokens[end].end, "bedrijfsnaam")
+        )
     return spans
 
 
@@ -453,9 +456,33 @@ _ABBREVIATIONS = frozenset(
     {"mevr", "mw", "mvr", "mnr", "dhr", "mej", "fam", "dr", "drs", "ir", "ing", "mr", "prof", "st"}
 )
 _STRONG_TITLES = frozenset(
-    {"mevrouw", "mevr", "mw", "mvr", "meneer", "mijnheer", "mnr", "dhr", "heer", "mej", "juf",
-     "juffrouw", "meester", "familie", "fam", "dr", "drs", "ir", "ing", "mr", "prof",
-     "heet", "heten", "genaamd", "alias"}
+    {
+        "mevrouw",
+        "mevr",
+        "mw",
+        "mvr",
+        "meneer",
+        "mijnheer",
+        "mnr",
+        "dhr",
+        "heer",
+        "mej",
+        "juf",
+        "juffrouw",
+        "meester",
+        "familie",
+        "fam",
+        "dr",
+        "drs",
+        "ir",
+        "ing",
+        "mr",
+        "prof",
+        "heet",
+        "heten",
+        "genaamd",
+        "alias",
+    }
 )
 
 
@@ -484,10 +511,8 @@ def find_titled_names(
             j += 1
         elif j < n and tokens[j].text == ".":
             continue  # a sentence ends: "met de wijkboa. Kapotte lampen …"
-        if j < n and tokens[j].text in {":", ","} and low in lex.ROLE_WORDS:
-            j += 1
-        elif j < n and tokens[j].low == "is" and low in lex.ROLE_WORDS:
-            j += 1
+        if j < n and low in lex.ROLE_WORDS and tokens[j].low in {":", ",", "is"}:
+            j += 1  # "Aanspreekpunt: Marco", "Gebiedsmanager is Roel"
         if j >= n:
             continue
         if lower_name is not None and not tokens[j].is_cap and lower_name(tokens[j]):
@@ -540,7 +565,9 @@ def find_listed_names(
 # Dates and the user's own list
 # ---------------------------------------------------------------------------------------------
 
-_BIRTH_YEAR = re.compile(r"\b(?:geboren|geb\.?)\s+(?:in\s+|op\s+)?((?:19|20)\d{2})\b", re.IGNORECASE)
+_BIRTH_YEAR = re.compile(
+    r"\b(?:geboren|geb\.?)\s+(?:in\s+|op\s+)?((?:19|20)\d{2})\b", re.IGNORECASE
+)
 _YEAR_IN_DATE = re.compile(r"((?:19|20)\d{2})\D*$")
 _BIRTH_WINDOW = 30
 
@@ -562,7 +589,7 @@ def is_birth_date(text: str, start: int, end: int, today: date | None = None) ->
 
 
 def find_birth_years(text: str) -> list[Span]:
-    """"geboren in 1943": the year alone is a birth date too."""
+    """ "geboren in 1943": the year alone is a birth date too."""
     return [Span("datum", m.start(1), m.end(1), "geboortejaar") for m in _BIRTH_YEAR.finditer(text)]
 
 
@@ -581,39 +608,184 @@ def find_terms(text: str, terms: Iterable[str], kind: str, rule: str) -> list[Sp
 _NAME_VERBS = frozenset(
     {
         # Third person singular and past forms: a name is singular ("Quelmira vertelt").
-        "vertelt", "vertelde", "zegt", "zei", "vindt", "vond", "helpt", "hielp", "woont",
-        "woonde", "komt", "kwam", "belt", "belde", "werkt", "werkte", "wil", "wilde", "doet",
-        "deed", "gaat", "ging", "ziet", "zag", "noemt", "noemde", "meldt", "meldde", "vraagt",
-        "vroeg", "heeft", "had", "is", "was", "zit", "zat", "spreekt", "sprak", "studeert",
-        "speelt", "speelde", "slaapt", "sliep", "krijgt", "kreeg", "zoekt", "zocht", "mist",
-        "miste", "ergert", "klaagt", "klaagde", "organiseert", "beheert", "houdt", "hield",
-        "maakt", "maakte", "loopt", "liep", "rijdt", "reed", "durft", "durfde", "kan", "kon",
-        "moet", "moest", "mag", "mocht", "zorgt", "zorgde", "geeft", "gaf", "neemt", "nam",
-        "leest", "schrijft", "schreef", "stuurt", "stuurde", "appt", "appte", "mailt", "mailde",
-        "herinnert", "denkt", "dacht", "hoopt", "hoopte", "weet", "wist", "kent", "kende",
-        "staat", "stond", "ligt", "lag", "valt", "viel", "voelt", "voelde", "begeleidt",
-        "vertaalt", "vertaalde", "bezoekt", "bezocht", "verzorgt", "volgt", "volgde",
-        "signaleert", "merkt", "merkte", "ervaart", "geeft", "kookt", "haalt", "brengt",
-        "bracht", "past", "paste", "let", "lette", "zit", "blijft", "bleef", "werd", "wordt",
+        "vertelt",
+        "vertelde",
+        "zegt",
+        "zei",
+        "vindt",
+        "vond",
+        "helpt",
+        "hielp",
+        "woont",
+        "woonde",
+        "komt",
+        "kwam",
+        "belt",
+        "belde",
+        "werkt",
+        "werkte",
+        "wil",
+        "wilde",
+        "doet",
+        "deed",
+        "gaat",
+        "ging",
+        "ziet",
+        "zag",
+        "noemt",
+        "noemde",
+        "meldt",
+        "meldde",
+        "vraagt",
+        "vroeg",
+        "heeft",
+        "had",
+        "is",
+        "was",
+        "zit",
+        "zat",
+        "spreekt",
+        "sprak",
+        "studeert",
+        "speelt",
+        "speelde",
+        "slaapt",
+        "sliep",
+        "krijgt",
+        "kreeg",
+        "zoekt",
+        "zocht",
+        "mist",
+        "miste",
+        "ergert",
+        "klaagt",
+        "klaagde",
+        "organiseert",
+        "beheert",
+        "houdt",
+        "hield",
+        "maakt",
+        "maakte",
+        "loopt",
+        "liep",
+        "rijdt",
+        "reed",
+        "durft",
+        "durfde",
+        "kan",
+        "kon",
+        "moet",
+        "moest",
+        "mag",
+        "mocht",
+        "zorgt",
+        "zorgde",
+        "geeft",
+        "gaf",
+        "neemt",
+        "nam",
+        "leest",
+        "schrijft",
+        "schreef",
+        "stuurt",
+        "stuurde",
+        "appt",
+        "appte",
+        "mailt",
+        "mailde",
+        "herinnert",
+        "denkt",
+        "dacht",
+        "hoopt",
+        "hoopte",
+        "weet",
+        "wist",
+        "kent",
+        "kende",
+        "staat",
+        "stond",
+        "ligt",
+        "lag",
+        "valt",
+        "viel",
+        "voelt",
+        "voelde",
+        "begeleidt",
+        "vertaalt",
+        "vertaalde",
+        "bezoekt",
+        "bezocht",
+        "verzorgt",
+        "volgt",
+        "volgde",
+        "signaleert",
+        "merkt",
+        "merkte",
+        "ervaart",
+        "kookt",
+        "haalt",
+        "brengt",
+        "bracht",
+        "past",
+        "paste",
+        "let",
+        "lette",
+        "blijft",
+        "bleef",
+        "werd",
+        "wordt",
     }
 )
 
 
 _PLURAL_VERBS = frozenset(
     {
-        "willen", "zijn", "hebben", "gaan", "komen", "doen", "wonen", "zeggen", "vinden",
-        "helpen", "spelen", "zitten", "vertellen", "werken", "maken", "lopen", "waren",
-        "hadden", "wilden", "kwamen", "gingen", "deden", "woonden", "zeiden", "vonden",
-        "hielpen", "speelden", "zaten", "vertelden", "werkten", "maakten", "kunnen", "moeten",
-        "mogen", "organiseren", "zoeken", "missen", "voelen", "krijgen", "spijbelen",
+        "willen",
+        "zijn",
+        "hebben",
+        "gaan",
+        "komen",
+        "doen",
+        "wonen",
+        "zeggen",
+        "vinden",
+        "helpen",
+        "spelen",
+        "zitten",
+        "vertellen",
+        "werken",
+        "maken",
+        "lopen",
+        "waren",
+        "hadden",
+        "wilden",
+        "kwamen",
+        "gingen",
+        "deden",
+        "woonden",
+        "zeiden",
+        "vonden",
+        "hielpen",
+        "speelden",
+        "zaten",
+        "vertelden",
+        "werkten",
+        "maakten",
+        "kunnen",
+        "moeten",
+        "mogen",
+        "organiseren",
+        "zoeken",
+        "missen",
+        "voelen",
+        "krijgen",
+        "spijbelen",
     }
 )
 _CLAUSE_WORDS = frozenset(
     {"die", "dat", "omdat", "toen", "zodat", "terwijl", "nadat", "voordat", "hoewel", "als"}
 )
-_AGE_AFTER = re.compile(
-    r"\s*\(\s*\d{1,3}\s*(?:jaar|jr\.?)?\s*\)|\s*,\s*\d{1,3}\s*(?:jaar\s*)?[,.]"
-)
+_AGE_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*(?:jaar|jr\.?)?\s*\)|\s*,\s*\d{1,3}\s*(?:jaar\s*)?[,.]")
 _HOUSE_AFTER = re.compile(r"\s+(?:van|op|uit)\s+(?:nummer|nr\.?|huisnummer)\s*\d", re.I)
 
 
@@ -700,9 +872,7 @@ def find_context_names(
             ):
                 rule = "namen in opsomming"
                 nxt_end = runs[k + 1][1]
-                spans.append(
-                    Span("persoon", tokens[end + 1].start, tokens[nxt_end - 1].end, rule)
-                )
+                spans.append(Span("persoon", tokens[end + 1].start, tokens[nxt_end - 1].end, rule))
             elif (
                 prev is not None
                 and prev.text == ","
@@ -732,7 +902,7 @@ def find_repeated_names(text: str, tokens: Sequence[Token], names: Iterable[Span
                 words.add(t.text)
                 words.add(re.sub(r"['’]s$", "", t.text))
     spans = []
-    for i, token in enumerate(tokens):
+    for token in tokens:
         if token.start in covered or not token.is_word or not token.is_cap:
             continue
         bare = re.sub(r"['’]s$", "", token.text)
@@ -744,7 +914,7 @@ def find_repeated_names(text: str, tokens: Sequence[Token], names: Iterable[Span
 def find_coordinated_names(
     tokens: Sequence[Token], names: Iterable[Span], candidate: Callable[[Token], bool]
 ) -> list[Span]:
-    """"Truus en Bep": a capitalised candidate joined by "en" to a name that was found."""
+    """ "Truus en Bep": a capitalised candidate joined by "en" to a name that was found."""
     starts = {s.start for s in names}
     ends = {s.end for s in names}
     spans = []

@@ -258,7 +258,7 @@ def _build_cache(cache_dir: Path) -> None:
             deduce_version=deduce.__version__,
             build=True,
         )
-        os.replace(tmp / _CACHE_FILE, target)
+        (tmp / _CACHE_FILE).replace(target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -458,8 +458,10 @@ class Pseudonymiser:
         if span.rule.startswith("deduce") and re.match(r"-[a-z]", text[span.end : span.end + 2]):
             return None  # "Oud-bewoner": the first half of a compound, not a surname
         first = 0
-        while span.kind == "persoon" and first < len(tokens) and (
-            not tokens[first].is_word or self._meaningful(tokens[first])
+        while (
+            span.kind == "persoon"
+            and first < len(tokens)
+            and (not tokens[first].is_word or self._meaningful(tokens[first]))
         ):
             first += 1
         last = len(tokens) - 1
@@ -477,8 +479,9 @@ class Pseudonymiser:
             t.low in lex.INTERFIXES or self._never_name(t) or t.low in self.protected for t in kept
         ):
             return None
-        return Span(span.kind, span.start + tokens[first].start, span.start + tokens[last].end,
-                    span.rule)
+        return Span(
+            span.kind, span.start + tokens[first].start, span.start + tokens[last].end, span.rule
+        )
 
     def _candidates(self, text: str, engine: _Engine) -> list[Span]:
         tokens = rules.tokenize(text)
@@ -508,9 +511,9 @@ class Pseudonymiser:
                 span = self._clean_name(text, span, engine)  # noqa: PLW2901 - refine in place
                 if span is None:
                     continue
-            if span.kind not in _CONTACT_KINDS and span.kind != "term":
-                if self._kept(text[span.start : span.end]):
-                    continue
+            keepable = span.kind not in _CONTACT_KINDS and span.kind != "term"
+            if keepable and self._kept(text[span.start : span.end]):
+                continue
             cleaned.append(span)
         names = [s for s in cleaned if s.kind == "persoon"]
         names += rules.find_coordinated_names(tokens, names, unknown)
@@ -544,8 +547,10 @@ class Pseudonymiser:
                 last = merged[-1]
                 gap = text[last.end : span.start]
                 overlaps = span.start < last.end
-                adjacent = last.kind == span.kind and span.kind in _NAME_KINDS and (
-                    span.start >= last.end and re.fullmatch(r"[ \t-]?", gap)
+                adjacent = (
+                    last.kind == span.kind
+                    and span.kind in _NAME_KINDS
+                    and (span.start >= last.end and re.fullmatch(r"[ \t-]?", gap))
                 )
                 if overlaps or adjacent:
                     winner = max(best[-1], span, key=strength)
