@@ -158,6 +158,14 @@ def test_replacements_point_into_the_original_and_rebuild_the_text(pseudo):
     assert result.counts() == {"persoon": 2, "leeftijd": 1, "adres": 1, "telefoon": 1}
 
 
+def test_safe_replacements_leave_out_the_original(pseudo):
+    result = pseudo.run("Meneer Bos (71) belt 06-12345678.")
+    safe = result.safe_replacements()
+    assert [r["kind"] for r in safe] == ["persoon", "leeftijd", "telefoon"]
+    assert "Bos" not in repr(safe) and "71" not in repr(safe) and "0612" not in repr(safe)
+    assert all(r["label"] and r["rule"] for r in safe)
+
+
 def test_placeholders_carry_no_markup(pseudo):
     note = 'Mevrouw <b>Jansen</b> mailt "ahmed@x.nl" & belt 06-12345678 <script>x</script>'
     result = pseudo.run(note)
@@ -261,3 +269,17 @@ def test_evaluate_cli_prints_json(capsys):
     assert figures["overall"]["recall"] >= pseudo_eval.RECALL_THRESHOLD
     assert figures["ms_per_note_mean"] > 0
     assert set(figures["by_set"]) == {"dev", "test", "holdout"}
+
+
+def test_deduce_cache_falls_back_to_the_data_dir_when_the_package_is_read_only(
+    data_dir, monkeypatch
+):
+    import deduce
+
+    from urgentie.notes import pseudonymise
+
+    monkeypatch.setattr(pseudonymise.os, "access", lambda *_a: False)
+    cache = pseudonymise._cache_dir()
+    assert cache == data_dir / "cache" / f"deduce-{deduce.__version__}"
+    monkeypatch.setattr(pseudonymise.os, "access", lambda *_a: True)
+    assert pseudonymise._cache_dir().parts[-3:] == ("deduce", "data", "lookup")

@@ -122,7 +122,8 @@ class Replacement:
     """One replaced detail: what it was, where it stood and what replaced it.
 
     ``start`` and ``end`` are offsets in the *original* text; ``rule`` says in Dutch which rule
-    found it (for the UI's "wat is vervangen" list).
+    found it (for the UI's "wat is vervangen" list). ``original`` is the identifying detail
+    itself: store it only where the original text may be kept.
     """
 
     kind: str
@@ -139,6 +140,19 @@ class PseudoResult:
 
     text: str
     replacements: list[Replacement] = field(default_factory=list)
+
+    def safe_replacements(self) -> list[dict[str, object]]:
+        """The replacements without the original text: safe to store and to show when the
+        original may not be kept (``original`` *is* the identifying detail)."""
+        return [
+            {
+                "kind": r.kind,
+                "placeholder": r.placeholder,
+                "rule": r.rule,
+                "label": KIND_LABELS[r.kind],
+            }
+            for r in self.replacements
+        ]
 
     def counts(self) -> dict[str, int]:
         """Number of replacements per kind (for a summary such as "3 namen, 1 adres")."""
@@ -361,7 +375,7 @@ class Pseudonymiser:
         return (
             low in lex.STOP_CAPS
             or low in lex.NATIONALITY_WORDS
-            or bool(re.search(r"-[^\W\d_]", token.text) and re.search(r"-[a-zà-ÿ]", token.text))
+            or bool(re.search(r"-[a-zà-ÿ]", token.text))  # "Oud-bewoner", "Burn-out"
             or self._kept(token.text)
             or bool(re.fullmatch(r"[A-Z]{2,}", token.text) and low not in lex.FIRST_NAMES)
         )
