@@ -86,6 +86,8 @@ DETAILS = [
     ("Aanspreekpunt: Marco Tjon-A-Fong.", "Marco Tjon-A-Fong", "persoon"),
     ("buurman kees heeft gebeld.", "kees", "persoon"),
     ("Familie Al-Hassan woont hier sinds 2022.", "Al-Hassan", "persoon"),
+    ("Ahmeds kapsalon is dicht.", "Ahmed", "persoon"),
+    ("Yasmina's zoon is ziek.", "Yasmina", "persoon"),
     # numbers that point to a person
     ("Verdachte auto, kenteken 12-ABC-3.", "12-ABC-3", "kenteken"),
     ("Rekening NL91 ABNA 0417 1643 00 staat rood.", "NL91 ABNA 0417 1643 00", "nummer"),
@@ -121,6 +123,10 @@ KEPT = [
     ("Moeder spreekt weinig Nederlands, vader werkt.", ["Moeder", "Nederlands"]),
     ("Groep 8 heeft drie klassen met 28 leerlingen.", ["Groep 8", "28"]),
     ("De fietspad langs het schoolplein is smal.", ["fietspad", "schoolplein"]),
+    ("Altrecht heeft hem opgenomen.", ["Altrecht"]),
+    ("Portaal wil de flats slopen.", ["Portaal"]),
+    ("Stichting Al Amal organiseert een iftar.", ["Al Amal"]),
+    ("Basisschool De Regenboog heeft een ouderkamer.", ["De Regenboog"]),
 ]
 
 

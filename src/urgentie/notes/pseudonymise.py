@@ -187,6 +187,7 @@ class _Engine:
         self._surnames = deduce.lookup_structs["surname"]
         self._places = deduce.lookup_structs["placename"]
         self._common = deduce.lookup_structs["whitelist"]
+        self._institutions = deduce.lookup_structs["healthcare_institution"]
 
     def is_known_first_name(self, word: str) -> bool:
         return [word] in self._first_names
@@ -194,6 +195,10 @@ class _Engine:
     def is_place(self, word: str) -> bool:
         """A Dutch town, municipality, province or region (deduce's list)."""
         return [word] in self._places
+
+    def is_institution(self, word: str) -> bool:
+        """A Dutch care institution (deduce's list: "Altrecht", "Careyn")."""
+        return [word] in self._institutions
 
     def is_common_word(self, word: str) -> bool:
         """One of deduce's frequent Dutch words, stop words or medical terms."""
@@ -346,6 +351,13 @@ def _codebook_words() -> frozenset[str]:
     )
 
 
+_ORGANISATION_BEFORE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(sorted(lex.ORGANISATION_WORDS)) + r")\s+"
+    r"(?:(?:de|het|'t|al|el)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 class Pseudonymiser:
     """Replaces identifying details in a note; see the module docstring for what and why.
 
@@ -399,11 +411,17 @@ class Pseudonymiser:
     def _is_first_name(self, token: Token, engine: _Engine) -> bool:
         if self._never_name(token) or self._meaningful(token):
             return False
-        low = token.low
-        if low in lex.FIRST_NAMES:
-            return True
-        folded = rules.fold(token.text)
-        return folded != token.text and engine.is_known_first_name(folded)
+        word = re.sub(r"['’]s$", "", token.text)
+        forms = [word]
+        if word == token.text and word.endswith("s") and len(word) > 4:
+            forms.append(word[:-1])  # "Ahmeds kapsalon"
+        for form in forms:
+            if form.casefold() in lex.FIRST_NAMES:
+                return True
+            folded = rules.fold(form)
+            if folded != token.text and engine.is_known_first_name(folded):
+                return True
+        return False
 
     def _lower_name(self, token: Token, engine: _Engine) -> bool:
         """A lower-case word that is a known first name and no ordinary word ("kees")."""
@@ -423,6 +441,8 @@ class Pseudonymiser:
         if not self._weak_ok(token) or len(token.text) < 3:
             return False
         if engine.is_common_word(token.text) or engine.is_place(token.text):
+            return False
+        if engine.is_institution(token.text) or token.low in lex.PUBLIC_ORGANISATIONS:
             return False
         low = token.low
         return not (
@@ -485,6 +505,8 @@ class Pseudonymiser:
             return None
         kept = [t for t in tokens[first : last + 1] if t.is_word]
         joined = " ".join(t.text for t in kept)
+        if span.kind == "persoon" and self._after_organisation_word(text, span.start):
+            return None  # "stichting Al Amal": the name of a public organisation stays
         if _norm(joined) in lex.CHAIN_NAMES:
             return None  # "Albert Heijn" is a supermarket, not a person
         if span.rule.startswith("deduce") and engine.is_place(joined):
@@ -496,6 +518,12 @@ class Pseudonymiser:
         return Span(
             span.kind, span.start + tokens[first].start, span.start + tokens[last].end, span.rule
         )
+
+    @staticmethod
+    def _after_organisation_word(text: str, start: int) -> bool:
+        """Whether an organisation word stands right before ``start`` (only spaces and an
+        article between): "stichting Al Amal", but not "Buurtteam: Faduma"."""
+        return bool(_ORGANISATION_BEFORE.search(text[max(0, start - 40) : start]))
 
     def _candidates(self, text: str, engine: _Engine) -> list[Span]:
         tokens = rules.tokenize(text)
