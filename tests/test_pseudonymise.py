@@ -127,6 +127,9 @@ KEPT = [
     ("Portaal wil de flats slopen.", ["Portaal"]),
     ("Stichting Al Amal organiseert een iftar.", ["Al Amal"]),
     ("Basisschool De Regenboog heeft een ouderkamer.", ["De Regenboog"]),
+    ("Het Rijk investeert in de wijk.", ["Rijk"]),
+    ("Handhavers van Stadstoezicht zijn vaker zichtbaar.", ["Handhavers van Stadstoezicht"]),
+    ("Volgens het CBS is het aandeel lage inkomens gestegen.", ["CBS"]),
 ]
 
 

@@ -641,6 +641,7 @@ ROLE_WORDS: frozenset[str] = frozenset(
         "boa",
         "wijkboa",
         "handhaver",
+        "stadstoezicht",
         "conciërge",
         "schoolmaatschappelijk",
         "ouder",

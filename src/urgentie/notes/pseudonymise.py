@@ -394,12 +394,16 @@ class Pseudonymiser:
 
     def _meaningful(self, token: Token) -> bool:
         low = token.low
-        return (
-            low in self.protected
-            or low in lex.ROLE_WORDS
-            or low in lex.TITLE_WORDS
-            or low in lex.SHOP_WORDS
-            or low in lex.BUILDING_WORDS
+        if low in self.protected or low in lex.TITLE_WORDS:
+            return True
+        # Roles, shops and buildings also in the plural: "Handhavers", "Bewoners".
+        singulars = {
+            low,
+            low[:-1] if low.endswith("s") else low,
+            low[:-2] if low.endswith("en") else low,
+        }
+        return any(
+            w in lex.ROLE_WORDS or w in lex.SHOP_WORDS or w in lex.BUILDING_WORDS for w in singulars
         )
 
     def _strong_ok(self, token: Token) -> bool:
@@ -505,6 +509,14 @@ class Pseudonymiser:
             return None
         kept = [t for t in tokens[first : last + 1] if t.is_word]
         joined = " ".join(t.text for t in kept)
+        if (
+            span.kind == "persoon"
+            and len(kept) == 1
+            and re.search(
+                r"(?<![\w-])(?:het|een)\s+$", text[max(0, span.start - 6) : span.start], re.I
+            )
+        ):
+            return None  # "het Rijk": an article before one capitalised word makes it no name
         if span.kind == "persoon" and self._after_organisation_word(text, span.start):
             return None  # "stichting Al Amal": the name of a public organisation stays
         if _norm(joined) in lex.CHAIN_NAMES:
