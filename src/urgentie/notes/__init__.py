@@ -1,0 +1,1 @@
+"""Conversation notes: reading files, pseudonymisation, coding and import."""
