@@ -38,6 +38,7 @@ DEFAULT = "standaard"
 UNKNOWN = "onbekend"
 AMBIGUOUS = "dubbelzinnig"
 OTHER_GEMEENTE = "andere gemeente"
+SKIPPED = "overgeslagen"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class AreaMatch:
             return f"'{self.written}' → {self.naam} ({self.code}), {self.score:.0f}% gelijk"
         if self.matched:
             return f"'{self.written}' → {self.naam} ({self.code})"
+        if self.kind == SKIPPED:
+            return f"gebied '{self.written}': rij overgeslagen op verzoek"
         if self.kind == OTHER_GEMEENTE:
             return f"gebiedscode '{self.written}' hoort bij een andere gemeente"
         suggestions = ", ".join(c.label() for c in self.candidates[:3])

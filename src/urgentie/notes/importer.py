@@ -550,7 +550,7 @@ class _Validator:
             if key in self.mapping:
                 code = self.mapping[key]
                 if not code:
-                    return AreaMatch(written, "overgeslagen")
+                    return AreaMatch(written, area_match.SKIPPED)
                 if code not in self.context.matcher.areas:
                     raise UserError(
                         f"Gekozen gebied {code} voor '{written}' hoort niet bij "
@@ -635,6 +635,9 @@ def commit_import(
     Raises :class:`UserError` when no row was accepted, or when the same content was imported
     before and ``allow_duplicate`` is false.
     """
+    # Checked again now, not only when the preview was made: a second click on "import" or a
+    # second browser tab must not store the same file twice.
+    preview.duplicate_of = notes_store.batches_with_hash(preview.sha256)
     if preview.duplicate_of and not allow_duplicate:
         raise UserError(preview.duplicate_message() or "Dit bestand is al geïmporteerd.")
     if not preview.notes:

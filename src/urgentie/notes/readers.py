@@ -391,6 +391,10 @@ def read_document(paragraphs: list[Paragraph], kind: str, row_label: str) -> Raw
         if texts:
             current.values[fields.TEXT] = "\n\n".join(texts)
             table.records.append(current)
+        elif current.values != context:
+            # A heading with only field lines (e.g. "# Centrum" + "Wijk: Centrum") sets the
+            # fields of the blocks that follow it.
+            context.update(current.values)
         else:
             table.warnings.append(f"{row_label} {current.row}: kop zonder tekst overgeslagen.")
 

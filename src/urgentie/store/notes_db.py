@@ -588,19 +588,20 @@ class NotesStore:
                 columns=["codebook_version", "automatic", "corrected"],
             )
             manual = conn.execute(
-                sa.select(
-                    import_batches.c.details,
-                    sa.func.count(codes.c.id).label("n"),
-                )
+                sa.select(notes.c.batch_id, sa.func.count(codes.c.id).label("n"))
                 .select_from(codes)
                 .join(notes, notes.c.id == codes.c.note_id)
-                .join(import_batches, import_batches.c.id == notes.c.batch_id)
                 .where(codes.c.automatic.is_(False))
-                .group_by(import_batches.c.id, import_batches.c.details)
+                .group_by(notes.c.batch_id)
             ).all()
+            # JSON columns cannot be grouped on in PostgreSQL: look the versions up per batch.
+            versions = {
+                row.id: (row.details or {}).get("codebook_version") or "onbekend"
+                for row in conn.execute(sa.select(import_batches.c.id, import_batches.c.details))
+            }
         added: dict[str, int] = {}
-        for details, n in manual:
-            version = (details or {}).get("codebook_version") or "onbekend"
+        for batch_id, n in manual:
+            version = versions.get(batch_id, "onbekend")
             added[version] = added.get(version, 0) + int(n)
         for version in set(added) - set(frame["codebook_version"]):
             frame.loc[len(frame)] = [version, 0, 0]
