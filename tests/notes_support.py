@@ -32,8 +32,8 @@ Noord-West are one letter-pair apart."""
 def make_areas(root: Path, gemeente: str = GEMEENTE, naam: str = "Voorbeeldstad") -> AreaStore:
     """Store a canonical dataset for ``gemeente`` with :data:`AREAS` and return the store."""
     rows = []
-    for code, name, level in AREAS:
-        code = code.replace("9999", gemeente[2:], 1)
+    for template, name, level in AREAS:
+        code = template.replace("9999", gemeente[2:], 1)
         row = {
             "code": code,
             "naam": naam if level == "gemeente" else name,
