@@ -136,3 +136,7 @@ def with_cached_value(data: bytes, cell: str, value: str) -> bytes:
                 content = xml.encode("utf-8")
             target.writestr(item, content)
     return out.getvalue()
+
+
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+"""The first bytes of a PNG image, for "a picture renamed to .csv"."""
