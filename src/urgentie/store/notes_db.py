@@ -377,23 +377,23 @@ class NotesStore:
             query = query.where(notes.c.id.in_(coded))
         with self.engine.connect() as conn:
             frame = read_frame(conn, query)
-            code_map = self._code_labels(conn, frame["id"].tolist())
-        frame["codes"] = [code_map.get(i, []) for i in frame["id"]]
+            labels = self._code_labels(conn, query.with_only_columns(notes.c.id).order_by(None))
+        frame["codes"] = [labels.get(int(i), []) for i in frame["id"]]
         frame["note_date"] = pd.to_datetime(frame["note_date"])
         return frame
 
-    def _code_labels(self, conn: Connection, note_ids: list[int]) -> dict[int, list[str]]:
-        found: dict[int, list[str]] = {}
-        for start in range(0, len(note_ids), 5000):
-            part = note_ids[start : start + 5000]
-            rows = conn.execute(
-                sa.select(codes.c.note_id, codes.c.domain, codes.c.polarity)
-                .where(codes.c.note_id.in_(part), codes.c.active.is_(True))
-                .order_by(codes.c.domain, codes.c.polarity)
-            )
-            for row in rows:
-                found.setdefault(row.note_id, []).append(f"{row.domain}/{row.polarity}")
-        return found
+    def _code_labels(self, conn: Connection, note_ids: sa.Select[Any]) -> dict[int, list[str]]:
+        """``domain/polarity`` labels of the active codes per note id, for the notes selected
+        by ``note_ids`` (a subquery, so this is one query whatever the number of notes)."""
+        labels: dict[int, list[str]] = {}
+        rows = conn.execute(
+            sa.select(codes.c.note_id, codes.c.domain, codes.c.polarity)
+            .where(codes.c.active.is_(True), codes.c.note_id.in_(note_ids))
+            .order_by(codes.c.note_id, codes.c.domain, codes.c.polarity)
+        )
+        for note_id, domain, polarity in rows:
+            labels.setdefault(note_id, []).append(f"{domain}/{polarity}")
+        return labels
 
     def note(self, note_id: int) -> dict[str, Any] | None:
         """One note with its provenance, or None. Never includes the original text."""
@@ -415,6 +415,14 @@ class NotesStore:
             query = query.where(notes.c.gemeente_code == gemeente)
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
+
+    def note_areas(self, gemeente: str | None = None) -> list[str]:
+        """Area codes that have at least one note."""
+        query = sa.select(notes.c.area_code).distinct()
+        if gemeente:
+            query = query.where(notes.c.gemeente_code == gemeente)
+        with self.engine.connect() as conn:
+            return sorted(conn.execute(query).scalars())
 
     def all_texts(self) -> list[tuple[int, str]]:
         """(note id, text) of every note, for re-coding."""
@@ -538,35 +546,41 @@ class NotesStore:
         """
         stamp = db.now()
         written = 0
+        note_ids = list(coded)
+        set_cue = (
+            sa.update(notes)
+            .where(notes.c.id == sa.bindparam("note"))
+            .values(cue_urgency=sa.bindparam("cue"))
+        )
         with db.write_transaction(self.engine) as conn:
             self._remember_codebook(conn, codebook_version)
-            for note_id, (hits, cue_urgency) in coded.items():
+            for start in range(0, len(note_ids), CHUNK):
+                part = note_ids[start : start + CHUNK]
                 conn.execute(
                     sa.delete(codes).where(
-                        codes.c.note_id == note_id,
+                        codes.c.note_id.in_(part),
                         codes.c.automatic.is_(True),
                         codes.c.corrected.is_(False),
                     )
                 )
                 kept = {
-                    (r.domain, r.polarity)
-                    for r in conn.execute(
-                        sa.select(codes.c.domain, codes.c.polarity).where(
-                            codes.c.note_id == note_id
+                    tuple(row)
+                    for row in conn.execute(
+                        sa.select(codes.c.note_id, codes.c.domain, codes.c.polarity).where(
+                            codes.c.note_id.in_(part)
                         )
                     )
                 }
                 rows = [
                     _code_row(note_id, hit, codebook_version, stamp)
-                    for hit in _merge_hits(hits)
-                    if (hit.domain, hit.polarity) not in kept
+                    for note_id in part
+                    for hit in _merge_hits(coded[note_id][0])
+                    if (note_id, hit.domain, hit.polarity) not in kept
                 ]
                 if rows:
                     conn.execute(sa.insert(codes), rows)
                     written += len(rows)
-                conn.execute(
-                    sa.update(notes).where(notes.c.id == note_id).values(cue_urgency=cue_urgency)
-                )
+                conn.execute(set_cue, [{"note": n, "cue": coded[n][1]} for n in part])
         return written
 
     def correction_shares(self) -> pd.DataFrame:
@@ -691,7 +705,8 @@ class NotesStore:
 def read_frame(conn: Connection, query: sa.Select[Any]) -> pd.DataFrame:
     """The rows of ``query`` as a frame with its column names, also when there are none."""
     columns = list(query.selected_columns.keys())
-    return pd.DataFrame(conn.execute(query).mappings().all(), columns=columns)
+    # Plain tuples: pandas probes Row objects attribute by attribute, which is slow.
+    return pd.DataFrame([tuple(row) for row in conn.execute(query)], columns=columns)
 
 
 def _merge_hits(hits: Iterable[CodeRecord]) -> list[CodeRecord]:

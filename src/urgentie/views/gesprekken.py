@@ -8,6 +8,7 @@ before anything is stored.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -347,11 +348,11 @@ def browse_section(gemeente: str) -> None:
     """Filters, the notes table with exports, and one note in full with its codes."""
     notes = notes_data.store()
     names = _area_names(gemeente)
-    stored = notes.notes_frame(gemeente)
-    if stored.empty:
+    total = notes.count_notes(gemeente)
+    if not total:
         st.info("Nog geen gesprekken voor deze gemeente. Importeer een bestand of voeg er een toe.")
         return
-    area_options = sorted(set(stored["area_code"]), key=lambda c: (len(c), names.get(c, c)))
+    area_options = sorted(notes.note_areas(gemeente), key=lambda c: (len(c), names.get(c, c)))
     top = st.columns([2, 2, 2])
     areas = top[0].multiselect(
         "Gebied",
@@ -385,7 +386,7 @@ def browse_section(gemeente: str) -> None:
         date_to=date_to,
         search=search,
     )
-    st.caption(f"{len(frame)} van {len(stored)} gesprek(ken)")
+    st.caption(f"{len(frame)} van {total} gesprek(ken)")
     if frame.empty:
         st.info("Geen gesprekken met deze filters.")
         return
@@ -398,14 +399,14 @@ def browse_section(gemeente: str) -> None:
     left, right = st.columns(2)
     left.download_button(
         "Exporteer als CSV",
-        export.to_csv_bytes(frame),
+        functools.partial(export.to_csv_bytes, frame),
         file_name="gesprekken.csv",
         mime="text/csv",
         key="gesprekken_export_csv",
     )
     right.download_button(
         "Exporteer als Excel",
-        export.to_xlsx_bytes(frame),
+        functools.partial(export.to_xlsx_bytes, frame),
         file_name="gesprekken.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="gesprekken_export_xlsx",
