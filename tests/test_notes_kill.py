@@ -105,23 +105,23 @@ def test_killed_import_leaves_the_database_unchanged(
     _big_csv(big)
     script.write_text(CHILD, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "DATABASE_URL": db_url}
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, str(script), str(small), str(big), mode],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-    )
-    try:
-        lines = _lines(process)
-        _, ack_batch, ack_count = _wait_for(lines, "ACK", process).split()
-        _wait_for(lines, "MID", process)
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
+    ) as process:
+        try:
+            lines = _lines(process)
+            _, ack_batch, ack_count = _wait_for(lines, "ACK", process).split()
+            _wait_for(lines, "MID", process)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
     assert process.returncode == -signal.SIGKILL
 
     notes = NotesStore.open(db_url)

@@ -1,1 +1,0 @@
-"""Conversation notes: reading files, pseudonymisation, coding and import."""

@@ -139,6 +139,8 @@ class ReplacementInfo:
     kind: str
     placeholder: str
     original: str
+    rule: str = ""
+    """Which rule found it, in Dutch (when the pseudonymiser says)."""
 
 
 @dataclass
@@ -603,7 +605,8 @@ class _Validator:
             record=record_out,
             original_text=text,
             replacements=[
-                ReplacementInfo(r.kind, r.placeholder, r.original) for r in result.replacements
+                ReplacementInfo(r.kind, r.placeholder, r.original, getattr(r, "rule", ""))
+                for r in result.replacements
             ],
             area_explain=found.explain(),
             area_label=f"{found.naam} ({found.code})",
@@ -616,11 +619,29 @@ class _Validator:
 
 def code_note(record: NoteRecord, codebook: Any) -> None:
     """Code a record's (pseudonymised) text with ``codebook``; sets codes and cue urgency."""
+    record.codes, record.cue_urgency = code_records(record.text, codebook)
+
+
+def code_records(text: str, codebook: Any) -> tuple[list[CodeRecord], float | None]:
+    """The automatic codes of a text, each with its explanation and the soft urgency of its
+    domain, plus the soft urgency of the note as a whole."""
     from urgentie.notes import coding
 
-    hits = coding.code_text(record.text, codebook)
-    record.codes = [CodeRecord(h.domain, h.polarity, list(h.terms), h.cue) for h in hits]
-    record.cue_urgency = coding.urgency_from_cues(hits)
+    hits = coding.code_text(text, codebook)
+    by_domain = {h.domain: [x for x in hits if x.domain == h.domain] for h in hits}
+    urgency = {d: coding.urgency_from_cues(domain_hits) for d, domain_hits in by_domain.items()}
+    records = [
+        CodeRecord(
+            h.domain,
+            h.polarity,
+            list(h.terms),
+            h.cue,
+            h.explain() if hasattr(h, "explain") else None,
+            urgency[h.domain],
+        )
+        for h in hits
+    ]
+    return records, coding.urgency_from_cues(hits)
 
 
 # --- commit -------------------------------------------------------------------------------------
@@ -757,13 +778,7 @@ def recode_all(notes_store: NotesStore, codebook: Any | None = None) -> RecodeRe
     from urgentie.notes import coding
 
     codebook = codebook or coding.load_codebook()
-    coded: dict[int, tuple[list[CodeRecord], float | None]] = {}
-    for note_id, text in notes_store.all_texts():
-        hits = coding.code_text(text, codebook)
-        coded[note_id] = (
-            [CodeRecord(h.domain, h.polarity, list(h.terms), h.cue) for h in hits],
-            coding.urgency_from_cues(hits),
-        )
+    coded = {note_id: code_records(text, codebook) for note_id, text in notes_store.all_texts()}
     written = notes_store.replace_automatic_codes(coded, str(codebook.version))
     return RecodeReport(str(codebook.version), len(coded), written)
 

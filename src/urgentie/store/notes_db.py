@@ -47,6 +47,10 @@ class CodeRecord:
     polarity: str
     terms: list[str] = field(default_factory=list)
     cue: str | None = None
+    explanation: str | None = None
+    """Which words matched, in Dutch, for the UI."""
+    cue_urgency: float | None = None
+    """Soft urgency 1–5 for this note and domain, derived by the coder from its words."""
 
 
 @dataclass
@@ -444,8 +448,8 @@ class NotesStore:
         """Codes joined with their note's area, perspective and date: one row per code.
 
         Columns: note_id, gemeente_code, area_code, perspective, note_date, domain, polarity,
-        automatic, corrected, active, codebook_version, terms, cue. This is the soft evidence per
-        area × domain × perspective.
+        automatic, corrected, active, codebook_version, terms, cue, cue_urgency. This is the soft
+        evidence per area × domain × perspective.
         """
         query = sa.select(
             codes.c.note_id,
@@ -461,6 +465,7 @@ class NotesStore:
             codes.c.codebook_version,
             codes.c.terms,
             codes.c.cue,
+            codes.c.cue_urgency,
         ).join(notes, notes.c.id == codes.c.note_id)
         if gemeente:
             query = query.where(notes.c.gemeente_code == gemeente)
@@ -525,6 +530,7 @@ class NotesStore:
                         polarity=polarity,
                         terms=[],
                         cue=None,
+                        explanation="handmatig toegevoegd",
                         automatic=False,
                         codebook_version=None,
                         corrected=False,
@@ -718,8 +724,17 @@ def _merge_hits(hits: Iterable[CodeRecord]) -> list[CodeRecord]:
             seen = merged[key]
             seen.terms = list(dict.fromkeys([*seen.terms, *hit.terms]))
             seen.cue = seen.cue or hit.cue
+            seen.explanation = seen.explanation or hit.explanation
+            seen.cue_urgency = seen.cue_urgency if seen.cue_urgency is not None else hit.cue_urgency
         else:
-            merged[key] = CodeRecord(hit.domain, hit.polarity, list(hit.terms), hit.cue)
+            merged[key] = CodeRecord(
+                hit.domain,
+                hit.polarity,
+                list(hit.terms),
+                hit.cue,
+                hit.explanation,
+                hit.cue_urgency,
+            )
     return list(merged.values())
 
 
@@ -732,6 +747,8 @@ def _code_row(
         "polarity": code.polarity,
         "terms": list(code.terms),
         "cue": code.cue[:120] if code.cue else None,
+        "explanation": code.explanation[:500] if code.explanation else None,
+        "cue_urgency": code.cue_urgency,
         "automatic": True,
         "codebook_version": version,
         "corrected": False,

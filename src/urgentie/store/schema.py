@@ -108,6 +108,8 @@ codes = sa.Table(
     sa.Column("polarity", sa.String(10), nullable=False),
     sa.Column("terms", sa.JSON, nullable=False, default=list),
     sa.Column("cue", sa.String(120)),
+    sa.Column("explanation", sa.String(500)),
+    sa.Column("cue_urgency", sa.Float),
     sa.Column("automatic", sa.Boolean, nullable=False),
     sa.Column("codebook_version", sa.String(60)),
     sa.Column("corrected", sa.Boolean, nullable=False, default=False),
@@ -116,7 +118,9 @@ codes = sa.Table(
     sa.UniqueConstraint("note_id", "domain", "polarity"),
     sa.CheckConstraint("polarity IN ('zorg', 'kracht')", name="polarity"),
 )
-"""One row per (note, domain, polarity). An automatic code the analyst removed stays as a row
+"""One row per (note, domain, polarity). ``explanation`` says in Dutch which words matched;
+``cue_urgency`` is the soft urgency (1–5) the coder derives for the note and this domain. An
+automatic code the analyst removed stays as a row
 with ``active = false`` and ``corrected = true``: re-coding must not bring it back, and it counts
 towards the share of corrected automatic codes."""
 

@@ -290,6 +290,7 @@ def note_preview(preview: ImportPreview, key: str) -> None:
                     "soort": [r.kind for r in note.replacements],
                     "vervangen door": [r.placeholder for r in note.replacements],
                     "origineel": [r.original for r in note.replacements],
+                    "gevonden door": [r.rule for r in note.replacements],
                 }
             ),
             hide_index=True,
@@ -309,7 +310,7 @@ def note_preview(preview: ImportPreview, key: str) -> None:
             pd.DataFrame(
                 {
                     "code": [code_label(c.domain, c.polarity) for c in record.codes],
-                    "herkende woorden": [", ".join(c.terms) for c in record.codes],
+                    "uitleg": [c.explanation or ", ".join(c.terms) for c in record.codes],
                     "urgentiesignaal": [c.cue or "" for c in record.codes],
                 }
             ),
@@ -483,7 +484,10 @@ def code_editor(note_id: int) -> None:
                         for d, p in zip(rows["domain"], rows["polarity"], strict=True)
                     ],
                     "herkomst": ["automatisch" if a else "handmatig" for a in rows["automatic"]],
-                    "herkende woorden": [", ".join(t or []) for t in rows["terms"]],
+                    "uitleg": [
+                        e if isinstance(e, str) and e else ", ".join(t or [])
+                        for e, t in zip(rows["explanation"], rows["terms"], strict=True)
+                    ],
                     "urgentiesignaal": rows["cue"].fillna(""),
                     "status": [
                         "verwijderd door analist" if not active else "actief"
