@@ -17,6 +17,7 @@ from urgentie.errors import UserError
 from urgentie.notes import fields, importer
 from urgentie.notes.report import format_batch, format_preview, terminal_safe
 from urgentie.store.areas import AreaStore
+from urgentie.store.db import local_time
 from urgentie.store.notes_db import NotesStore
 
 EXCERPT = 90
@@ -162,7 +163,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             print("Nog geen importbatches.")
         for b in batches:
             print(
-                f"{b.id:>5}  {b.created_at:%d-%m-%Y %H:%M}  {b.status:<8}  {b.gemeente_code}  "
+                f"{b.id:>5}  {local_time(b.created_at)}  {b.status:<8}  {b.gemeente_code}  "
                 f"{b.row_count:>5} gesprek(ken)  {terminal_safe(b.file_name)}"
             )
         return 0

@@ -30,6 +30,7 @@ from urgentie.errors import UserError
 from urgentie.notes import area_match, fields, readers
 from urgentie.notes.area_match import AreaMatch, AreaMatcher, Candidate
 from urgentie.store.areas import AreaStore
+from urgentie.store.db import local_time
 from urgentie.store.notes_db import BatchInfo, CodeRecord, NewBatch, NoteRecord, NotesStore
 
 MAX_TEXT_CHARS = 20_000
@@ -224,7 +225,7 @@ class ImportPreview:
         if not self.duplicate_of:
             return None
         first = self.duplicate_of[0]
-        when = first.created_at.strftime("%d-%m-%Y %H:%M") if first.created_at else "eerder"
+        when = local_time(first.created_at) or "eerder"
         return (
             f"Dit bestand (zelfde inhoud) is al geïmporteerd als batch {first.id} op {when}. "
             "Maak die batch eerst ongedaan, of importeer bewust nog een keer."
@@ -233,7 +234,7 @@ class ImportPreview:
     def rows_frame(self) -> pd.DataFrame:
         """One row per file row: status, place, area, perspective, date and every problem.
 
-        Contains the analyst's original text excerpt for rejected rows (preview only).
+        Contains the start of each row's original text: for the analyst's preview only.
         """
         rows: list[dict[str, Any]] = []
         for note in self.notes:
@@ -250,6 +251,7 @@ class ImportPreview:
                     "codes": ", ".join(sorted({f"{c.domain}/{c.polarity}" for c in r.codes})),
                     "vervangen": len(note.replacements),
                     "meldingen": "; ".join(note.warnings),
+                    "tekst (begin)": _excerpt(note.original_text),
                 }
             )
         for rejected in self.rejected:
@@ -265,6 +267,7 @@ class ImportPreview:
                     "codes": "",
                     "vervangen": 0,
                     "meldingen": "; ".join(rejected.reasons),
+                    "tekst (begin)": _excerpt(rejected.excerpt),
                 }
             )
         frame = pd.DataFrame(
@@ -273,13 +276,14 @@ class ImportPreview:
                 "plek",
                 "_rij",
                 "status",
+                "meldingen",
+                "tekst (begin)",
                 "gebied",
                 "perspectief",
                 "rol",
                 "datum",
                 "codes",
                 "vervangen",
-                "meldingen",
             ],
         )
         return frame.sort_values(["plek", "_rij"], key=_natural, ignore_index=True).drop(
@@ -324,6 +328,11 @@ class ImportPreview:
             "vervangen": self.replacement_counts(),
             "al_geimporteerd_als": [b.id for b in self.duplicate_of],
         }
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
 def _natural(column: pd.Series) -> pd.Series:

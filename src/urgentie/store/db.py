@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -111,6 +112,16 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
 def now() -> datetime:
     """Current time in UTC (stored with every row that records when something happened)."""
     return datetime.now(UTC)
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC time as Dutch local time (``22-11-2024 14:05``); SQLite returns naive
+    datetimes, which are UTC by construction."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(ZoneInfo("Europe/Amsterdam")).strftime("%d-%m-%Y %H:%M")
 
 
 def current_version(conn: Connection) -> int:

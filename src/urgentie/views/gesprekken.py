@@ -27,6 +27,7 @@ from urgentie.errors import UserError
 from urgentie.notes import export, importer, patterns
 from urgentie.notes.importer import ImportPreview, NoteDefaults
 from urgentie.notes.report import format_batch
+from urgentie.store.db import local_time
 from urgentie.views import notes_data
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "md", "xlsx", "docx"]
@@ -359,16 +360,22 @@ def browse_section(gemeente: str) -> None:
         "Gebied",
         area_options,
         format_func=lambda c: f"{names.get(c, c)} ({c})",
+        placeholder="Alle gebieden",
         key="gesprekken_f_area",
     )
     perspectives = top[1].multiselect(
         "Perspectief",
         list(PERSPECTIVES),
         format_func=PERSPECTIVE_LABELS.get,
+        placeholder="Alle perspectieven",
         key="gesprekken_f_perspective",
     )
     domains = top[2].multiselect(
-        "Domein", list(DOMAIN_KEYS), format_func=domain_label, key="gesprekken_f_domain"
+        "Domein",
+        list(DOMAIN_KEYS),
+        format_func=domain_label,
+        placeholder="Alle domeinen",
+        key="gesprekken_f_domain",
     )
     bottom = st.columns([3, 1, 1])
     search = bottom[0].text_input("Zoeken in de tekst", key="gesprekken_f_search")
@@ -397,7 +404,7 @@ def browse_section(gemeente: str) -> None:
         width="stretch",
         column_config={"tekst": st.column_config.TextColumn(width="large")},
     )
-    left, right = st.columns(2)
+    left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         "Exporteer als CSV",
         functools.partial(export.to_csv_bytes, frame),
@@ -424,10 +431,10 @@ def notes_table(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
             "gebied": [f"{names.get(c, c)} ({c})" for c in frame["area_code"]],
             "perspectief": frame["perspective"],
             "rol": frame["role"].fillna(""),
-            "tekst": frame["text"],
             "codes": [
                 ", ".join(code_label(*c.split("/", 1)) for c in codes) for codes in frame["codes"]
             ],
+            "tekst": frame["text"],
             "bron": [
                 _provenance_short(r)
                 for r in frame[["source_file", "batch_id", "source_row"]].itertuples()
@@ -461,7 +468,7 @@ def note_detail(frame: pd.DataFrame, names: dict[str, str]) -> None:
     st.caption(
         md_escape(
             f"Bron: {note['source_file']}{sheet}{row} — batch {note['batch_id']}, opgeslagen "
-            f"{note['created_at']:%d-%m-%Y %H:%M}. Gebied geschreven als '{note['area_name']}' "
+            f"{local_time(note['created_at'])}. Gebied geschreven als '{note['area_name']}' "
             f"({note['area_match']}) → {names.get(note['area_code'], '')} ({note['area_code']}). "
             f"Perspectief {note['perspective']}"
             + (f" ({note['role']})" if note["role"] else "")
@@ -665,7 +672,7 @@ def batches_section(gemeente: str) -> None:
         pd.DataFrame(
             {
                 "batch": [b.id for b in batches],
-                "datum": [f"{b.created_at:%d-%m-%Y %H:%M}" for b in batches],
+                "datum": [local_time(b.created_at) for b in batches],
                 "bestand": [b.file_name for b in batches],
                 "soort": [b.kind for b in batches],
                 "gesprekken": [b.row_count for b in batches],
@@ -711,7 +718,7 @@ def pseudo_terms_section() -> None:
     terms = notes.pseudo_terms()
     with st.form("gesprekken_terms"):
         new = st.text_area("Namen toevoegen (één per regel)")
-        remove = st.multiselect("Namen verwijderen", terms)
+        remove = st.multiselect("Namen verwijderen", terms, placeholder="Kies namen")
         if st.form_submit_button("Lijst bijwerken"):
             added = notes.add_pseudo_terms(new.splitlines())
             removed = sum(notes.remove_pseudo_term(t) for t in remove)
