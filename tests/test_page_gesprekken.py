@@ -183,3 +183,23 @@ def test_public_mode_never_shows_notes(data_dir: Path, monkeypatch: pytest.Monke
     at.run()
     assert any("alleen zichtbaar voor analisten" in e.value for e in at.error)
     assert not at.dataframe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[klik](javascript:alert(1))",
+        "![plaatje](http://kwaad.example/x.png)",
+        "**vet** _schuin_ `code` # kop",
+        "<img src=x onerror=alert(1)>",
+    ],
+)
+def test_markdown_from_files_is_shown_literally(text: str) -> None:
+    from urgentie.views.gesprekken import md_escape, note_html
+
+    escaped = md_escape(text)
+    for char in set("[]()*_`#<>!") & set(text):
+        assert f"\\{char}" in escaped
+    html = note_html(text)
+    assert html.count("<") == 2  # only the wrapper's own <div> and </div>
+    assert html.startswith("<div") and html.endswith("</div>")
