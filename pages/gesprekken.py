@@ -1,4 +1,4 @@
-"""Page under construction (replaced by its issue's work)."""
+"""Gesprekken: what residents, professionals and policy say, coded by domain, per area."""
 
 from app_setup import ensure_app
 
@@ -6,4 +6,38 @@ ensure_app()
 
 import streamlit as st
 
-st.title("gesprekken")
+from urgentie import settings
+from urgentie.views import gesprekken, notes_data, state
+
+st.title("Gesprekken")
+st.caption(
+    "Wat bewoners, professionals en beleid zeggen, per wijk en per thema — gepseudonimiseerd "
+    "voordat het wordt opgeslagen."
+)
+
+if settings.get("URGENTIE_MODE") == "public":
+    st.error("Gesprekken zijn alleen zichtbaar voor analisten.")
+    st.stop()
+
+state.init()
+gemeente = st.session_state.get("gemeente")
+if not gemeente:
+    st.info("Er zijn nog geen gebieden geladen. Laad eerst gegevens op de pagina Gegevens.")
+    st.stop()
+
+with gesprekken.user_errors():
+    notes_data.store()
+    bekijken, patronen, importeren, nieuw, beheer = st.tabs(
+        ["Bekijken", "Patronen", "Importeren", "Nieuw gesprek", "Imports en namen"]
+    )
+    with bekijken:
+        gesprekken.browse_section(gemeente)
+    with patronen:
+        gesprekken.patterns_section(gemeente)
+    with importeren:
+        gesprekken.import_section(gemeente)
+    with nieuw:
+        gesprekken.manual_note_section(gemeente)
+    with beheer:
+        gesprekken.batches_section(gemeente)
+        gesprekken.pseudo_terms_section()

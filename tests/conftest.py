@@ -34,3 +34,7 @@ def shared_cbs() -> Path:
     if not SHARED_CBS.is_dir():
         pytest.skip("../shared/data/cbs ontbreekt")
     return SHARED_CBS
+
+
+# The PostgreSQL test server and the ``db_url`` fixture (SQLite and PostgreSQL) for store tests.
+from tests.pg_support import db_url, pg_server, pg_url  # noqa: E402, F401

@@ -1,10 +1,228 @@
-"""`python -m urgentie notes …` (being built)."""
+"""`python -m urgentie notes …`: import, list and undo conversation notes.
+
+``notes import`` prints the validation report and stores the accepted rows as one batch (unless
+``--dry-run``); it exits 1 when nothing was (or, with ``--dry-run``, would be) imported.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from urgentie.errors import UserError
+from urgentie.notes import fields, importer
+from urgentie.notes.report import format_batch, format_preview, terminal_safe
+from urgentie.store.areas import AreaStore
+from urgentie.store.db import local_time
+from urgentie.store.notes_db import NotesStore
+
+EXCERPT = 90
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("notes", help="(in aanbouw)")
-    parser.set_defaults(func=lambda _args: 1)
+    parser = sub.add_parser("notes", help="gesprekken importeren, bekijken en ongedaan maken")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    imp = commands.add_parser(
+        "import",
+        help="gesprekken importeren uit CSV, Excel, Word of tekst",
+        description="Leest het bestand, toont het controleverslag en slaat de goedgekeurde "
+        "rijen op als één batch (niet met --dry-run).",
+    )
+    imp.add_argument("file", type=Path, metavar="BESTAND")
+    imp.add_argument("--gemeente", help="gemeentecode, bv. GM0344 (nodig bij meer gemeenten)")
+    imp.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
+    imp.add_argument("--json", action="store_true", help="verslag als JSON")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="NAAM=CODE",
+        help="kies het gebied voor een onbekende naam; NAAM=- slaat die rijen over",
+    )
+    imp.add_argument("--wijk", help="standaardgebied (naam of code) voor rijen zonder gebied")
+    imp.add_argument("--perspectief", help="standaardperspectief voor rijen zonder perspectief")
+    imp.add_argument("--rol", help="standaardrol voor rijen zonder rol")
+    imp.add_argument("--datum", help="standaarddatum voor rijen zonder datum (dd-mm-jjjj)")
+    imp.add_argument(
+        "--opnieuw",
+        action="store_true",
+        help="ook importeren als precies dit bestand al eerder is geïmporteerd",
+    )
+    imp.set_defaults(func=cmd_import)
+
+    lst = commands.add_parser("list", help="opgeslagen gesprekken (of batches) tonen")
+    lst.add_argument("--gemeente", help="alleen deze gemeente")
+    lst.add_argument("--wijk", help="alleen dit gebied (code)")
+    lst.add_argument("--batches", action="store_true", help="importbatches tonen")
+    lst.add_argument("--json", action="store_true", help="als JSON (volledige tekst)")
+    lst.set_defaults(func=cmd_list)
+
+    undo = commands.add_parser("undo", help="een importbatch helemaal ongedaan maken")
+    undo.add_argument("batch", type=int, metavar="BATCH")
+    undo.set_defaults(func=cmd_undo)
+
+    demo = commands.add_parser("demo", help="de demogesprekken van Voorbeeldstad importeren")
+    demo.add_argument("--json", action="store_true")
+    demo.set_defaults(func=cmd_demo)
+
+    recode = commands.add_parser("recode", help="alle gesprekken opnieuw coderen")
+    recode.set_defaults(func=cmd_recode)
+
+    names = commands.add_parser(
+        "namen", help="eigen lijst met namen die in elk gesprek vervangen worden"
+    )
+    names.add_argument("--toevoegen", nargs="+", default=[], metavar="NAAM")
+    names.add_argument("--verwijderen", nargs="+", default=[], metavar="NAAM")
+    names.set_defaults(func=cmd_names)
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    areas = AreaStore()
+    notes_store = NotesStore.open()
+    gemeente = importer.resolve_gemeente(areas, args.gemeente)
+    context = importer.build_context(notes_store, areas, gemeente)
+    defaults = importer.NoteDefaults(
+        area=args.wijk,
+        perspective=args.perspectief,
+        role=args.rol,
+        note_date=_parse_day(args.datum),
+    )
+    preview = importer.import_path(
+        args.file,
+        context,
+        notes_store,
+        mapping=importer.parse_mapping(args.map),
+        defaults=defaults,
+    )
+    report, error = None, None
+    if not args.dry_run and preview.accepted_count:
+        try:
+            report = importer.commit_import(preview, notes_store, allow_duplicate=args.opnieuw)
+        except UserError as exc:  # e.g. a re-import: still show the report first
+            error = str(exc)
+    if args.json:
+        _print_json(
+            {
+                "verslag": preview.to_json(),
+                "proefdraai": bool(args.dry_run),
+                "import": report.to_json() if report else None,
+                "fout": error,
+            }
+        )
+    else:
+        print(format_preview(preview))
+        print()
+        if args.dry_run:
+            print(
+                f"Proefdraai: niets opgeslagen. Zonder --dry-run worden {preview.accepted_count} "
+                "gesprek(ken) geïmporteerd."
+            )
+        elif report is not None:
+            print(format_batch(report))
+        elif error is None:
+            print("Niets geïmporteerd: geen enkele rij is goedgekeurd.")
+    if error is not None:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 2
+    if args.dry_run:
+        return 0 if preview.accepted_count else 1
+    return 0 if report is not None and report.imported else 1
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        parsed = fields.parse_date(value)
+    except fields.FieldError as exc:
+        raise UserError(f"--datum: {exc}") from exc
+    if parsed.day is None:
+        raise UserError("--datum: geef een dag, bv. 15-03-2024.")
+    return parsed.day
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    notes_store = NotesStore.open()
+    gemeente = args.gemeente.upper() if args.gemeente else None
+    if args.batches:
+        batches = notes_store.batches(gemeente)
+        if args.json:
+            _print_json([b.__dict__ for b in batches])
+            return 0
+        if not batches:
+            print("Nog geen importbatches.")
+        for b in batches:
+            print(
+                f"{b.id:>5}  {local_time(b.created_at)}  {b.status:<8}  {b.gemeente_code}  "
+                f"{b.row_count:>5} gesprek(ken)  {terminal_safe(b.file_name)}"
+            )
+        return 0
+    areas = [args.wijk.upper()] if args.wijk else None
+    frame = notes_store.notes_frame(gemeente, areas=areas)
+    if args.json:
+        records = frame.assign(note_date=frame["note_date"].dt.date).to_dict(orient="records")
+        _print_json(records)
+        return 0
+    if frame.empty:
+        print("Geen gesprekken gevonden.")
+        return 0
+    for row in frame.itertuples(index=False):
+        day = row.note_date.strftime("%d-%m-%Y") if row.note_date == row.note_date else "—"
+        text = " ".join(str(row.text).split())
+        text = text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+        codes = ", ".join(row.codes) or "geen codes"
+        print(
+            f"{row.id:>6}  {day}  {row.area_code:<10}  {row.perspective:<12}  "
+            f"{terminal_safe(text)}\n        [{codes}]  bron: {terminal_safe(row.source_file)}, "
+            f"batch {row.batch_id}, rij {row.source_row}"
+        )
+    print(f"\n{len(frame)} gesprek(ken).")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    notes_store = NotesStore.open()
+    removed = notes_store.undo_batch(args.batch)
+    print(f"Batch {args.batch} ongedaan gemaakt: {removed} gesprek(ken) verwijderd.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    report = importer.import_demo_notes(NotesStore.open(), AreaStore())
+    if args.json:
+        _print_json(report.to_json())
+    elif report.duplicate_of:
+        print(f"De demogesprekken staan al in batch {report.duplicate_of[0]}; niets gedaan.")
+    else:
+        print(format_batch(report))
+    return 0
+
+
+def cmd_recode(_args: argparse.Namespace) -> int:
+    result = importer.recode_all(NotesStore.open())
+    print(
+        f"{result.notes} gesprek(ken) opnieuw gecodeerd met codeboek {result.codebook_version}: "
+        f"{result.codes_written} automatische code(s). Handmatige correcties zijn bewaard."
+    )
+    return 0
+
+
+def cmd_names(args: argparse.Namespace) -> int:
+    notes_store = NotesStore.open()
+    added = notes_store.add_pseudo_terms(args.toevoegen)
+    removed = sum(notes_store.remove_pseudo_term(t) for t in args.verwijderen)
+    if added or removed:
+        print(f"{added} naam/namen toegevoegd, {removed} verwijderd.")
+    terms = notes_store.pseudo_terms()
+    print("Eigen namen die vervangen worden: " + (", ".join(terms) if terms else "(geen)"))
+    return 0

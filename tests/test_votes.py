@@ -1,0 +1,71 @@
+"""Sessions and votes, on SQLite and real PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from urgentie.errors import UserError
+from urgentie.store import db
+from urgentie.store.votes import VoteStore
+
+
+@pytest.fixture
+def votes(db_url: str) -> VoteStore:
+    engine = db.open_engine(db_url)
+    yield VoteStore(engine)
+    engine.dispose()
+
+
+def test_session_lifecycle(votes: VoteStore) -> None:
+    session = votes.create_session("Leergemeenschap Noord", "GM9999", {"areas": ["WK999901"]})
+    assert len(session.id) == 6 and session.is_open and session.current_round == 1
+    assert votes.session(session.id.lower()) == session  # join codes are case-insensitive
+    votes.set_status(session.id, open_=False)
+    closed = votes.session(session.id)
+    assert not closed.is_open and closed.closed_at is not None
+    assert votes.next_round(session.id) == 2
+    assert [s.id for s in votes.sessions("GM9999")] == [session.id]
+    assert votes.sessions("GM0001") == []
+
+
+def test_voting_again_replaces_the_earlier_vote(votes: VoteStore) -> None:
+    session = votes.create_session("Sessie", "GM9999")
+    votes.cast_votes(session.id, "tel-1", "bewoner", {("WK999901", "veiligheid"): 2})
+    votes.cast_votes(session.id, "tel-1", "bewoner", {("WK999901", "veiligheid"): 5})
+    votes.cast_votes(session.id, "tel-2", "professional", {("WK999901", "veiligheid"): 3})
+    frame = votes.votes_frame([session.id])
+    assert sorted(frame["rating"]) == [3, 5]
+    summary = votes.vote_summary(session.id).set_index("perspective")
+    assert summary.loc["bewoner", "mean"] == 5 and summary.loc["bewoner", "n"] == 1
+    # A new round keeps the old votes apart.
+    votes.next_round(session.id)
+    votes.cast_votes(session.id, "tel-1", "bewoner", {("WK999901", "veiligheid"): 1})
+    assert votes.vote_summary(session.id)["mean"].tolist() == [1]
+    assert len(votes.votes_frame(gemeente_code="GM9999")) == 3
+
+
+@pytest.mark.parametrize(
+    ("perspective", "rating", "message"),
+    [
+        ("bewoner", 6, "1 tot en met 5"),
+        ("bewoner", 2.5, "1 tot en met 5"),
+        ("journalist", 3, "Onbekend perspectief"),
+    ],
+)
+def test_invalid_votes_are_refused_whole(
+    votes: VoteStore, perspective: str, rating: float, message: str
+) -> None:
+    session = votes.create_session("Sessie", "GM9999")
+    ratings = {("WK999901", "wonen"): 3, ("WK999901", "veiligheid"): rating}
+    with pytest.raises(UserError, match=message):
+        votes.cast_votes(session.id, "tel-1", perspective, ratings)
+    assert votes.votes_frame([session.id]).empty
+
+
+def test_closed_session_refuses_votes(votes: VoteStore) -> None:
+    session = votes.create_session("Sessie", "GM9999")
+    votes.set_status(session.id, open_=False)
+    with pytest.raises(UserError, match="gesloten"):
+        votes.cast_votes(session.id, "tel-1", "bewoner", {("WK999901", "wonen"): 3})
+    with pytest.raises(UserError, match="bestaat niet"):
+        votes.cast_votes("ZZZZZZ", "tel-1", "bewoner", {("WK999901", "wonen"): 3})
