@@ -8,12 +8,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 
 from tests.notes_support import PNG_HEADER, csv_text, make_areas
 from urgentie.store.notes_db import NotesStore
 
-PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "gesprekken.py")
 SCRIPT = "<script>alert('x')</script>"
 
 ROWS = [
@@ -27,8 +27,7 @@ ROWS = [
 def app(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("URGENTIE_DEMO", "off")
     make_areas(data_dir)
-    at = AppTest.from_file(PAGE, default_timeout=120)
-    at.run()
+    at = open_page("gesprekken")
     assert not at.exception
     return at
 
@@ -179,9 +178,9 @@ def test_note_by_hand(app: AppTest) -> None:
 def test_public_mode_never_shows_notes(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("URGENTIE_MODE", "public")
     make_areas(data_dir)
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.run()
-    assert any("alleen zichtbaar voor analisten" in e.value for e in at.error)
+    at = open_page("gesprekken")
+    # Public mode has no Gesprekken page: the app shows the resident page instead.
+    assert not any(t.value == "Gesprekken" for t in at.title)
     assert not at.dataframe
 
 

@@ -160,6 +160,16 @@ def run_demo(_args: argparse.Namespace) -> int:
         from urgentie.demo import build_demo
     except ImportError as exc:
         raise UserError("De demogemeente is in deze versie niet beschikbaar.") from exc
-    report = build_demo(AreaStore(), progress)
+    areas = AreaStore()
+    report = build_demo(areas, progress)
     print(report.summary())
+    from urgentie.demo.conversations import ensure_demo_notes
+    from urgentie.store.notes_db import NotesStore
+
+    progress("demogesprekken pseudonimiseren (de eerste keer duurt dit enkele minuten)", None)
+    notes = ensure_demo_notes(areas, NotesStore.open())
+    if notes is not None:
+        print(f"Demogesprekken: {notes.accepted} gesprekken opgeslagen (batch {notes.batch_id}).")
+    else:
+        print("Demogesprekken: staan al in de database.")
     return 0

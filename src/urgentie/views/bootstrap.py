@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass, field
+
 import streamlit as st
 
 from urgentie import assets, settings
+from urgentie.errors import UserError
 from urgentie.store.areas import AreaStore
 
 
@@ -12,13 +16,71 @@ from urgentie.store.areas import AreaStore
 def ensure_ready() -> str:
     """Copy Leaflet into ``static/`` and create the demo gemeente when no data is stored.
 
-    Returns a short Dutch status line. Cached as a resource, so it runs once per process.
+    Returns a short Dutch status line. Cached as a resource, so it runs once per process. The
+    demo's conversation notes follow in the background (:func:`demo_notes_job`): pseudonymising
+    them needs deduce's lookup tables, which take minutes to build on a fresh machine, and the
+    map must not wait for that.
     """
     assets.install_leaflet()
     store = AreaStore()
+    status = "Gegevens gevonden."
     if settings.get("URGENTIE_DEMO") != "off" and not store.has_data():
         from urgentie.demo import ensure_demo
 
         ensure_demo(store)
-        return "Demogemeente Voorbeeldstad aangemaakt."
-    return "Gegevens gevonden."
+        status = "Demogemeente Voorbeeldstad aangemaakt."
+    demo_notes_job()
+    return status
+
+
+@dataclass
+class DemoNotesJob:
+    """The background import of the demo's notes: running, finished, or failed (Dutch)."""
+
+    running: bool = False
+    error: str = ""
+    imported: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def run(self) -> None:
+        from urgentie.demo.conversations import ensure_demo_notes
+        from urgentie.views import notes_data
+
+        try:
+            report = ensure_demo_notes(AreaStore(), notes_data.store())
+            self.imported = report.accepted if report else 0
+        except UserError as exc:
+            self.error = str(exc)
+        except Exception as exc:  # a background thread must report its failure, not vanish
+            self.error = f"De demogesprekken konden niet worden geladen: {exc}"
+        finally:
+            self.running = False
+
+
+@st.cache_resource
+def demo_notes_job() -> DemoNotesJob:
+    """Start importing the demo notes in a thread when they are pending (once per process)."""
+    from urgentie.demo.conversations import demo_notes_pending
+    from urgentie.views import notes_data
+
+    job = DemoNotesJob()
+    if settings.get("URGENTIE_DEMO") == "off":
+        return job
+    if demo_notes_pending(AreaStore(), notes_data.store()):
+        job.running = True
+        threading.Thread(target=job.run, name="demo-notes", daemon=True).start()
+    return job
+
+
+def demo_notes_notice() -> None:
+    """Tell the user that the demo notes are still being prepared (or that it failed)."""
+    job = demo_notes_job()
+    if job.running:
+        st.info(
+            "De gesprekken van de demogemeente worden nog voorbereid: ze worden eerst "
+            "gepseudonimiseerd. De eerste keer op een nieuwe computer duurt dat enkele minuten; "
+            "ververs de pagina straks.",
+            icon=":material/hourglass_top:",
+        )
+    elif job.error:
+        st.warning(job.error)
