@@ -175,7 +175,8 @@ def parse_download(data: dict[str, list[dict]], gemeente: str, table_id: str) ->
     frame["code"] = frame[columns.code].fillna("").astype(str)
     level_names = frame[columns.level].fillna("").astype(str)
     frame["niveau"] = level_names.str.lower()
-    frame["naam"] = frame[dimension].map(titles).fillna(frame[dimension])
+    keys = frame[dimension].astype("string")
+    frame["naam"] = keys.map(titles).astype("string").fillna(keys)
 
     national = frame[frame["code"] == "NL00"]
     digits = gemeente[2:]
