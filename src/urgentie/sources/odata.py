@@ -175,8 +175,8 @@ def parse_download(data: dict[str, list[dict]], gemeente: str, table_id: str) ->
     frame["code"] = frame[columns.code].fillna("").astype(str)
     level_names = frame[columns.level].fillna("").astype(str)
     frame["niveau"] = level_names.str.lower()
-    keys = frame[dimension].astype("string")
-    frame["naam"] = keys.map(titles).astype("string").fillna(keys)
+    dimension_keys = frame[dimension].astype("string")
+    frame["naam"] = dimension_keys.map(titles).astype("string").fillna(dimension_keys)
 
     national = frame[frame["code"] == "NL00"]
     digits = gemeente[2:]
