@@ -18,7 +18,8 @@ from urgentie.views import bootstrap, navigation, state
 
 st.set_page_config(
     page_title="Urgentiekaart",
-    page_icon=":material/map:",
+    # An emoji favicon is drawn locally; a ":material/…" one is fetched from fonts.gstatic.com.
+    page_icon="🗺️",
     layout="wide",
     initial_sidebar_state="expanded",
 )

@@ -1,5 +1,5 @@
-"""Page under construction (replaced by its issue's work)."""
+"""Kaart: waar concentreren de opgaven zich? Kies wat de kaart kleurt, klik op een gebied."""
 
-import streamlit as st
+from urgentie.views import kaart
 
-st.title("kaart")
+kaart.render()

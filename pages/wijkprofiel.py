@@ -1,5 +1,5 @@
-"""Page under construction (replaced by its issue's work)."""
+"""Wijkprofiel: alle cijfers van één wijk of buurt naast de gemeente, Nederland en eerdere jaren."""
 
-import streamlit as st
+from urgentie.views import wijkprofiel
 
-st.title("wijkprofiel")
+wijkprofiel.render()
