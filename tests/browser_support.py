@@ -1,8 +1,7 @@
 """Start the real app and drive Debian's Chromium with Playwright, with the internet blocked.
 
-Reusable by every browser test (``pytest -m browser``)::
-
-    from browser_support import running_app, offline_page, chromium  # noqa: F401 (fixtures)
+The fixtures are registered for every test in ``tests/conftest.py``; a browser test
+(``pytest -m browser``) just names them.
 
 - :func:`running_app` starts ``streamlit run app.py`` on a free port with ``URGENTIE_DATA_DIR``
   set to the test's data directory (fill it *before* requesting the fixture's ``start``).

@@ -194,10 +194,12 @@ def format_value(value: float | None, measure: Measure) -> str:
         sign = "+" if value > 0 else ""
         return f"{sign}{format_number(value, measure.decimals)}"
     unit = measure.unit
+    if unit == "aantal":
+        return format_number(value, measure.decimals)
     if unit == "%":
         return f"{format_number(value, measure.decimals)} %"
-    if unit.startswith("×"):
-        return f"{format_number(value, measure.decimals)} ({unit})"
+    if unit == "× 1 000 euro":
+        return f"€ {format_number(value * 1000, 0)}"
     return f"{format_number(value, measure.decimals)} {unit}".strip()
 
 
@@ -411,11 +413,14 @@ def area_table(
     measure: Measure,
     classed: ClassedValues | None = None,
     scores: object | None = None,
+    *,
+    pattern: pd.Series | None = None,
 ) -> pd.DataFrame:
     """The data table that can replace the map (and is exported): one row per area.
 
     Columns: Gebied, Code, the measure (number, NaN when unknown), Klasse (label or
-    "geheim of onbekend"), and when scores exist the composite urgency and the stapeling.
+    "geheim of onbekend") or Patroon (the concentration category), and when scores exist the
+    composite urgency and the stapeling.
     """
     frame = pd.DataFrame(
         {
@@ -428,6 +433,11 @@ def area_table(
         frame["Klasse"] = [
             classed.labels[k] if k >= 0 else MISSING_LABEL
             for k in (classed.class_of.get(c, -1) for c in frame["Code"])
+        ]
+    if pattern is not None:
+        labels = pattern.reindex(frame["Code"])
+        frame["Patroon"] = [
+            MISSING_LABEL if pd.isna(v) else CATEGORY_LABELS.get(str(v), str(v)) for v in labels
         ]
     if scores is not None and measure.kind != "urgentie":
         composite = pd.Series(scores.composite, dtype=float)  # type: ignore[attr-defined]

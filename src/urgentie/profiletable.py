@@ -87,8 +87,8 @@ def normalise(table: pd.DataFrame) -> pd.DataFrame:
         out[name] = out[name].where(out[name].notna(), catalogue)
     for name in ("value", "gemeente", "nederland"):
         out[name] = pd.to_numeric(out[name], errors="coerce")
-    out["grens_gewijzigd"] = out["grens_gewijzigd"].fillna(False).astype(bool)
-    out["verschil"] = out["verschil"].fillna("").astype(str)
+    out["grens_gewijzigd"] = [bool(v) if not pd.isna(v) else False for v in out["grens_gewijzigd"]]
+    out["verschil"] = ["" if pd.isna(v) else str(v) for v in out["verschil"]]
     return out.reset_index(drop=True)
 
 

@@ -98,6 +98,7 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
         shown = areas[areas["wijk_code"] == choice.within]
         shapes = shapes.subset(list(shown["code"].astype(str)))
     classed = None
+    pattern = None
     if choice.layer == "waarden":
         classed = choropleth.classify_values(values, measure, method=choice.method, k=choice.k)
         layer = choropleth.value_layer(
@@ -112,6 +113,7 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
     else:
         adjusted = values * measure.worse_sign()
         result = loaders.concentration(choice.gemeente, choice.jaar, choice.niveau, adjusted)
+        pattern = result.lisa if choice.layer == "lisa" else result.gi_label
         layer = choropleth.concentration_layer(
             shapes,
             shown,
@@ -122,7 +124,7 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
             demo=demo,
         )
     table = choropleth.area_table(
-        shown, values.reindex(shown["code"].astype(str)), measure, classed, scores
+        shown, values.reindex(shown["code"].astype(str)), measure, classed, scores, pattern=pattern
     )
     ordered = shown.sort_values("naam")["code"].astype(str)
     return MapView(choice, areas, shapes, layer, values, classed, scores, table, tuple(ordered))
@@ -301,27 +303,25 @@ def _measure_widget(kind: str, areas: pd.DataFrame) -> Measure:
 
 
 def _settings_expander() -> tuple[str, int, dict[str, float]]:
-    """Class method, number of classes, domain weights and background tiles."""
-    with st.expander("Klassen, gewichten en achtergrond"):
-        left, right = st.columns(2)
-        with left:
-            method = bound_selectbox(
-                "Klassenindeling",
-                list(METHOD_LABELS),
-                "methode",
-                SCOPE,
-                format_func=lambda m: METHOD_LABELS[m].capitalize(),
-            )
-            key = seed("klassen", SCOPE)
-            k = st.slider("Aantal klassen", 3, 7, key=key, on_change=copy_back("klassen", key))
-            key = seed("basiskaart", SCOPE)
-            st.toggle(
-                "Achtergrondkaart (PDOK, vraagt internet)",
-                key=key,
-                on_change=copy_back("basiskaart", key),
-            )
-        with right:
-            weights = _weight_sliders()
+    """Class method, number of classes and background tiles; domain weights below."""
+    with st.expander("Klassen en achtergrond"):
+        method = bound_selectbox(
+            "Klassenindeling",
+            list(METHOD_LABELS),
+            "methode",
+            SCOPE,
+            format_func=lambda m: METHOD_LABELS[m].capitalize(),
+        )
+        key = seed("klassen", SCOPE)
+        k = st.slider("Aantal klassen", 3, 7, key=key, on_change=copy_back("klassen", key))
+        key = seed("basiskaart", SCOPE)
+        st.toggle(
+            "Achtergrondkaart (PDOK, vraagt internet)",
+            key=key,
+            on_change=copy_back("basiskaart", key),
+        )
+    with st.expander("Gewichten van de domeinen"):
+        weights = _weight_sliders()
     return method, k, weights
 
 
@@ -541,11 +541,12 @@ def _profile_panel(
 def _no_selection(view: MapView) -> None:
     st.subheader("Geen gebied gekozen")
     st.write("Klik op een gebied op de kaart, of zoek het in de lijst boven de kaart.")
-    top = view.table.dropna(subset=[view.layer.title]).head(5)
+    column = view.choice.measure.title
+    top = view.table.dropna(subset=[column]).head(5)
     if len(top):
         st.markdown("**Hier is de zorg het grootst** (volgens de kaart):")
         for _, row in top.iterrows():
-            text = choropleth.format_value(row[view.layer.title], view.choice.measure)
+            text = choropleth.format_value(row[column], view.choice.measure)
             st.markdown(f"- {md_escape(row['Gebied'])}: {md_escape(text)}")
 
 

@@ -64,11 +64,28 @@ def _manifests(root: str, fingerprint: str) -> tuple[Manifest, ...]:
 
 
 def saved_at(gemeente: str, jaar: int) -> str:
-    """Version stamp of one dataset, used as part of cache keys."""
-    for m in manifests():
-        if m.gemeente_code == gemeente and m.jaar == jaar:
-            return m.saved_at
-    return ""
+    """Version stamp of one dataset, used as part of cache keys ("" when not stored).
+
+    It names the data directory and the stored version (unique per save), not only the save
+    time: two saves within one second, or the same gemeente in two data directories (tests),
+    never share cache entries.
+    """
+    root = str(store().root)
+    return _versions(root, _fingerprint(root)).get((gemeente, int(jaar)), "")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _versions(root: str, fingerprint: str) -> dict[tuple[str, int], str]:
+    del fingerprint  # only part of the cache key
+    versions = {}
+    for m in _manifests(root, _fingerprint(root)):
+        pointer = Path(root) / "gebieden" / m.gemeente_code / str(m.jaar) / "CURRENT"
+        try:
+            version = pointer.read_text(encoding="utf-8").strip()
+        except OSError:
+            continue
+        versions[(m.gemeente_code, m.jaar)] = f"{root}|{version}|{m.saved_at}"
+    return versions
 
 
 @st.cache_data(show_spinner="Gegevens laden…", max_entries=64)
@@ -163,9 +180,11 @@ def _concentration(
 
     del stamp
     areas = _areas_shared(gemeente, jaar, niveau, saved_at(gemeente, jaar))
-    codes = areas["code"].astype(str)
+    codes = pd.Index(areas["code"].astype(str), name=None)
+    # Areas and values share one index of codes in the same order, so the analysis may align
+    # them by label or by position and get the same answer.
     series = pd.Series(dict(values), dtype=float).reindex(codes)
-    result = compute(areas, pd.Series(series.to_numpy(), index=areas.index))
+    result = compute(areas.set_axis(codes), series)
     return concentration_by_code(result, list(codes))
 
 

@@ -169,6 +169,16 @@ class ChoroplethLayer(_DataMacro):
               var p = feature.properties;
               sub.bindTooltip("<strong>" + p.naam + "</strong><br>" + p.waarde,
                               {sticky: true, className: "urgentie-tip"});
+              sub.on("add", function () {
+                // Screen readers read the name; tests and the profile link find areas by code.
+                var el = sub.getElement();
+                var text = document.createElement("textarea");
+                text.innerHTML = p.naam + ": " + p.waarde;  // decode the escaped text, inertly
+                if (el) {
+                  el.setAttribute("aria-label", text.value);
+                  el.setAttribute("data-code", p.code);
+                }
+              });
               sub.on("mouseover", function () { sub.setStyle({weight: 3, color: "#000"}); });
               sub.on("mouseout", function () { layer.resetStyle(sub); });
             }

@@ -83,8 +83,12 @@ def bound_selectbox(
 
 
 def md_escape(text: object) -> str:
-    """Text from data, safe inside Streamlit markdown: no links, emphasis, headings or HTML."""
+    """Text from data, safe inside Streamlit markdown: shown as typed, never as markup.
+
+    Escapes what could turn a name into emphasis, a link or image (``[``), HTML, a table, LaTeX
+    (``$``) or Streamlit's ``:red[…]``/``:material/…:`` directives (``:`` before ``[``/name).
+    """
     out = str(text)
-    for char in "\\`*_{}[]()#+-.!|<>~":
+    for char in "\\`*_[]<>#|~$:":
         out = out.replace(char, "\\" + char)
     return out
