@@ -38,17 +38,19 @@ def _varint_chars(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Each value is zig-zag mapped to a non-negative integer (so small negative deltas stay short),
     split into 5-bit groups from the least significant end; every group but the last gets the
     continuation bit 0x20, and 63 is added so every character is printable ASCII (63–126).
+    Vectorised over all values at once: only as many groups as each value needs are made.
     """
     values = np.asarray(values, dtype=np.int64)
-    zigzag = np.where(values < 0, ~(values << 1), values << 1).astype(np.uint64)
-    groups = 7  # 35 bits: enough for any longitude or latitude at precision 5
-    shifts = np.arange(groups, dtype=np.uint64) * np.uint64(5)
-    chunks = (zigzag[:, None] >> shifts[None, :]) & np.uint64(31)
-    more = (zigzag[:, None] >> (shifts[None, :] + np.uint64(5))) > 0
-    used = np.ones_like(more)
-    used[:, 1:] = more[:, :-1]
-    codes = (chunks | np.where(more, np.uint64(32), np.uint64(0))) + np.uint64(63)
-    return codes[used].astype(np.uint8), used.sum(axis=1)
+    zigzag = np.where(values < 0, ~(values << 1), values << 1)
+    groups = np.ones(len(zigzag), dtype=np.int64)
+    for power in range(1, 7):  # 7 groups = 35 bits: any coordinate at precision 5
+        groups += zigzag >= 32**power
+    owner = np.repeat(np.arange(len(zigzag)), groups)
+    first = np.cumsum(groups) - groups
+    position = np.arange(len(owner)) - first[owner]
+    chunks = (zigzag[owner] >> (5 * position)) & 31
+    more = position < groups[owner] - 1
+    return (chunks + 32 * more + 63).astype(np.uint8), groups
 
 
 def encode_values(values: np.ndarray) -> str:

@@ -118,7 +118,7 @@ def _missing(value: object) -> bool:
 def domain_scores(labels: list[str], scores: list[float]) -> go.Figure:
     """Domain scores of one area as diverging bars: right (red) = more concern than average."""
     colours = ["#b2182b" if v > 0 else "#2166ac" for v in scores]
-    limit = max(1.0, *(abs(v) for v in scores)) * 1.35
+    limit = max([1.0, *(abs(v) for v in scores)]) * 1.35
     fig = go.Figure(
         go.Bar(
             y=labels[::-1],

@@ -86,7 +86,7 @@ def map_view(choice: Choice, demo: bool) -> MapView:
 @st.cache_resource(show_spinner="Kaart berekenen…", max_entries=48)
 def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
     del stamp
-    areas = loaders.areas_shared(choice.gemeente, choice.jaar, choice.niveau)
+    areas = loaders.attributes(choice.gemeente, choice.jaar, choice.niveau)
     if areas.empty:
         raise UserError(f"Geen {choice.niveau}en in deze gegevens.")
     shapes = loaders.shapes(choice.gemeente, choice.jaar, choice.niveau)
@@ -232,7 +232,7 @@ def _controls(stored: list[Manifest]) -> tuple[Choice, Manifest]:
             SCOPE,
             format_func=MEASURE_KINDS.get,
         )
-        areas = loaders.areas_shared(gemeente, jaar, niveau)
+        areas = loaders.attributes(gemeente, jaar, niveau)
         measure = _measure_widget(kind, areas)
         layer = bound_selectbox(
             "Toon", list(LAYER_KINDS), "laag", SCOPE, format_func=LAYER_KINDS.get
@@ -495,7 +495,7 @@ def _drill_banner(view: MapView) -> None:
     within = view.choice.within
     if not within:
         return
-    wijk = loaders.areas_shared(view.choice.gemeente, view.choice.jaar, "wijk")
+    wijk = loaders.attributes(view.choice.gemeente, view.choice.jaar, "wijk")
     wijk_names = dict(zip(wijk["code"].astype(str), wijk["naam"].astype(str), strict=True))
     cols = st.columns([4, 2])
     cols[0].info(
@@ -569,18 +569,12 @@ def _explanation(view: MapView, code: str) -> None:
     if view.choice.measure.kind == "indicator":
         domain = BY_KEY[view.choice.measure.key].domain
     domains = view.scores.domain  # type: ignore[attr-defined]
-    if code in domains.index:
-        frame = pd.DataFrame(
-            {
-                "Domein": [domain_label(d) for d in domains.columns],
-                "Score": domains.loc[code].to_numpy(dtype=float),
-                "Gewicht": [dict(view.choice.weights).get(d, 1.0) for d in domains.columns],
-            }
-        ).dropna(subset=["Score"])
-        frame = frame.sort_values("Score", ascending=False)
+    row = domains.loc[code] if code in domains.index else pd.Series(dtype=float)
+    known = row.dropna().sort_values(ascending=False)
+    if len(known):
         st.markdown("**Domeinscores** (z-score, hoger = meer zorg)")
         st.plotly_chart(
-            charts.domain_scores(frame["Domein"].tolist(), frame["Score"].tolist()),
+            charts.domain_scores([domain_label(d) for d in known.index], known.tolist()),
             config={**charts.CONFIG, "displayModeBar": False},
             key="kaart_domeinscores",
         )

@@ -14,7 +14,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from urgentie.canonical import NATIONAL
+from urgentie.canonical import LEVELS, NATIONAL
 from urgentie.choropleth import ConcentrationView, concentration_by_code
 from urgentie.mapdata import Shapes, encode_shapes
 from urgentie.store.areas import AreaStore, Manifest
@@ -133,6 +133,33 @@ def areas_shared(gemeente: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
     return _areas_shared(gemeente, jaar, niveau, saved_at(gemeente, jaar))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _attributes(gemeente: str, jaar: int, niveau: str, stamp: str) -> pd.DataFrame:
+    del stamp
+    return store().load_attributes(gemeente, jaar, niveau)
+
+
+def attributes(gemeente: str, jaar: int, niveau: str) -> pd.DataFrame:
+    """Names and figures of one level, without boundaries (what maps, scores and tables use).
+
+    Shared, not copied: never modify it.
+    """
+    return _attributes(gemeente, jaar, niveau, saved_at(gemeente, jaar))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _all_attributes(gemeente: str, jaar: int, stamp: str) -> pd.DataFrame:
+    del stamp
+    parts = [store().load_attributes(gemeente, jaar, lvl) for lvl in LEVELS]
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"code": []})
+
+
+def all_attributes(gemeente: str, jaar: int) -> pd.DataFrame:
+    """Names and figures of every level of a dataset, without boundaries. Never modify it."""
+    return _all_attributes(gemeente, jaar, saved_at(gemeente, jaar))
+
+
 @st.cache_resource(show_spinner="Scores berekenen…", max_entries=64)
 def _scores(
     gemeente: str,
@@ -146,10 +173,10 @@ def _scores(
     from urgentie.analysis import scores as scoring
 
     del stamp
-    areas = _areas_shared(gemeente, jaar, niveau, saved_at(gemeente, jaar))
+    areas = _attributes(gemeente, jaar, niveau, saved_at(gemeente, jaar))
     reference = None
     if national:
-        nl = _areas_shared(NATIONAL, jaar, "wijk", saved_at(NATIONAL, jaar))
+        nl = _attributes(NATIONAL, jaar, "wijk", saved_at(NATIONAL, jaar))
         reference = scoring.reference_stats(nl)
     return scoring.compute_scores(areas, weights=dict(weights), reference=reference)
 

@@ -35,7 +35,7 @@ def render() -> None:
     if not years:
         st.warning(f"Geen gegevens voor {gemeente}.")
         return
-    areas = loaders.areas(gemeente, _year(years))
+    areas = loaders.all_attributes(gemeente, _year(years))
     areas = areas[areas["niveau"].isin(["wijk", "buurt"])]
     code = _area_picker(areas, years)
     state.sync_url("gebied", "jaar")
@@ -130,8 +130,10 @@ def _profile(
     """The normalised profile table and the strengths and concerns as sentences."""
     from urgentie.analysis import profile
 
-    by_year = {y: loaders.areas(gemeente, y) for y in sorted(years) if y <= jaar}
-    national = loaders.areas(NATIONAL, jaar) if loaders.has_dataset(NATIONAL, jaar) else None
+    by_year = {y: loaders.all_attributes(gemeente, y) for y in sorted(years) if y <= jaar}
+    national = (
+        loaders.all_attributes(NATIONAL, jaar) if loaders.has_dataset(NATIONAL, jaar) else None
+    )
     raw = profile.profile_table(code, by_year, national)
     table = profiletable.normalise(raw)
     strengths = profiletable.lines(_call(profile.strengths, raw, code, by_year, national), table)
