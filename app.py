@@ -21,7 +21,8 @@ st.set_page_config(
     # An emoji favicon is drawn locally; a ":material/…" one is fetched from fonts.gstatic.com.
     page_icon="🗺️",
     layout="wide",
-    initial_sidebar_state="expanded",
+    # "auto": open on a laptop or projector, folded away on a phone (it would cover the page).
+    initial_sidebar_state="auto",
 )
 
 bootstrap.ensure_ready()

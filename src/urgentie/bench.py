@@ -507,7 +507,9 @@ def as_text(result: dict) -> str:
     return "\n".join(lines)
 
 
-def _fmt(value: float, unit: str) -> str:
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
     if unit == "B":
         if value >= 1_000_000:
             return f"{value / 1_000_000:.2f} MB".replace(".", ",")

@@ -48,7 +48,9 @@ def domain_bars(table: pd.DataFrame, *, area_name: str, national: bool) -> go.Fi
                 orientation="h",
                 marker_color=colours[::-1],
                 text=[fmt(key, v) for v in values][::-1],
-                textposition="auto",
+                # A missing value has no bar: its text stands beside the axis instead.
+                textposition=["outside" if _missing(v) else "auto" for v in values][::-1],
+                cliponaxis=False,
                 hovertemplate="%{y}: %{text}<extra></extra>",
                 showlegend=False,
             ),

@@ -32,7 +32,7 @@ from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed
 SCOPE = "kaart"
 MAP_KEY = "kaart_folium"
 PROFILE_PAGE = "pages/wijkprofiel.py"
-MAP_HEIGHT = 620
+MAP_HEIGHT = 580
 CLICK_OBJECTS = ["last_object_clicked", "last_active_drawing"]
 """The only map events that rerun the app: a click on an area (panning and zooming do not)."""
 
@@ -540,7 +540,7 @@ def _profile_panel(
 
 def _no_selection(view: MapView) -> None:
     st.subheader("Geen gebied gekozen")
-    st.write("Klik op een gebied op de kaart, of zoek het in de lijst boven de kaart.")
+    st.write("Klik op een gebied op de kaart, of zoek het op naam in de lijst.")
     column = view.choice.measure.title
     top = view.table.dropna(subset=[column]).head(5)
     if len(top):

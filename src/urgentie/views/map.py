@@ -123,6 +123,7 @@ class ChoroplethLayer(_DataMacro):
         {% macro header(this, kwargs) %}
         <style>
           .leaflet-container { background: {{ this.background }}; }
+          .leaflet-control-attribution, .leaflet-control-scale-line { font-size: 11px; }
           .leaflet-tooltip.urgentie-tip { font-size: 14px; line-height: 1.35; width: max-content;
             max-width: 260px; white-space: normal; }
         </style>
@@ -207,6 +208,33 @@ class ChoroplethLayer(_DataMacro):
           L.control.scale({imperial: false}).addTo(map);
           map.attributionControl.setPrefix(false);
           map.attributionControl.addAttribution({{ this.attribution|tojson }});
+          // Fit the areas once the map has its real size. Inside Streamlit the iframe gets its
+          // width after the script ran, so fit again on every resize until the user pans or
+          // zooms (then their view wins).
+          var target = {{ this.fit|tojson }};
+          var touched = false;
+          function fit() {
+            map.invalidateSize(false);
+            if (touched) { return; }
+            // Keep the areas clear of an open legend in the bottom-right corner.
+            var legend = map.getContainer().querySelector(".leaflet-bottom .urgentie-legend");
+            var size = map.getSize();
+            var right = legend && size.x > 600 ? legend.offsetWidth + 16 : 8;
+            map.fitBounds(target, {
+              paddingTopLeft: [8, 8], paddingBottomRight: [right, 8], animate: false
+            });
+          }
+          ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+            map.getContainer().addEventListener(name, function () { touched = true; },
+                                                {passive: true});
+          });
+          fit();
+          setTimeout(fit, 0);  // again once the legend (added after this layer) has its size
+          if (window.ResizeObserver) {
+            new ResizeObserver(fit).observe(map.getContainer());
+          } else {
+            window.addEventListener("resize", fit);
+          }
           return layer;
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -219,6 +247,7 @@ class ChoroplethLayer(_DataMacro):
         *,
         fill_opacity: float = 0.85,
         weight: float = 0.8,
+        fit_to: Sequence[float] | None = None,
     ) -> None:
         super().__init__()
         self._name = "Choropleth"
@@ -237,6 +266,8 @@ class ChoroplethLayer(_DataMacro):
         self.background = BACKGROUND
         self.attribution = html.escape(ATTRIBUTION + (" · demo (fictief)" if layer.demo else ""))
         self.bounds = layer.bounds
+        minx, miny, maxx, maxy = fit_to or layer.bounds
+        self.fit = [[miny, minx], [maxy, maxx]]
 
     def _get_self_bounds(self) -> list[list[float | None]]:
         minx, miny, maxx, maxy = self.bounds
@@ -268,12 +299,14 @@ class LegendControl(_DataMacro):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function (map) {
-          var legend = L.control({position: "bottomright"});
+          // Bottom right beside the attribution; on a phone-width map top right, folded.
+          var narrow = map.getSize().x < 480;
+          var legend = L.control({position: narrow ? "topright" : "bottomright"});
           legend.onAdd = function () {
             var div = L.DomUtil.create("div", "urgentie-legend");
             div.innerHTML = {{ this.html|tojson }};
             var details = div.querySelector("details");
-            if (details && map.getSize().x < 480) { details.open = false; }
+            if (details && narrow) { details.open = false; }
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             return div;
@@ -401,11 +434,13 @@ def build_map(
             max_zoom=19,
             control=False,
         ).add_to(fmap)
-    fmap.add_child(ChoroplethLayer(layer, fill_opacity=0.7 if basemap else 0.85))
+    weight = 0.8 if layer.count <= 600 else 0.4  # thousands of areas: thinner lines
+    fmap.add_child(
+        ChoroplethLayer(layer, fill_opacity=0.7 if basemap else 0.85, weight=weight, fit_to=fit_to)
+    )
     fmap.add_child(LegendControl(layer))
     if selected:
         fmap.add_child(SelectionOutline(selected))
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     return fmap
 
 
