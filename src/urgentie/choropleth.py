@@ -47,12 +47,12 @@ LISA_COLOURS: dict[str, str] = {
     "hoog-laag": "#ef8a62",
     "laag-hoog": "#67a9cf",
     "laag-laag": "#2166ac",
-    "niet significant": "#f4f4f4",
+    "niet significant": "#ffffff",
 }
 GI_COLOURS: dict[str, str] = {
     "hotspot": "#b2182b",
     "coldspot": "#2166ac",
-    "niet significant": "#f4f4f4",
+    "niet significant": "#ffffff",
 }
 CATEGORY_LABELS: dict[str, str] = {
     "hoog-hoog": "Hoog, buren ook hoog",

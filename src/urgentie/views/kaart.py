@@ -149,6 +149,8 @@ def _scores_or_none(choice: Choice) -> object | None:
 def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
     if classed.method == "aantal":
         return "één klasse per aantal domeinen"
+    if not classed.labels:
+        return ""  # nothing known: no classes to describe
     return f"{METHOD_LABELS.get(choice.method, choice.method)}, {len(classed.labels)} klassen"
 
 
@@ -358,10 +360,20 @@ def _reset_area() -> None:
     st.session_state["binnen_wijk"] = None
 
 
+def area_names(view: MapView) -> dict[str, str]:
+    """Names for lists and headings; across the Netherlands with the gemeente ("Centrum" is
+    the name of dozens of wijken)."""
+    codes = view.areas["code"].astype(str)
+    names = view.areas["naam"].astype(str)
+    if view.choice.gemeente == NATIONAL:
+        names = names + " (" + view.areas["gemeente_naam"].astype(str) + ")"
+    return dict(zip(codes, names, strict=True))
+
+
 # --- the fragment: map (or table) and profile panel -----------------------------------------------
 @st.fragment
 def _map_and_profile(view: MapView, has_buurten: bool) -> None:
-    names = dict(zip(view.areas["code"].astype(str), view.areas["naam"].astype(str), strict=True))
+    names = area_names(view)
     _drill_banner(view)
     left, right = st.columns([3, 2], gap="medium")
     with right:
@@ -456,11 +468,11 @@ def _table(view: MapView) -> None:
 
 
 def _table_columns(view: MapView) -> dict:
+    # "localized": the reader's browser decides the decimal sign (a comma in Dutch).
     measure = view.choice.measure
-    fmt = "%.2f" if measure.unit == "z-score" else f"%.{measure.decimals}f"
     return {
-        measure.title: st.column_config.NumberColumn(measure.title, format=fmt),
-        "Urgentie (samengesteld, z-score)": st.column_config.NumberColumn(format="%.2f"),
+        measure.title: st.column_config.NumberColumn(measure.title, format="localized"),
+        "Urgentie (samengesteld, z-score)": st.column_config.NumberColumn(format="localized"),
     }
 
 

@@ -214,8 +214,9 @@ class ChoroplethLayer(_DataMacro):
           var target = {{ this.fit|tojson }};
           var touched = false;
           function fit() {
+            var box = map.getContainer();
+            if (touched || !box.clientWidth || !box.clientHeight) { return; }  // hidden
             map.invalidateSize(false);
-            if (touched) { return; }
             // Keep the areas clear of an open legend in the bottom-right corner.
             var legend = map.getContainer().querySelector(".leaflet-bottom .urgentie-legend");
             var size = map.getSize();
