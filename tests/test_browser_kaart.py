@@ -56,3 +56,39 @@ def test_profile_page_charts_render_offline(proefdorp, running_app, offline_page
     assert page.locator(".stPlotlyChart").count() >= 1
     assert page.blocked == []
     assert page.errors == []
+
+
+def test_exported_map_opens_from_a_file_without_any_network(proefdorp, chromium, tmp_path):
+    from urgentie import exports
+    from urgentie.choropleth import ClassedValues, Measure, value_layer
+    from urgentie.mapdata import encode_shapes
+    from urgentie.views.map import build_map, rendered_html
+
+    wijken = proefdorp[proefdorp["niveau"] == "wijk"].reset_index(drop=True)
+    values = wijken.set_index("code")["inwoners"]
+    classed = ClassedValues(
+        {c: (-1 if v != v else 0) for c, v in values.items()}, ("alle",), (2,), ("#fd8d3c",), "x"
+    )
+    layer = value_layer(
+        encode_shapes(wijken), wijken, values, Measure("indicator", "inwoners"), classed
+    )
+    path = tmp_path / "kaart.html"
+    path.write_text(exports.standalone_map_html(rendered_html(build_map(layer))), "utf-8")
+
+    context = chromium.new_context(viewport={"width": 1000, "height": 700})
+    requests: list[str] = []
+
+    def refuse(route):
+        requests.append(route.request.url)
+        route.abort()
+
+    context.route("http*://**/*", refuse)  # nothing may leave the file, not even localhost
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(path.as_uri())
+    page.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    assert page.locator("path.leaflet-interactive").count() == len(wijken)
+    assert page.locator(".urgentie-legend").inner_text().count("geheim of onbekend") == 1
+    assert requests == []
+    assert errors == []
