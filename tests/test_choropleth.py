@@ -122,6 +122,8 @@ def test_value_layer_counts_only_drawn_areas_and_reads_worst_first():
     layer = choropleth.value_layer(shapes, buurten, values, Measure("urgentie"), classed)
     assert layer.count == 4
     assert [e.label for e in layer.entries] == ["hoog", "midden", "laag"]
+    # Counted on this map: the 4 drawn areas (values 0..3 of 9 -> classes 0, 0, 0, 1).
+    assert [e.count for e in layer.entries] == [0, 1, 3]
     assert {f["c"] for f in json.loads(layer.features)} == set(buurten["code"][:4])
 
 

@@ -143,3 +143,11 @@ def test_empty_data_dir_says_where_to_load_data(data_dir, monkeypatch):
     monkeypatch.setenv("URGENTIE_DEMO", "off")
     at = _run()
     assert any("nog geen gegevens" in i.value for i in at.info)
+
+
+def test_background_tiles_only_when_asked_for(proefdorp):
+    at = _run()
+    assert "service.pdok.nl" not in _map_args(at)["script"]  # offline by default
+    at.session_state["basiskaart"] = True
+    at.run()
+    assert "service.pdok.nl/brt/achtergrondkaart" in _map_args(at)["script"]

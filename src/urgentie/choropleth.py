@@ -296,12 +296,14 @@ def value_layer(
     display = {str(code): format_value(v, measure) for code, v in values.items()}
     drawn = [c for c in shapes.encoded if c in display or c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
-    missing = sum(1 for c in shapes.encoded if classed.class_of.get(c, -1) < 0)
+    # Counts are of the areas on this map (a drill-down shows some of the classified areas).
+    drawn_classes = [classed.class_of.get(c, -1) for c in shapes.encoded]
+    missing = sum(1 for k in drawn_classes if k < 0)
     order = range(len(classed.labels))
     # Worst first: the darkest swatch sits on top of the legend for every direction.
     ordered = reversed(order) if measure.worse_sign() >= 0 else order
     entries = [
-        LegendEntry(classed.labels[i], classed.colours[i], classed.counts[i]) for i in ordered
+        LegendEntry(classed.labels[i], classed.colours[i], drawn_classes.count(i)) for i in ordered
     ]
     if missing:
         entries.append(LegendEntry(MISSING_LABEL, "", missing, hatched=True))
