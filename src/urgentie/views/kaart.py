@@ -157,6 +157,10 @@ def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
 # --- page ---------------------------------------------------------------------------------------
 def render() -> None:
     """The whole Kaart page."""
+    # Idempotent. It matters when a shared link is the first request a fresh server gets:
+    # Streamlit then runs this page without app.py (its pages/ directory mode), and the
+    # area in the URL must still be read.
+    state.init()
     stored = loaders.manifests()
     gemeenten = [m for m in stored if m.gemeente_code != NATIONAL]
     if not gemeenten and not stored:

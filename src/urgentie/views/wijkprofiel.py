@@ -26,6 +26,10 @@ SCOPE = "profiel"
 
 def render() -> None:
     """The whole Wijkprofiel page."""
+    # Idempotent. It matters when a shared link is the first request a fresh server gets:
+    # Streamlit then runs this page without app.py (its pages/ directory mode), and the
+    # area in the URL must still be read.
+    state.init()
     st.title("Wijkprofiel")
     gemeente = _gemeente()
     if gemeente is None:
