@@ -31,7 +31,8 @@ def run_app() -> None:
         page_title="Urgentiekaart",
         page_icon=branding.favicon(),
         layout="wide",
-        initial_sidebar_state="expanded",
+        # "auto": open on a laptop or projector, folded away on a phone (it would cover the page).
+        initial_sidebar_state="auto",
     )
     st.session_state[APP_MARKER] = True
     bootstrap.ensure_ready()

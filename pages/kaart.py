@@ -1,9 +1,9 @@
-"""Page under construction (replaced by its issue's work)."""
+"""Kaart: waar concentreren de opgaven zich? Kies wat de kaart kleurt, klik op een gebied."""
 
 from app_setup import ensure_app
 
 ensure_app()
 
-import streamlit as st
+from urgentie.views import kaart
 
-st.title("kaart")
+kaart.render()

@@ -1,9 +1,9 @@
-"""Page under construction (replaced by its issue's work)."""
+"""Wijkprofiel: alle cijfers van één wijk of buurt naast de gemeente, Nederland en eerdere jaren."""
 
 from app_setup import ensure_app
 
 ensure_app()
 
-import streamlit as st
+from urgentie.views import wijkprofiel
 
-st.title("wijkprofiel")
+wijkprofiel.render()

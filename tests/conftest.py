@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import chromium, offline_page, running_app  # noqa: F401 (shared fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 # ``../shared`` beside the clone; a git worktree deeper down finds it in a higher folder.

@@ -162,6 +162,23 @@ class AreaStore:
             raise FileNotFoundError(f"Geen gegevens voor {gemeente} in {jaar}.")
         return _load_version(version, niveau)
 
+    def load_attributes(self, gemeente: str, jaar: int, niveau: str) -> pd.DataFrame:
+        """The canonical table of one level without its geometry.
+
+        Names and figures are all a map, a score or a table needs; skipping the full-detail
+        boundaries makes this many times faster for big levels (national buurten).
+        """
+        version = self._current(gemeente, jaar)
+        if version is None:
+            raise FileNotFoundError(f"Geen gegevens voor {gemeente} in {jaar}.")
+        path = version / f"{niveau}.parquet"
+        if not path.is_file():
+            return pd.DataFrame({"code": pd.Series(dtype="string")})
+        import pyarrow.parquet as pq
+
+        columns = [c for c in pq.read_schema(path).names if c != "geometry"]
+        return pd.read_parquet(path, columns=columns)
+
     def load_map_geometry(self, gemeente: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
         """Simplified boundaries (code + geometry) for drawing, made once at save time."""
         version = self._current(gemeente, jaar)

@@ -1,0 +1,453 @@
+"""What colours the map: a measure per area, its classes and colours, and the legend.
+
+A *measure* is one indicator, a domain score, the composite urgency or the *stapeling* (number of
+domains in the worst fifth). It is shown either as classes (``waarden``) or as its spatial
+concentration (``lisa`` or ``gi``). This module turns areas + scores into a
+:class:`~urgentie.mapdata.MapLayer`; it knows colours and Dutch wording, not Streamlit.
+
+Colours: ColorBrewer's sequential *YlOrRd* (colour-blind safe), and **worse is always darker**:
+for an indicator where a higher value is better (income, labour participation) the palette runs
+the other way, so a glance at the map never needs the direction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from branca.utilities import color_brewer
+
+from urgentie.canonical import MISSING_LABEL
+from urgentie.domains import DOMAIN_KEYS, domain_label
+from urgentie.indicators import BY_KEY, INDICATORS, Indicator
+from urgentie.mapdata import LegendEntry, MapLayer, Shapes, features_json
+
+MeasureKind = Literal["indicator", "domein", "urgentie", "stapeling"]
+LayerKind = Literal["waarden", "lisa", "gi"]
+
+MEASURE_KINDS: dict[str, str] = {
+    "urgentie": "Urgentie (samengesteld)",
+    "domein": "Domeinscore",
+    "indicator": "Eén indicator",
+    "stapeling": "Stapeling van opgaven",
+}
+LAYER_KINDS: dict[str, str] = {
+    "waarden": "Waarden in klassen",
+    "lisa": "Concentratie: clusters (LISA)",
+    "gi": "Concentratie: hotspots (Gi*)",
+}
+PALETTE = "YlOrRd"
+
+LISA_COLOURS: dict[str, str] = {
+    "hoog-hoog": "#b2182b",
+    "hoog-laag": "#ef8a62",
+    "laag-hoog": "#67a9cf",
+    "laag-laag": "#2166ac",
+    "niet significant": "#ffffff",
+}
+GI_COLOURS: dict[str, str] = {
+    "hotspot": "#b2182b",
+    "coldspot": "#2166ac",
+    "niet significant": "#ffffff",
+}
+CATEGORY_LABELS: dict[str, str] = {
+    "hoog-hoog": "Hoog, buren ook hoog",
+    "hoog-laag": "Hoog, buren laag",
+    "laag-hoog": "Laag, buren hoog",
+    "laag-laag": "Laag, buren ook laag",
+    "hotspot": "Hotspot",
+    "coldspot": "Coldspot",
+    "niet significant": "Geen duidelijk patroon",
+}
+
+
+@dataclass(frozen=True)
+class ConcentrationView:
+    """The parts of an analysis ``Concentration`` the map shows, indexed by area code."""
+
+    lisa: pd.Series
+    gi_label: pd.Series
+    moran_i: float
+    islands: tuple[str, ...]
+    plain_legend: Mapping[str, str]
+
+
+def concentration_by_code(result: object, codes: list[str]) -> ConcentrationView:
+    """Re-index a ``Concentration`` by area code, whether it came indexed by code or by row."""
+
+    def by_code(series: object) -> pd.Series:
+        series = pd.Series(series)
+        if len(series) == len(codes) and not set(series.index.astype(str)) & set(codes):
+            return pd.Series(series.to_numpy(), index=codes)
+        return series.set_axis(series.index.astype(str)).reindex(codes)
+
+    islands = []
+    for island in getattr(result, "islands", []) or []:
+        is_row = isinstance(island, int) and 0 <= island < len(codes)
+        islands.append(codes[island] if is_row else str(island))
+    return ConcentrationView(
+        lisa=by_code(result.lisa),  # type: ignore[attr-defined]
+        gi_label=by_code(result.gi_label),  # type: ignore[attr-defined]
+        moran_i=float(getattr(result, "moran_i", float("nan"))),
+        islands=tuple(islands),
+        plain_legend=dict(getattr(result, "plain_legend", {}) or {}),
+    )
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What colours the map. ``key`` is the indicator or domain key (empty otherwise)."""
+
+    kind: MeasureKind
+    key: str = ""
+
+    @property
+    def indicator(self) -> Indicator | None:
+        return BY_KEY.get(self.key) if self.kind == "indicator" else None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "indicator":
+            return BY_KEY[self.key].label
+        if self.kind == "domein":
+            return f"Domeinscore {domain_label(self.key).lower()}"
+        if self.kind == "stapeling":
+            return "Stapeling: domeinen in de slechtste 20 %"
+        return "Urgentie (samengesteld)"
+
+    @property
+    def unit(self) -> str:
+        if self.kind == "indicator":
+            return BY_KEY[self.key].unit
+        if self.kind == "stapeling":
+            return "domeinen"
+        return "z-score"
+
+    @property
+    def decimals(self) -> int:
+        if self.kind == "indicator":
+            return BY_KEY[self.key].decimals
+        return 0 if self.kind == "stapeling" else 2
+
+    @property
+    def direction(self) -> str:
+        """``hoger_slechter``, ``hoger_beter`` or ``neutraal`` (scores: higher is worse)."""
+        indicator = self.indicator
+        return indicator.direction if indicator is not None else "hoger_slechter"
+
+    @property
+    def title(self) -> str:
+        """Legend and table title: label with unit ("Laag opgeleid (%)")."""
+        if not self.unit or self.unit == "aantal":
+            return self.label
+        if self.label.endswith(")"):
+            return f"{self.label}, {self.unit}"
+        return f"{self.label} ({self.unit})"
+
+    def worse_sign(self) -> int:
+        """+1 when higher is worse (also for neutral: darker means higher), -1 when better."""
+        return -1 if self.direction == "hoger_beter" else 1
+
+
+def indicator_choices(areas: pd.DataFrame) -> list[Indicator]:
+    """Indicators with at least one value in ``areas``, in catalogue order (grouped by domain)."""
+    order = {d: i for i, d in enumerate((*DOMAIN_KEYS, "context"))}
+    present = [i for i in INDICATORS if i.key in areas and areas[i.key].notna().any()]
+    return sorted(present, key=lambda i: order.get(i.domain, 99))
+
+
+def measure_values(measure: Measure, areas: pd.DataFrame, scores: object | None) -> pd.Series:
+    """The measure per area code (NaN where unknown). ``scores`` is an analysis ScoreResult."""
+    codes = pd.Index(areas["code"].astype(str))
+    if measure.kind == "indicator":
+        return pd.Series(areas[measure.key].to_numpy(dtype=float), index=codes)
+    if scores is None:
+        return pd.Series(np.nan, index=codes)
+    if measure.kind == "domein":
+        table = scores.domain  # type: ignore[attr-defined]
+        series = table[measure.key] if measure.key in table else pd.Series(dtype=float)
+    elif measure.kind == "stapeling":
+        series = scores.stapeling  # type: ignore[attr-defined]
+    else:
+        series = scores.composite  # type: ignore[attr-defined]
+    return pd.Series(series, dtype=float).reindex(codes)
+
+
+def format_number(value: float, decimals: int = 1) -> str:
+    """Dutch number: decimal comma, thousands dot (``12.345,6``)."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def format_value(value: float | None, measure: Measure) -> str:
+    """Value with unit for tooltips and tables; NaN becomes "geheim of onbekend"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return MISSING_LABEL
+    if measure.kind == "stapeling":
+        n = round(value)
+        return f"{n} {'domein' if n == 1 else 'domeinen'}"
+    if measure.unit == "z-score":
+        sign = "+" if value > 0 else ""
+        return f"{sign}{format_number(value, measure.decimals)}"
+    unit = measure.unit
+    if unit == "aantal":
+        return format_number(value, measure.decimals)
+    if unit == "%":
+        return f"{format_number(value, measure.decimals)} %"
+    if unit == "× 1 000 euro":
+        return f"€ {format_number(value * 1000, 0)}"
+    return f"{format_number(value, measure.decimals)} {unit}".strip()
+
+
+def sequential_palette(n: int) -> list[str]:
+    """``n`` colours from light to dark (ColorBrewer YlOrRd; colour-blind safe)."""
+    if n <= 0:
+        return []
+    if n >= 3:
+        return color_brewer(PALETTE, min(n, 9))[:n] if n <= 9 else color_brewer(PALETTE, n)
+    base = color_brewer(PALETTE, 5)
+    return [base[2]] if n == 1 else [base[1], base[4]]
+
+
+@dataclass(frozen=True)
+class ClassedValues:
+    """Classes of one measure: class per code (-1 missing), labels, counts, colour per class."""
+
+    class_of: dict[str, int]
+    labels: tuple[str, ...]
+    counts: tuple[int, ...]
+    colours: tuple[str, ...]
+    method: str
+
+
+def class_colours(n_classes: int, worse_sign: int) -> list[str]:
+    """Colour per class index (classes ascend in value); darker = worse whatever the direction."""
+    palette = sequential_palette(n_classes)
+    return palette if worse_sign >= 0 else palette[::-1]
+
+
+def classify_values(
+    values: pd.Series, measure: Measure, *, method: str = "quantiles", k: int = 5
+) -> ClassedValues:
+    """Put the values in classes (``urgentie.analysis.classify``) and colour them.
+
+    Stapeling is a small count: every count is its own class (``4+`` at the top), whatever
+    the chosen method, because "2 domeinen" reads better than a class boundary of 1,6.
+    """
+    values = pd.Series(values, dtype=float)
+    if measure.kind == "stapeling":
+        return _count_classes(values)
+    from urgentie.analysis import classify
+
+    classes = classify.classify(
+        values, method, k=k, unit=_class_unit(measure), decimals=measure.decimals
+    )
+    raw = classes.class_of
+    class_series = (
+        pd.Series(np.asarray(raw), index=values.index)
+        if not isinstance(raw, pd.Series)
+        else raw.reindex(values.index)
+    )
+    class_of = {
+        str(code): int(c) if not pd.isna(c) else -1
+        for code, c in class_series.items()  # type: ignore[union-attr]
+    }
+    n = len(classes.labels)
+    return ClassedValues(
+        class_of,
+        tuple(str(label) for label in classes.labels),
+        tuple(int(c) for c in classes.counts),
+        tuple(class_colours(n, measure.worse_sign())),
+        method,
+    )
+
+
+def _class_unit(measure: Measure) -> str:
+    return "" if measure.unit in {"z-score", "aantal"} else measure.unit
+
+
+def _count_classes(values: pd.Series, top: int = 4) -> ClassedValues:
+    capped = values.clip(upper=top)
+    class_of = {str(c): (-1 if pd.isna(v) else int(v)) for c, v in capped.items()}
+    labels = tuple(
+        f"{n}+ domeinen" if n == top else f"{n} {'domein' if n == 1 else 'domeinen'}"
+        for n in range(top + 1)
+    )
+    counts = tuple(int((capped == n).sum()) for n in range(top + 1))
+    return ClassedValues(class_of, labels, counts, tuple(sequential_palette(top + 1)), "aantal")
+
+
+def value_layer(
+    shapes: Shapes,
+    areas: pd.DataFrame,
+    values: pd.Series,
+    measure: Measure,
+    classed: ClassedValues,
+    *,
+    method_label: str = "",
+    demo: bool = False,
+) -> MapLayer:
+    """The map layer for a measure shown in classes, with a legend that reads worst first."""
+    names = _names(areas)
+    display = {str(code): format_value(v, measure) for code, v in values.items()}
+    drawn = [c for c in shapes.encoded if c in display or c in names]
+    shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
+    # Counts are of the areas on this map (a drill-down shows some of the classified areas).
+    drawn_classes = [classed.class_of.get(c, -1) for c in shapes.encoded]
+    missing = sum(1 for k in drawn_classes if k < 0)
+    order = range(len(classed.labels))
+    # Worst first: the darkest swatch sits on top of the legend for every direction.
+    ordered = reversed(order) if measure.worse_sign() >= 0 else order
+    entries = [
+        LegendEntry(classed.labels[i], classed.colours[i], drawn_classes.count(i)) for i in ordered
+    ]
+    if missing:
+        entries.append(LegendEntry(MISSING_LABEL, "", missing, hatched=True))
+    notes = [_direction_note(measure)]
+    if method_label:
+        notes.insert(0, f"Indeling: {method_label}")
+    return MapLayer(
+        features=features_json(shapes, names, display, classed.class_of),
+        colours=classed.colours,
+        title=measure.title,
+        entries=tuple(entries),
+        notes=tuple(notes),
+        bounds=shapes.bounds,
+        count=len(shapes.encoded),
+        demo=demo,
+    )
+
+
+def concentration_layer(
+    shapes: Shapes,
+    areas: pd.DataFrame,
+    values: pd.Series,
+    measure: Measure,
+    result: ConcentrationView,
+    *,
+    kind: LayerKind,
+    demo: bool = False,
+) -> MapLayer:
+    """The map layer for LISA clusters or Gi* hot spots of a measure.
+
+    ``result`` holds labels per code (missing where the measure is unknown); the legend uses
+    its plain-language sentences.
+    """
+    names = _names(areas)
+    labels = (result.lisa if kind == "lisa" else result.gi_label).reindex(values.index)
+    colours = LISA_COLOURS if kind == "lisa" else GI_COLOURS
+    categories = list(colours)
+    index = {label: i for i, label in enumerate(categories)}
+    class_of = {str(c): index.get(str(v), -1) if not pd.isna(v) else -1 for c, v in labels.items()}
+    display = {
+        str(code): _concentration_text(values.get(code), labels.get(code), measure)
+        for code in values.index
+    }
+    plain = result.plain_legend
+    counts = labels.value_counts()
+    entries = [
+        LegendEntry(
+            CATEGORY_LABELS.get(cat, cat), colours[cat], int(counts.get(cat, 0)), plain.get(cat, "")
+        )
+        for cat in categories
+        if counts.get(cat, 0) or cat == "niet significant"
+    ]
+    missing = sum(1 for c in shapes.encoded if class_of.get(c, -1) < 0)
+    if missing:
+        entries.append(LegendEntry(MISSING_LABEL, "", missing, hatched=True))
+    notes = [
+        "Hoog = meer zorg. Getoetst met 999 permutaties (p < 0,05), buren volgens gedeelde grens."
+    ]
+    if result.islands:
+        notes.append(f"{len(result.islands)} gebied(en) zonder buren tellen niet mee.")
+    moran = result.moran_i
+    if not pd.isna(moran):
+        notes.append(f"Moran's I = {format_number(float(moran), 2)}: {_moran_words(moran)}.")
+    title = ("Clusters" if kind == "lisa" else "Hotspots") + f" van {measure.label.lower()}"
+    return MapLayer(
+        features=features_json(shapes, names, display, class_of),
+        colours=tuple(colours[c] for c in categories),
+        title=title,
+        entries=tuple(entries),
+        notes=tuple(notes),
+        bounds=shapes.bounds,
+        count=len(shapes.encoded),
+        demo=demo,
+    )
+
+
+def _concentration_text(value: object, label: object, measure: Measure) -> str:
+    shown = format_value(value if value is not None else float("nan"), measure)  # type: ignore[arg-type]
+    if label is None or pd.isna(label):
+        return shown
+    return f"{shown} — {CATEGORY_LABELS.get(str(label), str(label)).lower()}"
+
+
+def _moran_words(moran: float) -> str:
+    if moran > 0.3:
+        return "gelijke waarden liggen duidelijk bij elkaar"
+    if moran > 0.1:
+        return "gelijke waarden liggen wat bij elkaar"
+    if moran < -0.1:
+        return "hoge en lage waarden wisselen elkaar af"
+    return "geen duidelijk ruimtelijk patroon"
+
+
+def _direction_note(measure: Measure) -> str:
+    if measure.direction == "neutraal":
+        return "Donkerder = hoger (geen oordeel over goed of slecht)."
+    if measure.direction == "hoger_beter":
+        return "Donkerder = meer zorg (hier is een lagere waarde slechter)."
+    return "Donkerder = meer zorg."
+
+
+def _names(areas: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(areas["code"].astype(str), areas["naam"].astype(str), strict=True))
+
+
+def area_table(
+    areas: pd.DataFrame,
+    values: pd.Series,
+    measure: Measure,
+    classed: ClassedValues | None = None,
+    scores: object | None = None,
+    *,
+    pattern: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The data table that can replace the map (and is exported): one row per area.
+
+    Columns: Gebied, Code, the measure (number, NaN when unknown), Klasse (label or
+    "geheim of onbekend") or Patroon (the concentration category), and when scores exist the
+    composite urgency and the stapeling.
+    """
+    frame = pd.DataFrame(
+        {
+            "Gebied": areas["naam"].astype(str).to_numpy(),
+            "Code": areas["code"].astype(str).to_numpy(),
+        }
+    )
+    frame[measure.title] = values.reindex(frame["Code"]).to_numpy(dtype=float)
+    if classed is not None:
+        frame["Klasse"] = [
+            classed.labels[k] if k >= 0 else MISSING_LABEL
+            for k in (classed.class_of.get(c, -1) for c in frame["Code"])
+        ]
+    if pattern is not None:
+        labels = pattern.reindex(frame["Code"])
+        frame["Patroon"] = [
+            MISSING_LABEL if pd.isna(v) else CATEGORY_LABELS.get(str(v), str(v)) for v in labels
+        ]
+    if scores is not None and measure.kind != "urgentie":
+        composite = pd.Series(scores.composite, dtype=float)  # type: ignore[attr-defined]
+        frame["Urgentie (samengesteld, z-score)"] = composite.reindex(frame["Code"]).to_numpy()
+    if scores is not None and measure.kind != "stapeling":
+        stapeling = pd.Series(scores.stapeling)  # type: ignore[attr-defined]
+        frame["Stapeling (domeinen)"] = stapeling.reindex(frame["Code"]).to_numpy()
+    ascending = measure.worse_sign() < 0
+    return frame.sort_values(measure.title, ascending=ascending, na_position="last").reset_index(
+        drop=True
+    )

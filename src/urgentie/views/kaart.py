@@ -1,0 +1,660 @@
+"""The Kaart page: choose what colours the map, click an area, read why it scores as it does.
+
+``render()`` is the whole page. The choices (gemeente, year, level, measure, classes, weights)
+live in session state (:mod:`urgentie.views.state`); everything they determine is computed once
+per combination in :func:`map_view` and cached, so a rerun that changes none of them only
+re-emits the same map. The map and the profile panel beside it sit in one ``st.fragment``:
+a click on the map (or a choice in the area list) reruns just that fragment, and the new
+selection is drawn as an outline passed through ``feature_group_to_add`` so the map itself is
+not reloaded in the browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from urgentie import choropleth, exports
+from urgentie.canonical import LEVEL_LABELS, MISSING_LABEL, NATIONAL
+from urgentie.choropleth import LAYER_KINDS, MEASURE_KINDS, Measure
+from urgentie.domains import DOMAIN_KEYS, domain_label
+from urgentie.errors import UserError
+from urgentie.indicators import BY_KEY, scored_indicators
+from urgentie.mapdata import MapLayer, Shapes
+from urgentie.store.areas import Manifest
+from urgentie.views import charts, loaders, state
+from urgentie.views.map import ATTRIBUTION, build_map, rendered_html, selection_group
+from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed
+
+SCOPE = "kaart"
+MAP_KEY = "kaart_folium"
+PROFILE_PAGE = "pages/wijkprofiel.py"
+MAP_HEIGHT = 580
+CLICK_OBJECTS = ["last_object_clicked", "last_active_drawing"]
+"""The only map events that rerun the app: a click on an area (panning and zooming do not)."""
+
+COMPARE_LABELS = {"gemeente": "de wijken van de gemeente", "nederland": "heel Nederland"}
+METHOD_LABELS = {
+    "quantiles": "kwantielen (evenveel gebieden per klasse)",
+    "natural_breaks": "natuurlijke grenzen (Jenks)",
+    "equal_interval": "gelijke intervallen",
+}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Everything the user chose that changes the map (hashable: it keys the caches)."""
+
+    gemeente: str
+    jaar: int
+    niveau: str
+    measure: Measure
+    layer: str
+    method: str
+    k: int
+    weights: tuple[tuple[str, float], ...]
+    national: bool
+    within: str | None
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What :func:`map_view` computed for one :class:`Choice` (shared, never modified)."""
+
+    choice: Choice
+    areas: pd.DataFrame
+    shapes: Shapes
+    layer: MapLayer
+    values: pd.Series
+    classed: choropleth.ClassedValues | None
+    scores: object | None
+    table: pd.DataFrame
+    codes: tuple[str, ...]
+    """Areas shown (all of the level, or the buurten of one wijk), sorted by name."""
+
+
+# --- computing ----------------------------------------------------------------------------------
+def map_view(choice: Choice, demo: bool) -> MapView:
+    """The map layer, values, classes, scores and table for one choice, cached per choice."""
+    stamp = loaders.saved_at(choice.gemeente, choice.jaar)
+    return _map_view(choice, demo, stamp)
+
+
+@st.cache_resource(show_spinner="Kaart berekenen…", max_entries=48)
+def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
+    del stamp
+    areas = loaders.attributes(choice.gemeente, choice.jaar, choice.niveau)
+    if areas.empty:
+        raise UserError(f"Geen {choice.niveau}en in deze gegevens.")
+    shapes = loaders.shapes(choice.gemeente, choice.jaar, choice.niveau)
+    scores = _scores_or_none(choice)
+    measure = choice.measure
+    values = choropleth.measure_values(measure, areas, scores)
+    shown = areas
+    if choice.within:
+        shown = areas[areas["wijk_code"] == choice.within]
+        shapes = shapes.subset(list(shown["code"].astype(str)))
+    classed = None
+    pattern = None
+    if choice.layer == "waarden":
+        classed = choropleth.classify_values(values, measure, method=choice.method, k=choice.k)
+        layer = choropleth.value_layer(
+            shapes,
+            shown,
+            values.reindex(shown["code"].astype(str)),
+            measure,
+            classed,
+            method_label=_method_line(choice, classed),
+            demo=demo,
+        )
+    else:
+        adjusted = values * measure.worse_sign()
+        result = loaders.concentration(choice.gemeente, choice.jaar, choice.niveau, adjusted)
+        pattern = result.lisa if choice.layer == "lisa" else result.gi_label
+        layer = choropleth.concentration_layer(
+            shapes,
+            shown,
+            values.reindex(shown["code"].astype(str)),
+            measure,
+            result,
+            kind=choice.layer,  # type: ignore[arg-type]
+            demo=demo,
+        )
+    table = choropleth.area_table(
+        shown, values.reindex(shown["code"].astype(str)), measure, classed, scores, pattern=pattern
+    )
+    ordered = shown.sort_values("naam")["code"].astype(str)
+    return MapView(choice, areas, shapes, layer, values, classed, scores, table, tuple(ordered))
+
+
+def _scores_or_none(choice: Choice) -> object | None:
+    """Scores of the level; None when the analysis cannot score these data (no indicators)."""
+    try:
+        return loaders.scores(
+            choice.gemeente,
+            choice.jaar,
+            choice.niveau,
+            dict(choice.weights),
+            national=choice.national,
+        )
+    except (ValueError, KeyError, ZeroDivisionError):
+        # No scored indicator has values here (a boundary-only dataset): the map still
+        # shows indicators, and the panel says that scores are unavailable.
+        return None
+
+
+def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
+    if classed.method == "aantal":
+        return "één klasse per aantal domeinen"
+    if not classed.labels:
+        return ""  # nothing known: no classes to describe
+    return f"{METHOD_LABELS.get(choice.method, choice.method)}, {len(classed.labels)} klassen"
+
+
+# --- page ---------------------------------------------------------------------------------------
+def render() -> None:
+    """The whole Kaart page."""
+    # Idempotent. It matters when a shared link is the first request a fresh server gets:
+    # Streamlit then runs this page without app.py (its pages/ directory mode), and the
+    # area in the URL must still be read.
+    state.init()
+    stored = loaders.manifests()
+    gemeenten = [m for m in stored if m.gemeente_code != NATIONAL]
+    if not gemeenten and not stored:
+        st.title("Kaart")
+        st.info("Er zijn nog geen gegevens. Laad ze op de pagina Gegevens.")
+        st.page_link("pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
+        return
+    header = st.container()
+    choice, manifest = _controls(stored)
+    with header:
+        _title(manifest, choice)
+    try:
+        view = map_view(choice, manifest.demo)
+    except UserError as exc:
+        st.error(str(exc))
+        return
+    if choice.measure.kind != "indicator" and view.values.isna().all():
+        st.info(
+            "Voor deze gegevens zijn geen scores te berekenen: er zijn geen indicatoren met "
+            "waarden die iets zeggen over zorg (alleen grenzen of bevolkingsaantallen). "
+            "Kies bij *Kleur de kaart naar* een indicator."
+        )
+    state.sync_url("gemeente", "jaar", "niveau", "gebied")
+    _map_and_profile(view, bool(manifest.counts.get("buurt")))
+    st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if manifest.demo else ""))
+
+
+def _title(manifest: Manifest, choice: Choice) -> None:
+    name = "Heel Nederland" if manifest.gemeente_code == NATIONAL else manifest.gemeente_naam
+    demo = " :orange-badge[demo]" if manifest.demo else ""
+    st.title(f"Kaart · {md_escape(name)}{demo}")
+    st.caption(
+        f"{LEVEL_LABELS[choice.niveau]}en, {choice.jaar}. Waar concentreren de opgaven zich? "
+        "Klik op een gebied of kies het in de lijst."
+    )
+
+
+def _controls(stored: list[Manifest]) -> tuple[Choice, Manifest]:
+    """The choice widgets (in the sidebar, so the map gets the page); returns the choice and
+    the dataset's manifest."""
+    by_code: dict[str, list[Manifest]] = {}
+    for m in stored:
+        by_code.setdefault(m.gemeente_code, []).append(m)
+    codes = sorted(by_code, key=lambda c: (c == NATIONAL, by_code[c][0].gemeente_naam.lower(), c))
+    names = {c: by_code[c][0].gemeente_naam for c in codes}
+    names[NATIONAL] = "Heel Nederland (alle wijken)"
+    with st.sidebar:
+        st.markdown("**Wat toont de kaart?**")
+        gemeente = bound_selectbox(
+            "Gemeente",
+            codes,
+            "gemeente",
+            SCOPE,
+            format_func=lambda c: names.get(c, c),
+            after=_reset_area,
+        )
+        years = sorted((m.jaar for m in by_code[gemeente]), reverse=True)
+        manifest_years = {m.jaar: m for m in by_code[gemeente]}
+        jaar = bound_selectbox("Jaar", years, "jaar", SCOPE)
+        manifest = manifest_years[jaar]
+        levels = [lvl for lvl in ("wijk", "buurt") if manifest.counts.get(lvl)] or ["wijk"]
+        key = seed("niveau", SCOPE, levels)
+        niveau = st.segmented_control(
+            "Niveau",
+            levels,
+            key=key,
+            format_func=lambda lvl: LEVEL_LABELS[lvl] + "en",
+            required=True,
+            on_change=copy_back("niveau", key, _reset_area),
+        )
+        kind = bound_selectbox(
+            "Kleur de kaart naar",
+            list(MEASURE_KINDS),
+            "kleur",
+            SCOPE,
+            format_func=MEASURE_KINDS.get,
+        )
+        areas = loaders.attributes(gemeente, jaar, niveau)
+        measure = _measure_widget(kind, areas)
+        layer = bound_selectbox(
+            "Toon", list(LAYER_KINDS), "laag", SCOPE, format_func=LAYER_KINDS.get
+        )
+        national_ok = (
+            niveau == "wijk" and gemeente != NATIONAL and loaders.has_dataset(NATIONAL, jaar)
+        )
+        compare = "gemeente"
+        if national_ok:
+            compare = bound_selectbox(
+                "Vergelijk met",
+                ["gemeente", "nederland"],
+                "vergelijk",
+                SCOPE,
+                format_func=COMPARE_LABELS.get,
+                help="Scores zeggen hoeveel een wijk afwijkt van het gemiddelde van deze groep.",
+            )
+        method, k, weights = _settings_expander()
+    within = st.session_state.get("binnen_wijk") if niveau == "buurt" else None
+    if within and not str(within).startswith("WK" + gemeente[2:]):
+        within = None
+    choice = Choice(
+        gemeente=gemeente,
+        jaar=int(jaar),
+        niveau=niveau,
+        measure=measure,
+        layer=layer,
+        method=method,
+        k=int(k),
+        weights=tuple(sorted(weights.items())),
+        national=compare == "nederland",
+        within=within,
+    )
+    return choice, manifest
+
+
+def _measure_widget(kind: str, areas: pd.DataFrame) -> Measure:
+    if kind == "indicator":
+        choices = choropleth.indicator_choices(areas)
+        if not choices:
+            st.warning("Deze gegevens hebben geen indicatoren met waarden.")
+            return Measure("urgentie")
+        key = bound_selectbox(
+            "Indicator",
+            [i.key for i in choices],
+            "indicator",
+            SCOPE,
+            format_func=lambda k: f"{domain_label(BY_KEY[k].domain)} · {BY_KEY[k].label}",
+        )
+        return Measure("indicator", key)
+    if kind == "domein":
+        present = [
+            d
+            for d in DOMAIN_KEYS
+            if any(areas[i.key].notna().any() for i in scored_indicators(d) if i.key in areas)
+        ]
+        if not present:
+            st.warning("Geen domein heeft hier cijfers.")
+            return Measure("urgentie")
+        key = bound_selectbox("Domein", present, "domein", SCOPE, format_func=domain_label)
+        return Measure("domein", key)
+    st.caption(
+        "Gemiddelde van de domeinscores, met de gewichten onder *Klassen en gewichten*."
+        if kind == "urgentie"
+        else "In hoeveel domeinen een gebied bij de slechtste 20 % hoort."
+    )
+    return Measure(kind)  # type: ignore[arg-type]
+
+
+def _settings_expander() -> tuple[str, int, dict[str, float]]:
+    """Class method, number of classes and background tiles; domain weights below."""
+    with st.expander("Klassen en achtergrond"):
+        method = bound_selectbox(
+            "Klassenindeling",
+            list(METHOD_LABELS),
+            "methode",
+            SCOPE,
+            format_func=lambda m: METHOD_LABELS[m].capitalize(),
+        )
+        key = seed("klassen", SCOPE)
+        k = st.slider("Aantal klassen", 3, 7, key=key, on_change=copy_back("klassen", key))
+        key = seed("basiskaart", SCOPE)
+        st.toggle(
+            "Achtergrondkaart (PDOK, vraagt internet)",
+            key=key,
+            on_change=copy_back("basiskaart", key),
+        )
+    with st.expander("Gewichten van de domeinen"):
+        weights = _weight_sliders()
+    return method, k, weights
+
+
+def _weight_sliders() -> dict[str, float]:
+    st.caption("Hoe zwaar elk domein telt in de samengestelde urgentie (0 = telt niet mee).")
+    current = dict(st.session_state.get("gewichten") or {})
+    weights: dict[str, float] = {}
+    for d in DOMAIN_KEYS:
+        key = f"_w_{SCOPE}_gewicht_{d}"
+        if key not in st.session_state:
+            st.session_state[key] = float(current.get(d, 1.0))
+        weights[d] = st.slider(
+            domain_label(d), 0.0, 3.0, step=0.5, key=key, on_change=_store_weights
+        )
+    st.button("Gelijk maken", on_click=_equal_weights, help="Alle domeinen weer even zwaar (1).")
+    return weights
+
+
+def _store_weights() -> None:
+    st.session_state["gewichten"] = {
+        d: float(st.session_state[f"_w_{SCOPE}_gewicht_{d}"]) for d in DOMAIN_KEYS
+    }
+
+
+def _equal_weights() -> None:
+    for d in DOMAIN_KEYS:
+        st.session_state[f"_w_{SCOPE}_gewicht_{d}"] = 1.0
+    st.session_state["gewichten"] = dict.fromkeys(DOMAIN_KEYS, 1.0)
+
+
+def _reset_area() -> None:
+    """Another gemeente or level: the selected area and the drill-down no longer apply."""
+    st.session_state["gebied"] = None
+    st.session_state["binnen_wijk"] = None
+
+
+def area_names(view: MapView) -> dict[str, str]:
+    """Names for lists and headings; across the Netherlands with the gemeente ("Centrum" is
+    the name of dozens of wijken)."""
+    codes = view.areas["code"].astype(str)
+    names = view.areas["naam"].astype(str)
+    if view.choice.gemeente == NATIONAL:
+        names = names + " (" + view.areas["gemeente_naam"].astype(str) + ")"
+    return dict(zip(codes, names, strict=True))
+
+
+# --- the fragment: map (or table) and profile panel -----------------------------------------------
+@st.fragment
+def _map_and_profile(view: MapView, has_buurten: bool) -> None:
+    names = area_names(view)
+    _drill_banner(view)
+    left, right = st.columns([3, 2], gap="medium")
+    with right:
+        bound_selectbox(
+            "Zoek een gebied",
+            list(view.codes),
+            "gebied",
+            SCOPE,
+            format_func=lambda c: names.get(c, c),
+            allow_none=True,
+            placeholder="Typ een naam of kies uit de lijst",
+            help="Typ een deel van de naam; pijltjestoetsen en Enter werken ook.",
+        )
+        key = seed("weergave", SCOPE, ["Kaart", "Tabel"])
+        st.segmented_control(
+            "Weergave",
+            ["Kaart", "Tabel"],
+            key=key,
+            required=True,
+            on_change=copy_back("weergave", key),
+            help="De tabel toont dezelfde gegevens als de kaart, ook voor schermlezers.",
+        )
+    selected = st.session_state.get("gebied") if st.session_state.get("gebied") in names else None
+    with left:
+        if st.session_state.get("weergave") == "Tabel":
+            _table(view)
+        else:
+            _map(view, selected)
+    with right:
+        _profile_panel(view, selected, names, has_buurten)
+
+
+def _map(view: MapView, selected: str | None) -> None:
+    fmap = build_map(view.layer, basemap=bool(st.session_state.get("basiskaart")))
+    outline = view.shapes.encoded.get(selected) if selected else None
+    st_folium(
+        fmap,
+        key=MAP_KEY,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=CLICK_OBJECTS,
+        feature_group_to_add=selection_group(outline),
+        on_change=_on_map_click,
+    )
+    missing = len(view.codes) - view.layer.count
+    if missing > 0:
+        st.caption(f"{missing} gebied(en) zonder grens staan niet op de kaart; zie de tabel.")
+    st.download_button(
+        "Kaart downloaden (HTML, werkt zonder internet)",
+        data=lambda: _standalone(view, selected),
+        file_name=_file_name(view, "kaart", "html"),
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _standalone(view: MapView, selected: str | None) -> bytes:
+    outline = view.shapes.encoded.get(selected) if selected else None
+    page = rendered_html(build_map(view.layer, selected=outline))
+    return exports.standalone_map_html(page, title=f"Urgentiekaart — {view.layer.title}").encode()
+
+
+def _on_map_click() -> None:
+    """Select the clicked area (runs before the fragment reruns)."""
+    value = st.session_state.get(MAP_KEY) or {}
+    drawing = value.get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("code")
+    if code:
+        st.session_state["gebied"] = str(code)
+
+
+def _table(view: MapView) -> None:
+    st.markdown(f"**{md_escape(view.layer.title)}** — {len(view.table)} gebieden, slechtste eerst")
+    event = st.dataframe(
+        view.table,
+        hide_index=True,
+        width="stretch",
+        height=MAP_HEIGHT - 60,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="kaart_tabel",
+        column_config=_table_columns(view),
+    )
+    rows = getattr(getattr(event, "selection", None), "rows", None) or []
+    if rows:
+        code = str(view.table.iloc[rows[0]]["Code"])
+        if code != st.session_state.get("gebied"):
+            st.session_state["gebied"] = code
+            st.rerun(scope="fragment")
+    _table_downloads(view)
+
+
+def _table_columns(view: MapView) -> dict:
+    # "localized": the reader's browser decides the decimal sign (a comma in Dutch).
+    measure = view.choice.measure
+    return {
+        measure.title: st.column_config.NumberColumn(measure.title, format="localized"),
+        "Urgentie (samengesteld, z-score)": st.column_config.NumberColumn(format="localized"),
+    }
+
+
+def _table_downloads(view: MapView) -> None:
+    notes = [f"{view.layer.title}", *view.layer.notes]
+    cols = st.columns(2)
+    cols[0].download_button(
+        "Tabel als CSV",
+        data=lambda: exports.csv_bytes(view.table),
+        file_name=_file_name(view, "tabel", "csv"),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        "Tabel als Excel",
+        data=lambda: exports.excel_bytes(view.table, title=view.layer.title, notes=notes),
+        file_name=_file_name(view, "tabel", "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _file_name(view: MapView, what: str, ext: str) -> str:
+    c = view.choice
+    key = c.measure.key or c.measure.kind
+    return f"urgentiekaart_{what}_{c.gemeente}_{c.jaar}_{c.niveau}_{key}.{ext}"
+
+
+def _drill_banner(view: MapView) -> None:
+    within = view.choice.within
+    if not within:
+        return
+    wijk = loaders.attributes(view.choice.gemeente, view.choice.jaar, "wijk")
+    wijk_names = dict(zip(wijk["code"].astype(str), wijk["naam"].astype(str), strict=True))
+    cols = st.columns([4, 2])
+    cols[0].info(
+        f"Buurten van wijk **{md_escape(wijk_names.get(within, within))}**. De klassen gelden "
+        "voor alle "
+        "buurten van de gemeente, zodat kleuren vergelijkbaar blijven."
+    )
+    if cols[1].button("Terug naar alle wijken", icon=":material/arrow_back:"):
+        st.session_state["niveau"] = "wijk"
+        st.session_state["gebied"] = within
+        st.session_state["binnen_wijk"] = None
+        st.rerun()
+
+
+# --- profile panel --------------------------------------------------------------------------------
+def _profile_panel(
+    view: MapView, code: str | None, names: dict[str, str], has_buurten: bool
+) -> None:
+    if code is None:
+        _no_selection(view)
+        return
+    row = view.areas[view.areas["code"].astype(str) == code].iloc[0]
+    measure = view.choice.measure
+    st.subheader(md_escape(names[code]))
+    where = LEVEL_LABELS.get(str(row["niveau"]), "")
+    st.caption(f"{where} in {md_escape(row['gemeente_naam'])} · {code}")
+    value = view.values.get(code)
+    cols = st.columns(2)
+    cols[0].metric(measure.label, choropleth.format_value(value, measure))
+    if view.scores is not None and measure.kind != "urgentie":
+        composite = pd.Series(view.scores.composite).get(code)  # type: ignore[attr-defined]
+        cols[1].metric(
+            "Urgentie (samengesteld)", choropleth.format_value(composite, Measure("urgentie"))
+        )
+    if view.scores is not None:
+        _stapeling_line(view, code)
+        _explanation(view, code)
+    else:
+        st.caption("Voor deze gegevens zijn geen scores te berekenen (te weinig indicatoren).")
+    _profile_links(view, code, names, has_buurten)
+
+
+def _no_selection(view: MapView) -> None:
+    st.subheader("Geen gebied gekozen")
+    st.write("Klik op een gebied op de kaart, of zoek het op naam in de lijst.")
+    column = view.choice.measure.title
+    top = view.table.dropna(subset=[column]).head(5)
+    if len(top):
+        st.markdown("**Hier is de zorg het grootst** (volgens de kaart):")
+        for _, row in top.iterrows():
+            text = choropleth.format_value(row[column], view.choice.measure)
+            st.markdown(f"- {md_escape(row['Gebied'])}: {md_escape(text)}")
+
+
+def _stapeling_line(view: MapView, code: str) -> None:
+    stapeling = pd.Series(view.scores.stapeling).get(code)  # type: ignore[attr-defined]
+    domains = view.scores.domain  # type: ignore[attr-defined]
+    n_domains = int(domains.notna().any().sum()) if hasattr(domains, "notna") else 0
+    if stapeling is not None and not pd.isna(stapeling):
+        st.markdown(
+            f"**Stapeling:** in **{int(stapeling)}** van de {n_domains} domeinen met cijfers "
+            "hoort dit gebied bij de slechtste 20 %."
+        )
+
+
+def _explanation(view: MapView, code: str) -> None:
+    """Why this score: per domain, then per indicator value, reference, z and weight."""
+    from urgentie.analysis import scores as scoring
+
+    domain = view.choice.measure.key if view.choice.measure.kind == "domein" else None
+    if view.choice.measure.kind == "indicator":
+        domain = BY_KEY[view.choice.measure.key].domain
+    domains = view.scores.domain  # type: ignore[attr-defined]
+    row = domains.loc[code] if code in domains.index else pd.Series(dtype=float)
+    known = row.dropna().sort_values(ascending=False)
+    if len(known):
+        st.markdown("**Domeinscores** (z-score, hoger = meer zorg)")
+        st.plotly_chart(
+            charts.domain_scores([domain_label(d) for d in known.index], known.tolist()),
+            config={**charts.CONFIG, "displayModeBar": False},
+            key="kaart_domeinscores",
+        )
+    table = scoring.explain(view.scores, view.areas, code, domain=domain)
+    title = "Waarom deze score?" + (f" — {domain_label(domain)}" if domain else "")
+    with st.expander(title, expanded=domain is not None):
+        st.dataframe(
+            explain_table(table),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "z-score": st.column_config.NumberColumn(format="%+.2f"),
+                "Gewicht": st.column_config.NumberColumn(format="%.1f"),
+            },
+        )
+        st.caption(
+            "z-score: hoeveel standaardafwijkingen het gebied van het gemiddelde afwijkt, "
+            "met het teken zo gekozen dat positief altijd *meer zorg* betekent."
+        )
+
+
+def explain_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The analysis' explanation as a Dutch table (values formatted with their unit)."""
+    if table.empty:
+        return pd.DataFrame(columns=["Indicator", "Waarde", "Gemiddelde", "z-score", "Gewicht"])
+
+    def fmt(key: str, value: object) -> str:
+        indicator = BY_KEY.get(key)
+        if indicator is None:
+            return "" if pd.isna(value) else str(value)
+        return choropleth.format_value(value, Measure("indicator", key))  # type: ignore[arg-type]
+
+    z = table["z_adjusted"] if "z_adjusted" in table else table.get("z")
+    return pd.DataFrame(
+        {
+            "Indicator": table["label"].astype(str),
+            "Waarde": [fmt(k, v) for k, v in zip(table["indicator"], table["value"], strict=True)],
+            "Gemiddelde": [
+                fmt(k, v)
+                for k, v in zip(table["indicator"], table.get("reference_mean"), strict=True)
+            ],
+            "z-score": pd.to_numeric(z, errors="coerce"),
+            "Gewicht": pd.to_numeric(table.get("weight"), errors="coerce"),
+        }
+    )
+
+
+def _profile_links(view: MapView, code: str, names: dict[str, str], has_buurten: bool) -> None:
+    st.page_link(
+        PROFILE_PAGE,
+        label=f"Open het wijkprofiel van {md_escape(names[code])}",
+        icon=":material/analytics:",
+        query_params={"gebied": code, "jaar": str(view.choice.jaar)},
+    )
+    can_drill = view.choice.niveau == "wijk" and view.choice.gemeente != NATIONAL and has_buurten
+    if can_drill and st.button(
+        f"Bekijk de buurten van {md_escape(names[code])}",
+        icon=":material/zoom_in:",
+        key="kaart_drill",
+    ):
+        st.session_state["niveau"] = "buurt"
+        st.session_state["binnen_wijk"] = code
+        st.session_state["gebied"] = None
+        st.rerun()
+
+
+__all__ = ["MISSING_LABEL", "Choice", "MapView", "explain_table", "map_view", "render"]

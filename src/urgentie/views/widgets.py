@@ -1,0 +1,94 @@
+"""Widgets bound to the shared session state of :mod:`urgentie.views.state`.
+
+Streamlit forgets a widget's value when a page without that widget runs, so pages never give a
+widget a shared key (``gemeente``, ``gebied`` …) directly. A bound widget gets its own key, is
+seeded from the shared key before it is drawn, and copies its value back when the user changes it.
+The choice survives a visit to another page, and a page that sets the shared key (a click on the
+map) moves the widget along.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+
+def widget_key(state_key: str, scope: str) -> str:
+    """The private key of the widget that edits ``state_key`` on one page."""
+    return f"_w_{scope}_{state_key}"
+
+
+def seed(
+    state_key: str,
+    scope: str,
+    options: Sequence[Any] | None = None,
+    *,
+    allow_none: bool = False,
+) -> str:
+    """Copy the shared value into the widget's key (valid for ``options``); return that key.
+
+    When the shared value is not among ``options`` (another gemeente has other years), the
+    shared value becomes the first option — or None with ``allow_none`` (nothing chosen) — so
+    state and widget always agree.
+    """
+    key = widget_key(state_key, scope)
+    value = st.session_state.get(state_key)
+    if options is not None and value not in options and not (allow_none and value is None):
+        value = None if allow_none or not len(options) else options[0]
+        st.session_state[state_key] = value
+    if key not in st.session_state or st.session_state[key] != value:
+        st.session_state[key] = value
+    return key
+
+
+def copy_back(
+    state_key: str, key: str, after: Callable[[], None] | None = None
+) -> Callable[[], None]:
+    """An ``on_change`` callback that writes the widget's value to the shared key."""
+
+    def callback() -> None:
+        st.session_state[state_key] = st.session_state[key]
+        if after is not None:
+            after()
+
+    return callback
+
+
+def bound_selectbox(
+    label: str,
+    options: Sequence[Any],
+    state_key: str,
+    scope: str,
+    *,
+    format_func: Callable[[Any], str] = str,
+    after: Callable[[], None] | None = None,
+    allow_none: bool = False,
+    **kwargs: Any,
+) -> Any:
+    """A selectbox (searchable by typing, keyboard usable) bound to ``state_key``.
+
+    With ``allow_none`` nothing may be chosen (pass a ``placeholder``).
+    """
+    key = seed(state_key, scope, list(options), allow_none=allow_none)
+    return st.selectbox(
+        label,
+        options,
+        key=key,
+        format_func=format_func,
+        on_change=copy_back(state_key, key, after),
+        **kwargs,
+    )
+
+
+def md_escape(text: object) -> str:
+    """Text from data, safe inside Streamlit markdown: shown as typed, never as markup.
+
+    Escapes what could turn a name into emphasis, a link or image (``[``), HTML, a table, LaTeX
+    (``$``) or Streamlit's ``:red[…]``/``:material/…:`` directives (``:`` before ``[``/name).
+    """
+    out = str(text)
+    for char in "\\`*_[]<>#|~$:":
+        out = out.replace(char, "\\" + char)
+    return out

@@ -1,0 +1,271 @@
+"""The Wijkprofiel page: every indicator of one area against its gemeente, the Netherlands and
+its own earlier years, grouped by domain, with "wat gaat goed" beside the concerns.
+
+Reached from the map (the selected area is in session state) or by a shared link
+(``?gebied=WK034401&jaar=2024``): :func:`urgentie.views.state.init` reads the URL on the first
+run, and the page keeps the URL in step with the selection.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from urgentie import exports, profiletable
+from urgentie.canonical import INDELINGSWIJZIGING, LEVEL_LABELS, NATIONAL, gemeente_of
+from urgentie.domains import domain, domain_label
+from urgentie.errors import UserError
+from urgentie.views import charts, loaders, state
+from urgentie.views.map import ATTRIBUTION
+from urgentie.views.widgets import bound_selectbox, md_escape
+
+SCOPE = "profiel"
+
+
+def render() -> None:
+    """The whole Wijkprofiel page."""
+    # Idempotent. It matters when a shared link is the first request a fresh server gets:
+    # Streamlit then runs this page without app.py (its pages/ directory mode), and the
+    # area in the URL must still be read.
+    state.init()
+    st.title("Wijkprofiel")
+    gemeente = _gemeente()
+    if gemeente is None:
+        st.info("Er zijn nog geen gegevens. Laad ze op de pagina Gegevens.")
+        return
+    years = sorted(loaders.store().years(gemeente), reverse=True)
+    if not years:
+        st.warning(f"Geen gegevens voor {gemeente}.")
+        return
+    areas = loaders.all_attributes(gemeente, _year(years))
+    areas = areas[areas["niveau"].isin(["wijk", "buurt"])]
+    code = _area_picker(areas, years)
+    state.sync_url("gebied", "jaar")
+    if code is None:
+        st.info("Kies een wijk of buurt, of klik op de kaart op een gebied.")
+        st.page_link("pages/kaart.py", label="Naar de kaart", icon=":material/map:")
+        return
+    jaar = int(st.session_state["jaar"])
+    try:
+        table, strengths, concerns = _profile(code, gemeente, jaar, years)
+    except (UserError, KeyError, ValueError) as exc:
+        st.error(f"Het profiel kan niet worden gemaakt: {exc}")
+        return
+    row = areas[areas["code"] == code].iloc[0]
+    manifest = loaders.store().manifest(gemeente, jaar)
+    demo = bool(manifest and manifest.demo)
+    national = bool(table["nederland"].notna().any())
+    _header(row, jaar, demo)
+    _boundary_notes(row, table)
+    _strengths_and_concerns(strengths, concerns)
+    _domains(table, str(row["naam"]), jaar, national)
+    _downloads(row, jaar, table, strengths, concerns, national=national, demo=demo)
+    st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if demo else ""))
+
+
+def _gemeente() -> str | None:
+    """The gemeente of the selected area (a link may name only the area), else the chosen one."""
+    gebied = st.session_state.get("gebied")
+    stored = {m.gemeente_code for m in loaders.manifests()}
+    if gebied and gemeente_of(str(gebied)) in stored:
+        return gemeente_of(str(gebied))
+    gemeente = st.session_state.get("gemeente")
+    if gemeente and gemeente != NATIONAL and gemeente in stored:
+        return str(gemeente)
+    others = sorted(stored - {NATIONAL})
+    return others[0] if others else None
+
+
+def _year(years: list[int]) -> int:
+    if st.session_state.get("jaar") not in years:
+        st.session_state["jaar"] = years[0]
+    return int(st.session_state["jaar"])
+
+
+def _area_picker(areas: pd.DataFrame, years: list[int]) -> str | None:
+    wijk_names = dict(
+        zip(
+            areas.loc[areas["niveau"] == "wijk", "code"],
+            areas.loc[areas["niveau"] == "wijk", "naam"],
+            strict=True,
+        )
+    )
+    ordered = areas.sort_values(["wijk_code", "niveau", "naam"], na_position="first")
+    # Wijken first, each followed by its buurten: the list reads like the gemeente's structure.
+    ordered = ordered.assign(
+        _wijk=ordered["code"].where(ordered["niveau"] == "wijk", ordered["wijk_code"])
+    ).sort_values(["_wijk", "niveau", "naam"], key=lambda s: s.map(_sort_key))
+    labels = {}
+    for _, r in ordered.iterrows():
+        if r["niveau"] == "wijk":
+            labels[r["code"]] = f"{r['naam']} (wijk)"
+        else:
+            parent = wijk_names.get(r["wijk_code"], "")
+            labels[r["code"]] = f"{r['naam']} (buurt{' in ' + parent if parent else ''})"
+    cols = st.columns([4, 1])
+    with cols[0]:
+        code = bound_selectbox(
+            "Wijk of buurt",
+            list(labels),
+            "gebied",
+            SCOPE,
+            format_func=lambda c: labels.get(c, c),
+            allow_none=True,
+            placeholder="Typ een naam of kies uit de lijst",
+        )
+    with cols[1]:
+        bound_selectbox("Jaar", years, "jaar", SCOPE)
+    return code
+
+
+def _sort_key(value: object) -> object:
+    if value == "wijk":
+        return "0"
+    if value == "buurt":
+        return "1"
+    return str(value).lower()
+
+
+def _profile(
+    code: str, gemeente: str, jaar: int, years: list[int]
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The normalised profile table and the strengths and concerns as sentences."""
+    from urgentie.analysis import profile
+
+    by_year = {y: loaders.all_attributes(gemeente, y) for y in sorted(years) if y <= jaar}
+    national = (
+        loaders.all_attributes(NATIONAL, jaar) if loaders.has_dataset(NATIONAL, jaar) else None
+    )
+    raw = profile.profile_table(code, by_year, national)
+    table = profiletable.normalise(raw)
+    strengths = profiletable.lines(_call(profile.strengths, raw, code, by_year, national), table)
+    concerns = profiletable.lines(_call(profile.concerns, raw, code, by_year, national), table)
+    return table, strengths, concerns
+
+
+def _call(function: object, raw: pd.DataFrame, *args: object) -> object:
+    """Call ``strengths``/``concerns`` with the profile table, or with the profile's inputs."""
+    try:
+        return function(raw)  # type: ignore[operator]
+    except TypeError:
+        return function(*args)  # type: ignore[operator]
+
+
+def _header(row: pd.Series, jaar: int, demo: bool) -> None:
+    level = LEVEL_LABELS.get(str(row["niveau"]), "")
+    badge = " :orange-badge[demo]" if demo else ""
+    st.header(f"{md_escape(row['naam'])}{badge}")
+    st.caption(f"{level} in {md_escape(row['gemeente_naam'])} · {row['code']} · {jaar}")
+
+
+def _boundary_notes(row: pd.Series, table: pd.DataFrame) -> None:
+    change = str(row.get("indelingswijziging") or "").strip()
+    if change in {"2", "3"}:
+        st.warning(
+            f"Indeling: {INDELINGSWIJZIGING[change]} ten opzichte van vorig jaar. "
+            "Vergelijk eerdere jaren met voorzichtigheid."
+        )
+    elif table["grens_gewijzigd"].any():
+        st.warning("De grens van dit gebied is veranderd; eerdere jaren zijn niet helemaal gelijk.")
+
+
+def _strengths_and_concerns(strengths: list[str], concerns: list[str]) -> None:
+    left, right = st.columns(2)
+    with left, st.container(border=True):
+        st.subheader(":green[Wat gaat goed]")
+        _bullets(strengths, "Geen indicator is duidelijk beter dan in de gemeente.")
+    with right, st.container(border=True):
+        st.subheader(":red[Aandachtspunten]")
+        _bullets(concerns, "Geen indicator is duidelijk slechter dan in de gemeente.")
+
+
+def _bullets(items: list[str], empty: str) -> None:
+    if not items:
+        st.write(empty)
+        return
+    st.markdown("\n".join(f"- {md_escape(item)}" for item in items))
+
+
+def _domains(table: pd.DataFrame, name: str, jaar: int, national: bool) -> None:
+    present = profiletable.domains_in(table)
+    if not present:
+        st.info("Voor dit gebied zijn geen cijfers bekend (geheim of onbekend).")
+        return
+    tabs = st.tabs([domain_label(d) for d in present])
+    for tab, key in zip(tabs, present, strict=True):
+        with tab:
+            part = table[table["domain"] == key]
+            st.caption(domain(key).description)
+            known = part[part["value"].notna() | part["gemeente"].notna()]
+            left, right = st.columns([3, 2])
+            with left:
+                st.plotly_chart(
+                    charts.domain_bars(known, area_name=html.escape(name), national=national),
+                    config=charts.CONFIG,
+                    key=f"profiel_bars_{key}",
+                )
+            with right:
+                trend = charts.trend_lines(known, jaar)
+                if trend is not None:
+                    st.markdown("**Door de jaren heen**")
+                    st.plotly_chart(trend, config=charts.CONFIG, key=f"profiel_trend_{key}")
+            st.dataframe(
+                profiletable.display_table(part, national=national),
+                hide_index=True,
+                width="stretch",
+            )
+
+
+def _downloads(
+    row: pd.Series,
+    jaar: int,
+    table: pd.DataFrame,
+    strengths: list[str],
+    concerns: list[str],
+    *,
+    national: bool,
+    demo: bool,
+) -> None:
+    base = f"wijkprofiel_{row['code']}_{jaar}"
+    subtitle = (
+        f"{LEVEL_LABELS.get(str(row['niveau']), '')} in {row['gemeente_naam']} · "
+        f"{row['code']} · {jaar}"
+    )
+    export = profiletable.export_table(table)
+    cols = st.columns(3)
+    cols[0].download_button(
+        "Profiel als CSV",
+        data=lambda: exports.csv_bytes(export),
+        file_name=f"{base}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        "Profiel als Excel",
+        data=lambda: exports.excel_bytes(export, sheet="Wijkprofiel", title=f"{row['naam']}"),
+        file_name=f"{base}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    cols[2].download_button(
+        "Afdrukbare pagina (HTML)",
+        data=lambda: exports.profile_html(
+            profiletable.printable(
+                str(row["naam"]),
+                subtitle,
+                table,
+                strengths,
+                concerns,
+                national=national,
+                demo=demo,
+            )
+        ).encode("utf-8"),
+        file_name=f"{base}.html",
+        mime="text/html",
+        on_click="ignore",
+        icon=":material/print:",
+    )
