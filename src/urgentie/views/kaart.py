@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from urgentie import choropleth, exports
+from urgentie.analysis.scores import equal_weights
 from urgentie.canonical import LEVEL_LABELS, MISSING_LABEL, NATIONAL
 from urgentie.choropleth import LAYER_KINDS, MEASURE_KINDS, Measure
 from urgentie.domains import DOMAIN_KEYS, domain_label
@@ -30,6 +31,8 @@ from urgentie.views.map import ATTRIBUTION, build_map, rendered_html, selection_
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed
 
 SCOPE = "kaart"
+WEIGHTED_DOMAINS: tuple[str, ...] = tuple(equal_weights())
+"""Domains with CBS indicators; veiligheid has none in the Kerncijfers, so no slider."""
 MAP_KEY = "kaart_folium"
 PROFILE_PAGE = "pages/wijkprofiel.py"
 MAP_HEIGHT = 580
@@ -335,7 +338,7 @@ def _weight_sliders() -> dict[str, float]:
     st.caption("Hoe zwaar elk domein telt in de samengestelde urgentie (0 = telt niet mee).")
     current = dict(st.session_state.get("gewichten") or {})
     weights: dict[str, float] = {}
-    for d in DOMAIN_KEYS:
+    for d in WEIGHTED_DOMAINS:
         key = f"_w_{SCOPE}_gewicht_{d}"
         if key not in st.session_state:
             st.session_state[key] = float(current.get(d, 1.0))
@@ -348,14 +351,14 @@ def _weight_sliders() -> dict[str, float]:
 
 def _store_weights() -> None:
     st.session_state["gewichten"] = {
-        d: float(st.session_state[f"_w_{SCOPE}_gewicht_{d}"]) for d in DOMAIN_KEYS
+        d: float(st.session_state[f"_w_{SCOPE}_gewicht_{d}"]) for d in WEIGHTED_DOMAINS
     }
 
 
 def _equal_weights() -> None:
-    for d in DOMAIN_KEYS:
+    for d in WEIGHTED_DOMAINS:
         st.session_state[f"_w_{SCOPE}_gewicht_{d}"] = 1.0
-    st.session_state["gewichten"] = dict.fromkeys(DOMAIN_KEYS, 1.0)
+    st.session_state["gewichten"] = equal_weights()
 
 
 def _reset_area() -> None:
