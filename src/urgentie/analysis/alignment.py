@@ -1,0 +1,185 @@
+"""Alignment: do beleid, professionals, bewoners and the figures feel the same urgency?
+
+Per area and domain the voices (each on the 1–5 scale, with its *n*) are compared:
+
+- ``te weinig gegevens`` — fewer than :data:`MIN_VOICES` voices have :data:`MIN_N` respondents;
+- ``verdeeld`` — the highest and lowest voice differ by :data:`GAP` or more;
+- ``gedeeld urgent`` / ``gedeeld niet urgent`` — otherwise, by the mean against
+  :data:`URGENT_ABOVE`.
+
+The *agreement* is ``1 - spread / 4`` (1 = all voices equal, 0 = one says 1 and another 5). The
+largest gap is named in plain Dutch ("beleid ziet urgentie, professionals niet").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, URGENT_ABOVE, VOICE_CALM
+from urgentie.domains import CIJFERS, PERSPECTIVES
+
+VOICES: tuple[str, ...] = (*PERSPECTIVES, CIJFERS)
+
+STATUSES: tuple[str, ...] = (
+    "gedeeld urgent",
+    "gedeeld niet urgent",
+    "verdeeld",
+    "te weinig gegevens",
+)
+
+STATUS_EXPLANATION: dict[str, str] = {
+    "gedeeld urgent": "De stemmen zijn het eens: dit is urgent.",
+    "gedeeld niet urgent": "De stemmen zijn het eens: dit is niet urgent.",
+    "verdeeld": "De stemmen lopen uiteen: de een ziet urgentie, de ander niet.",
+    "te weinig gegevens": "Te weinig gesprekken, stemmen of cijfers om iets te zeggen.",
+}
+
+# How each voice is named when it sees urgency ("hoog") and when it does not ("laag").
+_SUBJECT: dict[str, tuple[str, str]] = {
+    "beleid": ("beleid ziet urgentie", "beleid niet"),
+    "professional": ("professionals zien urgentie", "professionals niet"),
+    "bewoner": ("bewoners luiden de bel", "bewoners niet"),
+    CIJFERS: ("cijfers hoog", "cijfers niet"),
+}
+
+ALIGNMENT_COLUMNS: tuple[str, ...] = (
+    "area_code",
+    "domain",
+    "status",
+    "mean",
+    "spread",
+    "agreement",
+    "n_voices",
+    "high_voice",
+    "low_voice",
+    "gap_text",
+    *(f"urgency_{v}" for v in VOICES),
+    *(f"n_{v}" for v in VOICES),
+)
+
+
+def name_gap(high: str, low: str, voices: dict[str, float]) -> str:
+    """Plain-Dutch name of the gap between the highest and the lowest voice.
+
+    When the figures are high and every human voice is calm, the gap is "cijfers hoog, verhalen
+    laag": the stories as a whole do not recognise what the figures show.
+    """
+    if high == CIJFERS:
+        stories = [voices[v] for v in PERSPECTIVES if v in voices]
+        if len(stories) >= 2 and max(stories) <= VOICE_CALM.value:
+            return "cijfers hoog, verhalen laag"
+    return f"{_SUBJECT[high][0]}, {_SUBJECT[low][1]}"
+
+
+def classify(voices: dict[str, float]) -> tuple[str, float, float]:
+    """Status, mean and spread of the voices that have enough data (name → 1–5 urgency)."""
+    if len(voices) < MIN_VOICES.value:
+        return "te weinig gegevens", float("nan"), float("nan")
+    values = list(voices.values())
+    spread = max(values) - min(values)
+    mean = sum(values) / len(values)
+    if spread >= GAP.value:
+        return "verdeeld", mean, spread
+    if mean > URGENT_ABOVE.value:
+        return "gedeeld urgent", mean, spread
+    return "gedeeld niet urgent", mean, spread
+
+
+def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
+    """Alignment per (area_code, domain, *by) from a long table of voices.
+
+    ``voices`` has columns ``area_code, domain, perspective, urgency, n`` (as from
+    :func:`urgentie.analysis.soft_urgency.soft_urgency`, plus rows with perspective
+    ``cijfers`` for the figures, whose ``n`` is the number of indicators). A voice counts only
+    with ``n >= MIN_N`` (the figures count with one indicator or more).
+    """
+    by = list(by)
+    keys = ["area_code", "domain", *by]
+    rows = []
+    if voices.empty:
+        return pd.DataFrame(columns=[*ALIGNMENT_COLUMNS, *by])
+    for key, group in voices.groupby(keys, sort=True):
+        key = key if isinstance(key, tuple) else (key,)
+        known: dict[str, float] = {}
+        row: dict[str, object] = dict(zip(keys, key, strict=True))
+        for voice in VOICES:
+            match = group[group["perspective"] == voice]
+            urgency = float(match["urgency"].iloc[0]) if len(match) else float("nan")
+            n = int(match["n"].iloc[0]) if len(match) else 0
+            row[f"urgency_{voice}"] = urgency
+            row[f"n_{voice}"] = n
+            enough = n >= 1 if voice == CIJFERS else n >= MIN_N.value
+            if enough and urgency == urgency:
+                known[voice] = urgency
+        status, mean, spread = classify(known)
+        high = max(known, key=known.__getitem__) if known else ""
+        low = min(known, key=known.__getitem__) if known else ""
+        row.update(
+            status=status,
+            mean=mean,
+            spread=spread,
+            agreement=1 - spread / 4 if spread == spread else float("nan"),
+            n_voices=len(known),
+            high_voice=high,
+            low_voice=low,
+            gap_text=name_gap(high, low, known) if status == "verdeeld" else "",
+        )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[*ALIGNMENT_COLUMNS, *by])
+
+
+def largest_gaps(table: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """The ``verdeeld`` rows with the widest spread first (ties: more voices first)."""
+    split = table[table["status"] == "verdeeld"]
+    return split.sort_values(["spread", "n_voices"], ascending=[False, False]).head(top)
+
+
+def convergence(per_period: pd.DataFrame) -> pd.DataFrame:
+    """Do the voices grow towards each other over time?
+
+    ``per_period`` is :func:`alignment` output with a ``period`` column. Returns per (area,
+    domain) the first and last period with a spread, both spreads, and a Dutch verdict:
+    "de stemmen groeien naar elkaar toe" when the spread shrank by half a point or more,
+    "de stemmen lopen uiteen" when it grew that much, otherwise "ongeveer gelijk gebleven".
+    """
+    rows = []
+    known = per_period.dropna(subset=["spread"])
+    for (area, domain), group in known.groupby(["area_code", "domain"]):
+        group = group.sort_values("period")
+        if len(group) < 2:
+            continue
+        first, last = group.iloc[0], group.iloc[-1]
+        change = last["spread"] - first["spread"]
+        if change <= -0.5:
+            verdict = "de stemmen groeien naar elkaar toe"
+        elif change >= 0.5:
+            verdict = "de stemmen lopen uiteen"
+        else:
+            verdict = "ongeveer gelijk gebleven"
+        rows.append(
+            {
+                "area_code": area,
+                "domain": domain,
+                "first_period": first["period"],
+                "last_period": last["period"],
+                "first_spread": first["spread"],
+                "last_spread": last["spread"],
+                "change": change,
+                "verdict": verdict,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "area_code",
+            "domain",
+            "first_period",
+            "last_period",
+            "first_spread",
+            "last_spread",
+            "change",
+            "verdict",
+        ],
+    )

@@ -1,0 +1,149 @@
+"""Soft urgency: what beleid, professionals and bewoners say, on one 1–5 scale.
+
+Evidence comes in three kinds, all as rows of one long table (:data:`EVIDENCE_COLUMNS`):
+
+- ``beoordeling``: an explicit urgency rating 1–5 in a note (``urgentie_wonen = 4``);
+- ``stem``: a vote in a learning-community session;
+- ``codering``: a note coded automatically or by hand (concerns against strengths), turned into
+  1–5 by the coder (:func:`urgentie.notes.coding.urgency_from_cues`).
+
+One respondent (a note, or one device's vote in one round) counts once per area, domain and
+perspective: an explicit judgement beats a coded one, because it is the person's own verdict. The
+voice is the weighted mean over respondents, with its *n* and a confidence mark.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from urgentie.analysis.thresholds import CODED_WEIGHT, CONFIDENT_N, CONFIDENT_SD, MIN_N
+from urgentie.canonical import gemeente_of, level_of, wijk_of
+
+EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "area_code",
+    "domain",
+    "perspective",
+    "kind",
+    "value",
+    "respondent",
+    "date",
+)
+"""Columns of an evidence table: where, which domain, whose voice, what kind, the 1–5 value,
+who (a stable id such as ``note:12`` or ``stem:S1:3:ab12``), and when."""
+
+KINDS = ("beoordeling", "stem", "codering")
+_EXPLICIT = {"beoordeling", "stem"}
+
+CONFIDENCE_LABELS = {
+    "te weinig": "te weinig gegevens",
+    "laag": "voorzichtig: weinig of verdeelde respondenten",
+    "hoog": "stevig: veel respondenten die het eens zijn",
+}
+
+VOICE_COLUMNS: tuple[str, ...] = (
+    "area_code",
+    "domain",
+    "perspective",
+    "urgency",
+    "n",
+    "n_beoordeling",
+    "n_stem",
+    "n_codering",
+    "sd",
+    "confidence",
+)
+
+
+def empty_evidence() -> pd.DataFrame:
+    """An evidence table with no rows and the right columns."""
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in EVIDENCE_COLUMNS})
+    frame["value"] = frame["value"].astype("float64")
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def with_parents(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Add each buurt's evidence to its wijk, and every area's to its gemeente.
+
+    A resident of a buurt speaks about the wijk too; the same respondent id keeps them from
+    counting twice when buurt and wijk evidence of one note meet at the wijk.
+    """
+    if evidence.empty:
+        return evidence
+    frames = [evidence]
+    levels = evidence["area_code"].map(level_of)
+    buurt = evidence[levels == "buurt"]
+    if not buurt.empty:
+        frames.append(buurt.assign(area_code=buurt["area_code"].map(wijk_of)))
+    lower = evidence[levels.isin(["wijk", "buurt"])]
+    if not lower.empty:
+        frames.append(lower.assign(area_code=lower["area_code"].map(gemeente_of)))
+    combined = pd.concat(frames, ignore_index=True)
+    return combined.drop_duplicates(["area_code", "domain", "perspective", "kind", "respondent"])
+
+
+def _per_respondent(evidence: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """One value and weight per respondent: explicit judgements first, else coded notes."""
+    ev = evidence.dropna(subset=["value"]).copy()
+    ev["explicit"] = ev["kind"].isin(_EXPLICIT)
+    # Keep only the best kind a respondent has for this area-domain-perspective.
+    best = ev.groupby([*keys, "respondent"])["explicit"].transform("max")
+    ev = ev[ev["explicit"] == best]
+    per = ev.groupby([*keys, "respondent"], as_index=False).agg(
+        value=("value", "mean"), explicit=("explicit", "first"), kind=("kind", "first")
+    )
+    per["weight"] = np.where(per["explicit"], 1.0, CODED_WEIGHT.value)
+    return per
+
+
+def soft_urgency(evidence: pd.DataFrame, *, by: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The urgency of each voice per area and domain (and any extra keys, e.g. ``period``).
+
+    Returns one row per (area_code, domain, perspective, *by) with ``urgency`` (weighted mean
+    1–5), ``n`` (distinct respondents), counts per kind, ``sd`` between respondents and
+    ``confidence``: ``te weinig`` below :data:`MIN_N`, ``hoog`` from :data:`CONFIDENT_N`
+    respondents with a spread up to :data:`CONFIDENT_SD`, otherwise ``laag``.
+    """
+    keys = ["area_code", "domain", "perspective", *by]
+    if evidence.empty:
+        return pd.DataFrame(columns=[*VOICE_COLUMNS, *by])
+    per = _per_respondent(evidence, keys)
+    per["wv"] = per["value"] * per["weight"]
+    grouped = per.groupby(keys)
+    out = grouped.agg(
+        wv=("wv", "sum"),
+        w=("weight", "sum"),
+        n=("respondent", "nunique"),
+        sd=("value", "std"),
+    )
+    out["urgency"] = (out["wv"] / out["w"]).clip(1, 5)
+    counts = per.pivot_table(index=keys, columns="kind", values="respondent", aggfunc="nunique")
+    for kind in KINDS:
+        out[f"n_{kind}"] = (
+            counts[kind].reindex(out.index).fillna(0).astype(int) if kind in counts else 0
+        )
+    out["sd"] = out["sd"].fillna(0.0)
+    out["confidence"] = [_confidence(n, sd) for n, sd in zip(out["n"], out["sd"], strict=True)]
+    out = out.reset_index()
+    return out[[*VOICE_COLUMNS, *by]]
+
+
+def _confidence(n: int, sd: float) -> str:
+    if n < MIN_N.value:
+        return "te weinig"
+    if n >= CONFIDENT_N.value and sd <= CONFIDENT_SD.value:
+        return "hoog"
+    return "laag"
+
+
+def period_of(dates: pd.Series, freq: str = "halfjaar") -> pd.Series:
+    """Label dates by period (``2024-H1`` or ``2024``) so voices can be compared over time."""
+    dates = pd.to_datetime(dates, errors="coerce")
+    if freq == "jaar":
+        return dates.dt.year.astype("Int64").astype("string")
+    half = np.where(dates.dt.month <= 6, "H1", "H2")
+    labels = (
+        dates.dt.year.astype("Int64").astype("string") + "-" + pd.Series(half, index=dates.index)
+    )
+    return labels.where(dates.notna())
