@@ -13,6 +13,7 @@ largest gap is named in plain Dutch ("beleid ziet urgentie, professionals niet")
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import pandas as pd
@@ -100,10 +101,10 @@ def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
     rows = []
     if voices.empty:
         return pd.DataFrame(columns=[*ALIGNMENT_COLUMNS, *by])
-    for key, group in voices.groupby(keys, sort=True):
-        key = key if isinstance(key, tuple) else (key,)
+    for group_key, group in voices.groupby(keys, sort=True):
+        values = group_key if isinstance(group_key, tuple) else (group_key,)
         known: dict[str, float] = {}
-        row: dict[str, object] = dict(zip(keys, key, strict=True))
+        row: dict[str, object] = dict(zip(keys, values, strict=True))
         for voice in VOICES:
             match = group[group["perspective"] == voice]
             urgency = float(match["urgency"].iloc[0]) if len(match) else float("nan")
@@ -111,7 +112,7 @@ def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
             row[f"urgency_{voice}"] = urgency
             row[f"n_{voice}"] = n
             enough = n >= 1 if voice == CIJFERS else n >= MIN_N.value
-            if enough and urgency == urgency:
+            if enough and not math.isnan(urgency):
                 known[voice] = urgency
         status, mean, spread = classify(known)
         high = max(known, key=known.__getitem__) if known else ""
@@ -120,7 +121,7 @@ def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
             status=status,
             mean=mean,
             spread=spread,
-            agreement=1 - spread / 4 if spread == spread else float("nan"),
+            agreement=1 - spread / 4,
             n_voices=len(known),
             high_voice=high,
             low_voice=low,
@@ -147,10 +148,10 @@ def convergence(per_period: pd.DataFrame) -> pd.DataFrame:
     rows = []
     known = per_period.dropna(subset=["spread"])
     for (area, domain), group in known.groupby(["area_code", "domain"]):
-        group = group.sort_values("period")
-        if len(group) < 2:
+        ordered = group.sort_values("period")
+        if len(ordered) < 2:
             continue
-        first, last = group.iloc[0], group.iloc[-1]
+        first, last = ordered.iloc[0], ordered.iloc[-1]
         change = last["spread"] - first["spread"]
         if change <= -0.5:
             verdict = "de stemmen groeien naar elkaar toe"
