@@ -63,3 +63,14 @@ def test_display_text_never_shows_a_hidden_number() -> None:
     shown = suppress(counts, k=5).display()
     assert "3" not in shown.to_numpy().ravel().tolist()
     assert (shown == "minder dan 5").any().any()
+
+
+def test_row_margins_only() -> None:
+    counts = _table({"wonen": [12, 3], "veiligheid": [7, 8]}, ["bewoner", "professional"])
+    result = suppress(counts, k=5, margins="rows")
+    assert TOTAL in result.values.columns and TOTAL not in result.values.index
+    assert result.hidden.at["wonen", "professional"]
+    # 3 = 15 - 12: the row total or the 12 must be hidden as well.
+    assert result.hidden.at["wonen", "bewoner"] or result.hidden.at["wonen", TOTAL]
+    assert derivable(with_margins(counts, "rows"), result.hidden) == []
+    assert not result.hidden.loc["veiligheid"].any()

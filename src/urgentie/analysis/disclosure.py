@@ -11,6 +11,7 @@ protected only when those differ.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -43,15 +44,25 @@ class Suppressed:
         return shown
 
 
-def with_margins(counts: pd.DataFrame) -> pd.DataFrame:
-    """``counts`` plus a ``Totaal`` column (row sums) and row (column sums)."""
+Margins = Literal["both", "rows", "columns"]
+
+
+def with_margins(counts: pd.DataFrame, margins: Margins = "both") -> pd.DataFrame:
+    """``counts`` plus a ``Totaal`` column (row sums) and/or row (column sums).
+
+    ``rows`` adds only the column of row totals (each row's cells add up to it), ``columns`` only
+    the row of column totals. Only margins that really are sums may be declared: the check of
+    :func:`derivable` treats every declared margin as a known sum.
+    """
     table = counts.astype("float64").copy()
-    table[TOTAL] = table.sum(axis=1)
-    table.loc[TOTAL] = table.sum(axis=0)
+    if margins in ("both", "rows"):
+        table[TOTAL] = table.sum(axis=1)
+    if margins in ("both", "columns"):
+        table.loc[TOTAL] = table.sum(axis=0)
     return table
 
 
-def suppress(counts: pd.DataFrame, k: int | None = None) -> Suppressed:
+def suppress(counts: pd.DataFrame, k: int | None = None, margins: Margins = "both") -> Suppressed:
     """Hide every count below ``k`` (default :data:`K_ANONYMITY`) and enough others.
 
     Margins are counted too: a total below ``k`` is hidden like any cell. Complementary cells
@@ -59,7 +70,7 @@ def suppress(counts: pd.DataFrame, k: int | None = None) -> Suppressed:
     away, so as little as possible is lost.
     """
     k = int(K_ANONYMITY.value if k is None else k)
-    table = with_margins(counts)
+    table = with_margins(counts, margins)
     primary = table < k
     hidden = primary.copy()
     for _ in range(table.size):
@@ -77,12 +88,11 @@ def _hide_complement(table: pd.DataFrame, hidden: pd.DataFrame, row: str, col: s
     Returns False when every cell in that row and column is hidden already.
     """
     candidates: list[tuple[float, str, str]] = []
-    for c in table.columns:
-        if not hidden.at[row, c]:
-            candidates.append((table.at[row, c], row, c))
-    for r in table.index:
-        if not hidden.at[r, col]:
-            candidates.append((table.at[r, col], r, col))
+    # Only a row or column that adds up to a shown margin can give a cell away.
+    if TOTAL in table.columns:
+        candidates += [(table.at[row, c], row, c) for c in table.columns if not hidden.at[row, c]]
+    if TOTAL in table.index:
+        candidates += [(table.at[r, col], r, col) for r in table.index if not hidden.at[r, col]]
     if not candidates:
         return False
     # Prefer inner cells over margins, then the smallest value.
@@ -105,9 +115,11 @@ def derivable(table: pd.DataFrame, hidden: pd.DataFrame) -> list[tuple[str, str]
     inner_rows = [r for r in table.index if r != TOTAL]
     inner_cols = [c for c in table.columns if c != TOTAL]
     a_eq, b_eq = [], []
-    lines = [(r, [(r, c) for c in inner_cols], (r, TOTAL)) for r in table.index] + [
-        (c, [(r, c) for r in inner_rows], (TOTAL, c)) for c in table.columns
-    ]
+    lines = []
+    if TOTAL in table.columns:
+        lines += [(r, [(r, c) for c in inner_cols], (r, TOTAL)) for r in table.index]
+    if TOTAL in table.index:
+        lines += [(c, [(r, c) for r in inner_rows], (TOTAL, c)) for c in table.columns]
     for _, members, margin in lines:
         coeffs = np.zeros(len(cells))
         rhs = 0.0

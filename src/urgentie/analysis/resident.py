@@ -1,0 +1,184 @@
+"""What a resident sees of their own wijk: a few figures in words, and themes without people.
+
+Rules of the resident view (Mijn wijk):
+
+- plain Dutch (B1): a figure is followed by a comparison in words ("meer dan gemiddeld in de
+  gemeente"), never by a judgement of the wijk ("slechter", "probleem");
+- what neighbours and professionals say appears only as counts of distinct respondents per
+  domain, hidden below k with complementary suppression (:mod:`urgentie.analysis.disclosure`);
+  never a note text, never a count that identifies someone;
+- strengths ("wat goed gaat") come first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from urgentie.analysis.disclosure import TOTAL, Suppressed, suppress
+from urgentie.analysis.profile import compare_in_words, profile_table
+from urgentie.analysis.thresholds import K_ANONYMITY
+from urgentie.canonical import MISSING_LABEL
+from urgentie.domains import DOMAINS, domain_label
+from urgentie.indicators import BY_KEY
+
+RESIDENT_INDICATORS: tuple[str, ...] = (
+    "pct_0_14",
+    "pct_65plus",
+    "pct_eenpersoons",
+    "pct_hh_laag_inkomen",
+    "arbeidsparticipatie",
+    "pct_koopwoningen",
+    "wmo_per_1000",
+    "afstand_huisarts",
+    "afstand_supermarkt",
+    "afstand_school",
+)
+"""The figures the resident page shows: familiar subjects, each with a B1 wording."""
+
+STIGMATISING_WORDS: tuple[str, ...] = (
+    "probleem",
+    "achterstand",
+    "slecht",
+    "kansarm",
+    "zwak",
+    "aandachtswijk",
+    "krachtwijk",
+    "prachtwijk",
+    "risico",
+    "verloederd",
+    "onveilige wijk",
+)
+"""Words the resident view never uses about a wijk: they label people, not situations."""
+
+PERSPECTIVE_COLUMNS = {"bewoner": "Bewoners", "professional": "Professionals"}
+SAMEN = "Samen"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure for residents: what, how much, and compared with the gemeente in words."""
+
+    key: str
+    label: str
+    value_text: str
+    comparison: str
+
+
+def format_value(value: float, unit: str, decimals: int) -> str:
+    """``12,5 %``, ``1,2 km``, ``8.240``: Dutch number formatting with a readable unit."""
+    if pd.isna(value):
+        return MISSING_LABEL
+    text = f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    if unit == "%":
+        return f"{text}%"
+    if unit in ("aantal", ""):
+        return text
+    return f"{text} {unit}"
+
+
+def resident_facts(area_code: str, areas: pd.DataFrame) -> list[Fact]:
+    """The resident figures of one area, compared with the gemeente in plain words.
+
+    ``areas`` is the canonical table of the gemeente-year (all levels). Comparisons are
+    descriptive ("meer dan gemiddeld"), never judgements, so the page does not label the wijk.
+    """
+    jaar = int(areas["jaar"].iloc[0])
+    profile = profile_table(area_code, {jaar: areas}, None).set_index("indicator")
+    facts = []
+    for key in RESIDENT_INDICATORS:
+        if key not in profile.index:
+            continue
+        row = profile.loc[key]
+        ind = BY_KEY[key]
+        label = (ind.plain or ind.label).capitalize()
+        facts.append(
+            Fact(
+                key=key,
+                label=label,
+                value_text=format_value(row["value"], ind.unit, min(ind.decimals, 1)),
+                comparison=compare_in_words(row["value"], row["gemeente"]),
+            )
+        )
+    return facts
+
+
+def normalise_postcode(text: str) -> str | None:
+    """The four digits of a Dutch postcode (``"9912 ab"`` → ``"9912"``), or None."""
+    match = re.fullmatch(r"\s*([1-9]\d{3})\s*([A-Za-z]{2})?\s*", text or "")
+    return match.group(1) if match else None
+
+
+def find_by_postcode(areas: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Buurten whose most common postcode (CBS ``meest voorkomende postcode``) matches.
+
+    CBS publishes one postcode per buurt, so a postcode finds the buurt where it is most common;
+    the caller shows the buurt's wijk. Empty when nothing matches.
+    """
+    digits = normalise_postcode(text)
+    if digits is None or "postcode" not in areas.columns:
+        return areas.iloc[0:0]
+    postcodes = areas["postcode"].astype("string").str.strip().str[:4]
+    return areas[(areas["niveau"] == "buurt") & (postcodes == digits)]
+
+
+MENTION_COLUMNS = ("respondent", "area_code", "domain", "perspective", "polarity")
+
+
+def theme_counts(mentions: pd.DataFrame, area_codes: list[str]) -> pd.DataFrame:
+    """Distinct respondents per domain (rows) and perspective (columns) in the given areas."""
+    part = mentions[
+        mentions["area_code"].isin(area_codes)
+        & mentions["perspective"].isin(list(PERSPECTIVE_COLUMNS))
+    ]
+    counts = (
+        part.groupby(["domain", "perspective"])["respondent"]
+        .nunique()
+        .unstack(fill_value=0)
+        .reindex(index=[d.key for d in DOMAINS], columns=list(PERSPECTIVE_COLUMNS), fill_value=0)
+    )
+    return counts.fillna(0).astype(int)
+
+
+@dataclass
+class ThemeTable:
+    """Suppressed theme counts of one area, ready for the resident page."""
+
+    table: Suppressed
+    tone: dict[str, str]
+    """Per domain label: "vooral zorgen", "vooral wat goed gaat" or "gemengd" (shown rows only)."""
+
+    def display(self) -> pd.DataFrame:
+        shown = self.table.display(hidden_text=f"minder dan {int(K_ANONYMITY.value)}")
+        shown = shown.rename(columns={**PERSPECTIVE_COLUMNS, TOTAL: SAMEN})
+        shown.insert(0, "Domein", [domain_label(d) for d in shown.index])
+        shown["Wat overheerst"] = [self.tone.get(d, "") for d in shown.index]
+        return shown.reset_index(drop=True)
+
+
+def themes(mentions: pd.DataFrame, area_codes: list[str], k: int | None = None) -> ThemeTable:
+    """What bewoners and professionals raise per domain, as suppressed counts plus a tone.
+
+    ``mentions`` has :data:`MENTION_COLUMNS`: one row per coded mention (a note's domain and
+    polarity ``zorg``/``kracht``). The row total ("Samen") is a true sum, since a respondent has
+    one perspective; so suppression protects it. The tone is only given for rows whose total is
+    shown, and then only when one side clearly outweighs the other.
+    """
+    counts = theme_counts(mentions, area_codes)
+    table = suppress(counts, k=k, margins="rows")
+    tone: dict[str, str] = {}
+    part = mentions[mentions["area_code"].isin(area_codes)]
+    for domain in counts.index:
+        if table.hidden.at[domain, TOTAL]:
+            continue
+        by_polarity = part[part["domain"] == domain].groupby("polarity")["respondent"].nunique()
+        zorg, kracht = int(by_polarity.get("zorg", 0)), int(by_polarity.get("kracht", 0))
+        if zorg >= 2 * max(kracht, 1):
+            tone[domain] = "vooral zorgen"
+        elif kracht >= 2 * max(zorg, 1):
+            tone[domain] = "vooral wat goed gaat"
+        elif zorg or kracht:
+            tone[domain] = "gemengd"
+    return ThemeTable(table=table, tone=tone)

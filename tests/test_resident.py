@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from urgentie.analysis.disclosure import TOTAL, derivable, with_margins
+from urgentie.analysis.resident import (
+    STIGMATISING_WORDS,
+    find_by_postcode,
+    format_value,
+    normalise_postcode,
+    resident_facts,
+    theme_counts,
+    themes,
+)
+from urgentie.demo import DEMO_CODE, build_demo
+from urgentie.store.areas import AreaStore
+
+
+@pytest.fixture(scope="module")
+def demo_areas(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    store = AreaStore(tmp_path_factory.mktemp("demo"))
+    build_demo(store)
+    return store.load(DEMO_CODE, 2024)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("9912 AB", "9912"),
+        ("9912ab", "9912"),
+        (" 9912 ", "9912"),
+        ("0912 AB", None),
+        ("99", None),
+        ("abcd", None),
+        ("", None),
+    ],
+)
+def test_postcodes_are_normalised(text: str, digits: str | None) -> None:
+    assert normalise_postcode(text) == digits
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "decimals", "text"),
+    [
+        (12.46, "%", 1, "12,5%"),
+        (8240.0, "aantal", 0, "8.240"),
+        (1.25, "km", 1, "1,2 km"),
+        (float("nan"), "%", 1, "geheim of onbekend"),
+    ],
+)
+def test_values_are_formatted_the_dutch_way(
+    value: float, unit: str, decimals: int, text: str
+) -> None:
+    assert format_value(value, unit, decimals) == text
+
+
+def test_every_demo_postcode_finds_its_buurt(demo_areas: pd.DataFrame) -> None:
+    buurten = demo_areas[demo_areas["niveau"] == "buurt"].dropna(subset=["postcode"])
+    assert len(buurten) > 40
+    for _, row in buurten.head(10).iterrows():
+        found = find_by_postcode(demo_areas, f"{row['postcode']} XY")
+        assert row["code"] in set(found["code"])
+        assert set(found["niveau"]) == {"buurt"}
+
+
+def test_resident_facts_describe_without_judging(demo_areas: pd.DataFrame) -> None:
+    wijken = demo_areas[demo_areas["niveau"] == "wijk"]["code"]
+    seen = set()
+    for code in wijken:
+        for fact in resident_facts(code, demo_areas):
+            text = f"{fact.label} {fact.value_text} {fact.comparison}".lower()
+            assert not any(word in text for word in STIGMATISING_WORDS), text
+            assert "beter" not in fact.comparison and "slechter" not in fact.comparison
+            seen.add(fact.comparison)
+    # Across the demo wijken the comparisons go both ways.
+    assert {"meer dan gemiddeld in de gemeente", "minder dan gemiddeld in de gemeente"} <= seen
+
+
+def _mentions(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(
+        rows, columns=["respondent", "area_code", "domain", "perspective", "polarity"]
+    )
+
+
+def test_themes_hide_small_counts_and_cannot_be_derived() -> None:
+    rows = [(f"n{i}", "WK1", "wonen", "bewoner", "zorg") for i in range(9)]
+    rows += [(f"p{i}", "WK1", "wonen", "professional", "zorg") for i in range(2)]
+    rows += [(f"n{i}", "WK1", "veiligheid", "bewoner", "kracht") for i in range(6)]
+    rows += [(f"p{i}", "WK1", "veiligheid", "professional", "kracht") for i in range(7)]
+    mentions = _mentions(rows)
+    result = themes(mentions, ["WK1"], k=5)
+    hidden = result.table.hidden
+    assert hidden.at["wonen", "professional"]
+    assert not hidden.loc["veiligheid"].any()
+    counts = theme_counts(mentions, ["WK1"])
+    assert derivable(with_margins(counts, "rows"), hidden) == []
+    shown = result.display()
+    assert "2" not in shown.to_numpy().ravel().tolist()
+    assert result.tone["veiligheid"] == "vooral wat goed gaat"
+    assert "wonen" not in result.tone or not hidden.at["wonen", TOTAL]
