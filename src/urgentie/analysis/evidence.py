@@ -17,7 +17,7 @@ Both on one note and domain give the middle (3)."""
 
 
 def from_ratings(ratings: pd.DataFrame) -> pd.DataFrame:
-    """Explicit ratings in notes (``note_id, area_code, perspective, note_date, domain, rating``)."""
+    """Explicit ratings in notes: note_id, area_code, perspective, note_date, domain, rating."""
     if ratings.empty:
         return empty_evidence()
     return pd.DataFrame(
