@@ -133,10 +133,16 @@ def test_weights_change_the_scores_and_reset_to_equal(proefdorp):
 
 
 def test_concentration_layer_has_a_plain_language_legend(proefdorp):
-    at = _run(laag="lisa")
+    at = _run(laag="lisa", niveau="buurt")  # 9 buurten: enough areas for clusters
     args = _map_args(at)
     assert "Clusters van urgentie (samengesteld)" in args["script"]
     assert "Moran" in args["script"]
+
+
+def test_concentration_with_too_few_areas_says_so(proefdorp):
+    at = _run(laag="lisa")  # 3 wijken: too few to test for clusters
+    texts = " ".join(e.value for e in [*at.info, *at.warning, *at.caption])
+    assert "Te weinig gebieden om clusters te zoeken" in texts
 
 
 def test_empty_data_dir_says_where_to_load_data(data_dir, monkeypatch):

@@ -74,6 +74,8 @@ class ConcentrationView:
     moran_i: float
     islands: tuple[str, ...]
     plain_legend: Mapping[str, str]
+    message: str = ""
+    """Dutch explanation when nothing could be computed (too few areas, all values equal)."""
 
 
 def concentration_by_code(result: object, codes: list[str]) -> ConcentrationView:
@@ -95,6 +97,7 @@ def concentration_by_code(result: object, codes: list[str]) -> ConcentrationView
         moran_i=float(getattr(result, "moran_i", float("nan"))),
         islands=tuple(islands),
         plain_legend=dict(getattr(result, "plain_legend", {}) or {}),
+        message=str(getattr(result, "message", "") or ""),
     )
 
 
@@ -367,6 +370,8 @@ def concentration_layer(
     moran = result.moran_i
     if not pd.isna(moran):
         notes.append(f"Moran's I = {format_number(float(moran), 2)}: {_moran_words(moran)}.")
+    if result.message:
+        notes.insert(0, result.message)
     title = ("Clusters" if kind == "lisa" else "Hotspots") + f" van {measure.label.lower()}"
     return MapLayer(
         features=features_json(shapes, names, display, class_of),
@@ -377,6 +382,7 @@ def concentration_layer(
         bounds=shapes.bounds,
         count=len(shapes.encoded),
         demo=demo,
+        extra={"message": result.message} if result.message else {},
     )
 
 

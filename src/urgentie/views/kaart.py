@@ -416,6 +416,8 @@ def _map_and_profile(view: MapView, has_buurten: bool) -> None:
 def _map(view: MapView, selected: str | None) -> None:
     fmap = build_map(view.layer, basemap=bool(st.session_state.get("basiskaart")))
     outline = view.shapes.encoded.get(selected) if selected else None
+    if view.layer.extra.get("message"):
+        st.info(view.layer.extra["message"], icon=":material/info:")
     st_folium(
         fmap,
         key=MAP_KEY,
@@ -597,28 +599,47 @@ def _explanation(view: MapView, code: str) -> None:
             config={**charts.CONFIG, "displayModeBar": False},
             key="kaart_domeinscores",
         )
-    table = scoring.explain(view.scores, view.areas, code, domain=domain)
+    number_format = {
+        "z-score": st.column_config.NumberColumn(format="%+.2f"),
+        "Gewicht": st.column_config.NumberColumn(format="%.2f"),
+    }
     title = "Waarom deze score?" + (f" — {domain_label(domain)}" if domain else "")
     with st.expander(title, expanded=domain is not None):
-        st.dataframe(
-            explain_table(table),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "z-score": st.column_config.NumberColumn(format="%+.2f"),
-                "Gewicht": st.column_config.NumberColumn(format="%.1f"),
-            },
-        )
+        if domain is not None:
+            table = scoring.explain(view.scores, view.areas, code, domain=domain)
+            st.dataframe(
+                explain_table(table), hide_index=True, width="stretch", column_config=number_format
+            )
+        else:
+            # The composite rests on domains, and each domain on indicators: show both.
+            parts = [scoring.explain(view.scores, view.areas, code, domain=d) for d in known.index]
+            indicators = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            st.markdown("**Indicatoren** (gewicht = aandeel in de domeinscore)")
+            st.dataframe(
+                explain_table(indicators, with_domain=True),
+                hide_index=True,
+                width="stretch",
+                column_config=number_format,
+            )
+            st.markdown("**Domeinen** (gewicht = aandeel in de samengestelde urgentie)")
+            composite = scoring.explain(view.scores, view.areas, code, domain=None)
+            st.dataframe(
+                explain_table(composite),
+                hide_index=True,
+                width="stretch",
+                column_config=number_format,
+            )
         st.caption(
             "z-score: hoeveel standaardafwijkingen het gebied van het gemiddelde afwijkt, "
             "met het teken zo gekozen dat positief altijd *meer zorg* betekent."
         )
 
 
-def explain_table(table: pd.DataFrame) -> pd.DataFrame:
+def explain_table(table: pd.DataFrame, *, with_domain: bool = False) -> pd.DataFrame:
     """The analysis' explanation as a Dutch table (values formatted with their unit)."""
     if table.empty:
-        return pd.DataFrame(columns=["Indicator", "Waarde", "Gemiddelde", "z-score", "Gewicht"])
+        columns = ["Indicator", "Waarde", "Gemiddelde", "z-score", "Gewicht"]
+        return pd.DataFrame(columns=["Domein", *columns] if with_domain else columns)
 
     def fmt(key: str, value: object) -> str:
         indicator = BY_KEY.get(key)
@@ -627,8 +648,10 @@ def explain_table(table: pd.DataFrame) -> pd.DataFrame:
         return choropleth.format_value(value, Measure("indicator", key))  # type: ignore[arg-type]
 
     z = table["z_adjusted"] if "z_adjusted" in table else table.get("z")
+    domains = {"Domein": table["domain"].map(domain_label)} if with_domain else {}
     return pd.DataFrame(
         {
+            **domains,
             "Indicator": table["label"].astype(str),
             "Waarde": [fmt(k, v) for k, v in zip(table["indicator"], table["value"], strict=True)],
             "Gemiddelde": [
