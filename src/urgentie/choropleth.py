@@ -457,3 +457,31 @@ def area_table(
     return frame.sort_values(measure.title, ascending=ascending, na_position="last").reset_index(
         drop=True
     )
+
+
+LOCATOR_COLOURS: tuple[str, ...] = ("#1f4e79", "#dde4ec")
+"""Chosen area dark blue, the others light grey-blue: orientation only, no judgement."""
+
+
+def locator_layer(
+    shapes: Shapes, areas: pd.DataFrame, selected: str, *, demo: bool = False
+) -> MapLayer:
+    """A neutral map that only shows where the chosen area lies among its neighbours.
+
+    The resident page uses it: no colours by figures, so the map never ranks or labels a wijk.
+    """
+    names = _names(areas)
+    classes = {code: (0 if code == selected else 1) for code in shapes.encoded}
+    entries = (
+        LegendEntry(names.get(selected, selected), LOCATOR_COLOURS[0]),
+        LegendEntry("Andere wijken", LOCATOR_COLOURS[1]),
+    )
+    return MapLayer(
+        features=features_json(shapes, names, {}, classes),
+        colours=LOCATOR_COLOURS,
+        title="Waar ligt de wijk?",
+        entries=entries,
+        bounds=shapes.bounds,
+        count=len(shapes.encoded),
+        demo=demo,
+    )

@@ -93,7 +93,8 @@ def resident_facts(area_code: str, areas: pd.DataFrame) -> list[Fact]:
             continue
         row = profile.loc[key]
         ind = BY_KEY[key]
-        label = (ind.plain or ind.label).capitalize()
+        text = ind.plain or ind.label
+        label = text[:1].upper() + text[1:]  # keep "Wmo", "WW" as written
         facts.append(
             Fact(
                 key=key,

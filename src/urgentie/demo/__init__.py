@@ -2,7 +2,7 @@
 
 A first-time user sees a complete gemeente without any set-up: about 70 buurten in 10 wijken on
 open water in the Markermeer, three years of every catalogue indicator with concentrations to
-find, and some 200 conversation notes in which the perspectives agree in some wijken and
+find, and some 400 conversation notes in which the perspectives agree in some wijken and
 disagree in others. Everything is generated deterministically from one seed by the modules of
 this package (``story`` declares the design; ``geometry``, ``figures`` and ``notes`` follow it;
 ``build`` pushes the figures through the real import pipeline).

@@ -73,10 +73,12 @@ def demo_notes(seed: int = SEED, layout: Layout | None = None) -> pd.DataFrame:
         names = buurten["naam"].tolist()
         living = buurten.loc[buurten["kind"] == "woon", "naam"].tolist()
         for round_nr in range(len(PERIODS)):
+            # Residents are heard most (keukentafelgesprekken, wijkschouw), policy least: enough
+            # distinct respondents per wijk that the resident page can show themes above k = 5.
             counts = {
                 "beleid": 1 + int(rng.random() < 0.3),
-                "professional": 1 + int(rng.random() < 0.75),
-                "bewoner": 1 + int(rng.random() < 0.6),
+                "professional": 2 + int(rng.random() < 0.6),
+                "bewoner": 3 + int(rng.integers(0, 3)),
             }
             for perspective in PERSPECTIVES:
                 for _ in range(counts[perspective]):

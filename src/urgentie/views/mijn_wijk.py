@@ -1,0 +1,219 @@
+"""Mijn wijk: the resident view, in plain Dutch and safe for a public site.
+
+What this page never does: show a note text, show a count below k, rank or judge a wijk. It
+reads figures from the area store and only aggregated codes from the notes database (never the
+text columns), so it works in public mode.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from urgentie.analysis.disclosure import TOTAL
+from urgentie.analysis.profile import profile_table, strengths
+from urgentie.analysis.resident import Fact, ThemeTable, find_by_postcode, themes
+from urgentie.analysis.thresholds import K_ANONYMITY
+from urgentie.canonical import NATIONAL
+from urgentie.choropleth import locator_layer
+from urgentie.domains import domain_label
+from urgentie.indicators import BY_KEY
+from urgentie.store.areas import Manifest
+from urgentie.views import loaders, urgency_data
+from urgentie.views.map import build_map
+from urgentie.views.widgets import bound_selectbox
+
+SCOPE = "mijnwijk"
+ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
+
+
+def resident_manifests() -> list[Manifest]:
+    """Datasets a resident can choose: real gemeenten with wijken, newest year each."""
+    newest: dict[str, Manifest] = {}
+    for m in loaders.manifests():
+        if m.gemeente_code == NATIONAL or not m.counts.get("wijk"):
+            continue
+        if m.gemeente_code not in newest or m.jaar > newest[m.gemeente_code].jaar:
+            newest[m.gemeente_code] = m
+    return sorted(newest.values(), key=lambda m: m.gemeente_naam)
+
+
+def choose_gemeente(manifests: list[Manifest]) -> Manifest:
+    """A gemeente picker when there is more than one; the shared state keeps the choice."""
+    codes = [m.gemeente_code for m in manifests]
+    if len(manifests) == 1:
+        st.session_state["gemeente"] = codes[0]
+        return manifests[0]
+    names = {m.gemeente_code: m.gemeente_naam for m in manifests}
+    code = bound_selectbox("Gemeente", codes, "gemeente", SCOPE, format_func=names.__getitem__)
+    return next(m for m in manifests if m.gemeente_code == code)
+
+
+def choose_wijk(areas: pd.DataFrame) -> str | None:
+    """The resident's wijk: by name (wijk or buurt) or by postcode. Returns a wijk code."""
+    wijken = areas[areas["niveau"] == "wijk"].sort_values("naam")
+    by_name, by_postcode = st.tabs(["Zoek op naam", "Zoek op postcode"])
+    with by_postcode:
+        text = st.text_input(
+            "Uw postcode",
+            placeholder="bijvoorbeeld 1234 AB",
+            key=f"_w_{SCOPE}_postcode",
+            help="De cijfers van uw postcode zijn genoeg.",
+        )
+        if text:
+            found = find_by_postcode(areas, text)
+            if found.empty:
+                st.warning(
+                    "Deze postcode vinden we niet in deze gemeente. Zoek op naam, of probeer "
+                    "de postcode van een buur."
+                )
+            else:
+                code = str(found["wijk_code"].iloc[0])
+                if st.session_state.get("gebied") != code:
+                    st.session_state["gebied"] = code
+    with by_name:
+        options = _name_options(areas, wijken)
+        current = st.session_state.get("gebied")
+        labels = list(options)
+        index = next((i for i, k in enumerate(labels) if options[k] == current), None)
+        choice = st.selectbox(
+            "Uw wijk of buurt",
+            labels,
+            index=index,
+            placeholder="Typ de naam van uw wijk of buurt",
+            key=f"_w_{SCOPE}_naam_{current}",
+        )
+        if choice is not None and options[choice] != current:
+            st.session_state["gebied"] = options[choice]
+            st.rerun()
+    code = st.session_state.get("gebied")
+    return code if code in set(wijken["code"]) else None
+
+
+def _name_options(areas: pd.DataFrame, wijken: pd.DataFrame) -> dict[str, str]:
+    """Label → wijk code; buurten point to their wijk, so a buurt name also finds the wijk."""
+    options = {str(row.naam): str(row.code) for row in wijken.itertuples()}
+    wijk_names = dict(zip(wijken["code"], wijken["naam"], strict=True))
+    for row in areas[areas["niveau"] == "buurt"].sort_values("naam").itertuples():
+        wijk = wijk_names.get(row.wijk_code)
+        if wijk and row.naam != wijk:
+            options.setdefault(f"{row.naam} (buurt in {wijk})", str(row.wijk_code))
+    return options
+
+
+def header(manifest: Manifest) -> None:
+    st.title("Mijn wijk")
+    st.write(
+        "Hoe gaat het in uw wijk? Hier ziet u een paar cijfers van het CBS, vergeleken met de "
+        "hele gemeente, en waar buren en professionals over praten."
+    )
+    if manifest.demo:
+        st.info(
+            "Dit is een voorbeeld met verzonnen gegevens (demo). Voorbeeldstad bestaat niet.",
+            icon=":material/info:",
+        )
+
+
+def wijk_summary(code: str, areas: pd.DataFrame) -> None:
+    """Name, size and a locator map of the wijk."""
+    row = areas[areas["code"] == code].iloc[0]
+    st.header(str(row["naam"]))
+    people = row.get("inwoners")
+    if pd.notna(people):
+        count = f"{int(round(people, -1)):,}".replace(",", ".")
+        st.write(f"In {row['naam']} wonen ongeveer **{count}** mensen.")
+
+
+def locator_map(manifest: Manifest, areas: pd.DataFrame, code: str) -> None:
+    shapes = loaders.shapes(manifest.gemeente_code, manifest.jaar, "wijk")
+    if not shapes.encoded:
+        return
+    layer = locator_layer(shapes, areas[areas["niveau"] == "wijk"], code, demo=manifest.demo)
+    st_folium(
+        build_map(layer),
+        key=f"{SCOPE}_kaart",
+        height=320,
+        use_container_width=True,
+        returned_objects=[],
+    )
+
+
+def good_things(code: str, areas: pd.DataFrame, theme_tone: dict[str, str]) -> None:
+    """What goes well first: figures clearly better than the gemeente, themes mostly positive."""
+    st.subheader("Wat goed gaat")
+    jaar = int(areas["jaar"].iloc[0])
+    found = strengths(profile_table(code, {jaar: areas}, None), limit=4)
+    lines = []
+    for key in found.get("indicator", pd.Series(dtype=str)):
+        ind = BY_KEY[key]
+        if ind.plain:
+            lines.append(f"- {_plain_strength(ind.plain, ind.direction)}")
+    for domain, tone in theme_tone.items():
+        if tone == "vooral wat goed gaat":
+            lines.append(
+                f"- Over {domain_label(domain).lower()} zijn buren en professionals vooral "
+                "positief."
+            )
+    if lines:
+        st.markdown("\n".join(lines))
+    else:
+        st.write("Hier hebben we nog te weinig gegevens over.")
+
+
+def _plain_strength(plain: str, direction: str) -> str:
+    """ "Minder huishoudens met een laag inkomen dan gemiddeld in de gemeente." """
+    word = "Minder" if direction == "hoger_slechter" else "Meer"
+    return f"{word} {plain} dan gemiddeld in de gemeente."
+
+
+def figures(facts: list[Fact]) -> None:
+    st.subheader("Cijfers over uw wijk")
+    st.caption("Vergeleken met het gemiddelde van alle wijken in de gemeente.")
+    for fact in facts:
+        st.markdown(
+            f"**{_md(fact.label)}**: {_md(fact.value_text)}  \n"
+            f"<span style='color:#444'>{html.escape(fact.comparison)}</span>",
+            unsafe_allow_html=True,
+        )
+
+
+def conversation_themes(manifest: Manifest, code: str) -> ThemeTable:
+    """What bewoners and professionals raise in the wijk and its buurten, suppressed below k."""
+    mentions = urgency_data.mentions(manifest.gemeente_code)
+    buurten = loaders.areas(manifest.gemeente_code, manifest.jaar, "buurt")
+    codes = [code, *buurten.loc[buurten["wijk_code"] == code, "code"].tolist()]
+    return themes(mentions, codes, k=int(K_ANONYMITY.value))
+
+
+def conversations(table: ThemeTable) -> None:
+    """Themes from conversations as counts of people; never what anyone said."""
+    st.subheader("Waar buren en professionals over praten")
+    k = int(K_ANONYMITY.value)
+    if table.table.hidden.all().all():
+        st.write(
+            "Er zijn in deze wijk nog te weinig gesprekken om iets te laten zien zonder dat "
+            "iemand herkenbaar wordt."
+        )
+        return
+    st.caption(
+        f"Aantal mensen dat een onderwerp noemde in gesprekken. Minder dan {k} laten we niet "
+        "zien, en soms een getal extra, zodat niemand herkenbaar is. We tonen nooit wat iemand "
+        "letterlijk zei."
+    )
+    shown = table.display()
+    visible = ~table.table.hidden[TOTAL].to_numpy()
+    st.dataframe(shown[visible], hide_index=True, use_container_width=True)
+    if not visible.all():
+        st.caption("Over de andere onderwerpen spraken te weinig mensen om iets te laten zien.")
+
+
+def footer(manifest: Manifest) -> None:
+    st.divider()
+    st.caption(f"{ATTRIBUTION}. Cijfers over {manifest.period or manifest.jaar}.")
+
+
+def _md(text: object) -> str:
+    return html.escape(str(text)).replace("*", "\\*").replace("_", "\\_")
