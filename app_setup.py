@@ -25,7 +25,7 @@ def run_app() -> None:
     import streamlit as st
 
     from urgentie import settings
-    from urgentie.views import bootstrap, branding, navigation, state
+    from urgentie.views import access, bootstrap, branding, navigation, state
 
     st.set_page_config(
         page_title="Urgentiekaart",
@@ -37,7 +37,10 @@ def run_app() -> None:
     st.session_state[APP_MARKER] = True
     bootstrap.ensure_ready()
     state.init()
-    page = st.navigation(navigation.pages_for(settings.get("URGENTIE_MODE")))
+    mode = settings.get("URGENTIE_MODE")
+    pages = navigation.pages_for(mode, analyst_allowed=access.analyst_allowed())
+    page = st.navigation(pages)
+    access.account_box()
     page.run()
 
 

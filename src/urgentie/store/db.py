@@ -11,6 +11,7 @@ The schema is created or migrated when an engine is opened (:func:`open_engine`)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -172,4 +173,37 @@ def open_engine(url: str | None = None) -> Engine:
         raise UserError(
             f"De database ({describe_url(str(engine.url))}) is niet bereikbaar: {exc.orig}"
         ) from exc
+    return engine
+
+
+_NOTE_TEXT = re.compile(r'"?notes"?\s*\.\s*"?(text|original_text)"?\b', re.IGNORECASE)
+_NOTES_STAR = re.compile(r"select\s+(\w+\.)?\*\s+from\s+\"?notes\"?\b", re.IGNORECASE)
+
+
+class NoteTextForbiddenError(RuntimeError):
+    """A query tried to read note texts on an engine that serves the public."""
+
+
+def forbid_note_text(engine: Engine) -> Engine:
+    """Refuse, at the lowest level, every statement that reads a note's text.
+
+    In public mode the app serves residents; it must never read what someone said, not even by
+    a programming mistake on a page. The guard sits on the engine, below every query function,
+    so a test can prove the property instead of trusting each page to behave.
+    """
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _guard(
+        _conn: Connection,
+        _cursor: Any,
+        statement: str,
+        _parameters: Any,
+        _context: Any,
+        _executemany: bool,
+    ) -> None:
+        if _NOTE_TEXT.search(statement) or _NOTES_STAR.search(statement):
+            raise NoteTextForbiddenError(
+                "In de openbare modus worden gesprekteksten nooit gelezen."
+            )
+
     return engine

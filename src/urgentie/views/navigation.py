@@ -15,6 +15,8 @@ class PageSpec:
     section: str
     public: bool = False
     default: bool = False
+    login: bool = False
+    """The sign-in page: shown only when analyst pages are locked behind ``st.login``."""
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -26,20 +28,36 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/stem.py", "Stem", ":material/how_to_vote:", "Leergemeenschap", public=True),
     PageSpec("pages/mijn_wijk.py", "Mijn wijk", ":material/home:", "Bewoners", public=True),
     PageSpec("pages/gegevens.py", "Gegevens", ":material/database:", "Beheer"),
+    PageSpec("pages/inloggen.py", "Inloggen", ":material/login:", "Beheer", login=True),
 )
 
 
-def pages_for(mode: str) -> dict[str, list[st.Page]]:
-    """Pages grouped by section; public mode gets only the resident pages."""
+def visible_specs(mode: str, *, analyst_allowed: bool = True) -> list[PageSpec]:
+    """The pages a visitor may open.
+
+    - public mode: only the resident pages;
+    - analyst mode with sign-in configured but nobody signed in: the resident pages and the
+      sign-in page;
+    - analyst mode otherwise: everything but the sign-in page.
+    """
+    if mode == "public":
+        return [p for p in PAGES if p.public]
+    if not analyst_allowed:
+        return [p for p in PAGES if p.public or p.login]
+    return [p for p in PAGES if not p.login]
+
+
+def pages_for(mode: str, *, analyst_allowed: bool = True) -> dict[str, list[st.Page]]:
+    """Pages grouped by section, for ``st.navigation`` (see :func:`visible_specs`)."""
     sections: dict[str, list[st.Page]] = {}
-    public = mode == "public"
-    specs = [p for p in PAGES if p.public] if public else list(PAGES)
+    specs = visible_specs(mode, analyst_allowed=analyst_allowed)
+    resident_default = not any(p.default for p in specs)
     for spec in specs:
         page = st.Page(
             spec.path,
             title=spec.title,
             icon=spec.icon,
-            default=(spec.title == "Mijn wijk") if public else spec.default,
+            default=(spec.title == "Mijn wijk") if resident_default else spec.default,
         )
         sections.setdefault(spec.section, []).append(page)
     return sections

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from urgentie import settings
 from urgentie.notes import importer
 from urgentie.store import db
 from urgentie.store.notes_db import NotesStore
@@ -19,13 +20,20 @@ from urgentie.views import loaders
 
 
 @st.cache_resource(show_spinner="Database openen…")
-def _store(url: str) -> NotesStore:
-    return NotesStore.open(url)
+def _store(url: str, public: bool) -> NotesStore:
+    notes = NotesStore.open(url)
+    if public:
+        db.forbid_note_text(notes.engine)
+    return notes
 
 
 def store() -> NotesStore:
-    """The notes store of the configured database, schema created or migrated on first use."""
-    return _store(db.database_url())
+    """The notes store of the configured database, schema created or migrated on first use.
+
+    In public mode its engine refuses every query that reads note texts
+    (:func:`urgentie.store.db.forbid_note_text`).
+    """
+    return _store(db.database_url(), settings.get("URGENTIE_MODE") == "public")
 
 
 def vote_store() -> VoteStore:

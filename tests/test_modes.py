@@ -1,0 +1,103 @@
+"""Public mode and sign-in: residents never reach analyst pages or what anyone said."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apptest_support import APP, open_page
+from streamlit.testing.v1 import AppTest
+
+from urgentie.demo import build_demo
+from urgentie.demo.conversations import ensure_demo_notes
+from urgentie.store import db
+from urgentie.store.areas import AreaStore
+from urgentie.store.notes_db import NotesStore
+from urgentie.views.navigation import PAGES, visible_specs
+
+ANALYST_PAGES = [
+    p.path.removeprefix("pages/").removesuffix(".py") for p in PAGES if not p.public and not p.login
+]
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with its notes in the database (pseudonymised through the real import)."""
+    root = tmp_path_factory.mktemp("demo")
+    areas = AreaStore(root)
+    build_demo(areas)
+    notes = NotesStore.open(f"sqlite:///{root / 'urgentie.sqlite'}")
+    assert ensure_demo_notes(areas, notes).accepted > 150
+    notes.engine.dispose()
+    return root
+
+
+@pytest.fixture
+def public(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("URGENTIE_DATA_DIR", str(demo_dir))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("URGENTIE_MODE", "public")
+    return demo_dir
+
+
+def test_public_mode_lists_only_resident_pages() -> None:
+    paths = {p.path for p in visible_specs("public")}
+    assert "pages/mijn_wijk.py" in paths
+    assert not paths & {f"pages/{name}.py" for name in ANALYST_PAGES}
+
+
+@pytest.mark.parametrize("page", ANALYST_PAGES)
+def test_public_mode_cannot_open_an_analyst_page(public: Path, page: str) -> None:
+    app = open_page(page)
+    assert not app.exception
+    titles = [t.value for t in app.title]
+    assert titles[:1] == ["Mijn wijk"], titles  # the resident page, not the analyst page
+    # Nothing a resident sees contains a note's text.
+    shown = " ".join(str(e.value) for e in [*app.markdown, *app.caption, *app.text])
+    notes = NotesStore.open(f"sqlite:///{public / 'urgentie.sqlite'}").notes_frame()
+    assert not any(text[:40] in shown for text in notes["text"].head(50))
+
+
+def test_resident_page_shows_themes_without_reading_note_texts(public: Path) -> None:
+    app = open_page("mijn_wijk", query={"gebied": "WK999902"})
+    assert not app.exception, [e.message for e in app.exception]
+    assert any("Waar buren en professionals over praten" in h.value for h in app.subheader)
+    assert app.dataframe  # suppressed themes are shown
+
+
+def test_public_engine_refuses_note_texts(public: Path) -> None:
+    engine = db.forbid_note_text(db.open_engine(f"sqlite:///{public / 'urgentie.sqlite'}"))
+    store = NotesStore(engine)
+    with pytest.raises(db.NoteTextForbiddenError):
+        store.notes_frame()
+    # What the resident view needs still works: codes and ratings carry no text.
+    assert len(store.codes_frame()) > 0
+    assert len(store.ratings_frame()) > 0
+
+
+def test_sign_in_locks_the_analyst_pages(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    open_without_auth = open_page("kaart")
+    assert "Kaart" in open_without_auth.title[0].value  # control: the page itself opens
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "geheim",
+        "client_id": "urgentiekaart",
+        "client_secret": "geheim",
+        "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
+    }
+    app.switch_page("pages/kaart.py")
+    app.run()
+    assert not app.exception
+    assert not any("Kaart" in t.value for t in app.title)
+    app.switch_page("pages/inloggen.py")
+    app.run()
+    assert [t.value for t in app.title][:1] == ["Inloggen"]
+    assert any(b.label == "Inloggen" for b in app.button)
+
+
+def test_without_sign_in_configured_the_analyst_pages_are_open() -> None:
+    paths = {p.path for p in visible_specs("analyst", analyst_allowed=True)}
+    assert {f"pages/{name}.py" for name in ANALYST_PAGES} <= paths
+    assert "pages/inloggen.py" not in paths
