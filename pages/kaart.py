@@ -4,6 +4,29 @@ from app_setup import ensure_app
 
 ensure_app()
 
-from urgentie.views import kaart
+import streamlit as st
 
-kaart.render()
+from urgentie.canonical import NATIONAL
+from urgentie.errors import UserError
+from urgentie.views import kaart, loaders, state
+
+stored = loaders.manifests()
+if not [m for m in stored if m.gemeente_code != NATIONAL] and not stored:
+    kaart.no_data()
+    st.stop()
+
+header = st.container()
+# Sidebar: gemeente (or Heel Nederland), year, level, what colours the map, classes, weights.
+choice, manifest = kaart.controls(stored)
+with header:
+    kaart.title(manifest, choice)
+try:
+    view = kaart.map_view(choice, manifest.demo)
+except UserError as exc:
+    st.error(str(exc))
+    st.stop()
+kaart.no_scores_notice(view)
+state.sync_url("gemeente", "jaar", "niveau", "gebied")
+# The map (or the table that replaces it) beside the profile of the selected area.
+kaart.map_and_profile(view, has_buurten=bool(manifest.counts.get("buurt")))
+kaart.attribution(manifest)

@@ -4,6 +4,40 @@ from app_setup import ensure_app
 
 ensure_app()
 
-from urgentie.views import wijkprofiel
+import streamlit as st
 
-wijkprofiel.render()
+from urgentie.errors import UserError
+from urgentie.views import state
+from urgentie.views import wijkprofiel as profiel
+
+st.title("Wijkprofiel")
+gemeente = profiel.choose_gemeente()
+years = profiel.years_of(gemeente) if gemeente else []
+if not years:
+    profiel.no_data()
+    st.stop()
+
+jaar = profiel.choose_year(years)
+areas = profiel.areas_of(gemeente, jaar)
+code = profiel.choose_area(areas, years)  # also preselected from the map or a shared link
+state.sync_url("gebied", "jaar")
+if code is None:
+    profiel.nothing_chosen()
+    st.stop()
+
+jaar = int(st.session_state["jaar"])
+try:
+    table, strengths, concerns = profiel.profile(code, gemeente, jaar, years)
+except UserError as exc:
+    st.error(f"Het profiel kan niet worden gemaakt: {exc}")
+    st.stop()
+
+row = areas[areas["code"] == code].iloc[0]
+demo = profiel.is_demo(gemeente, jaar)
+national = bool(table["nederland"].notna().any())
+profiel.header(row, jaar, demo)
+profiel.boundary_notes(row, table)  # CBS indelingswijziging: a changed boundary breaks trends
+profiel.strengths_and_concerns(strengths, concerns)  # wat gaat goed, beside the concerns
+profiel.domains(table, str(row["naam"]), jaar, national)  # per domain: table and charts
+profiel.downloads(row, jaar, table, strengths, concerns, national=national, demo=demo)
+profiel.attribution(demo)

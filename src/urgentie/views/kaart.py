@@ -1,12 +1,12 @@
 """The Kaart page: choose what colours the map, click an area, read why it scores as it does.
 
-``render()`` is the whole page. The choices (gemeente, year, level, measure, classes, weights)
-live in session state (:mod:`urgentie.views.state`); everything they determine is computed once
-per combination in :func:`map_view` and cached, so a rerun that changes none of them only
-re-emits the same map. The map and the profile panel beside it sit in one ``st.fragment``:
-a click on the map (or a choice in the area list) reruns just that fragment, and the new
-selection is drawn as an outline passed through ``feature_group_to_add`` so the map itself is
-not reloaded in the browser.
+``pages/kaart.py`` composes the page from these parts. The choices (gemeente, year, level,
+measure, classes, weights) live in session state (:mod:`urgentie.views.state`); everything they
+determine is computed once per combination in :func:`map_view` and cached, so a rerun that
+changes none of them only re-emits the same map. The map and the profile panel beside it sit in
+one ``st.fragment``: a click on the map (or a choice in the area list) reruns just that
+fragment, and the new selection is drawn as an outline passed through ``feature_group_to_add``
+so the map itself is not reloaded in the browser.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from urgentie.errors import UserError
 from urgentie.indicators import BY_KEY, scored_indicators
 from urgentie.mapdata import MapLayer, Shapes
 from urgentie.store.areas import Manifest
-from urgentie.views import charts, loaders, state
+from urgentie.views import charts, loaders
 from urgentie.views.map import ATTRIBUTION, build_map, rendered_html, selection_group
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed
 
@@ -158,40 +158,28 @@ def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
 
 
 # --- page ---------------------------------------------------------------------------------------
-def render() -> None:
-    """The whole Kaart page."""
-    # Idempotent. It matters when a shared link is the first request a fresh server gets:
-    # Streamlit then runs this page without app.py (its pages/ directory mode), and the
-    # area in the URL must still be read.
-    state.init()
-    stored = loaders.manifests()
-    gemeenten = [m for m in stored if m.gemeente_code != NATIONAL]
-    if not gemeenten and not stored:
-        st.title("Kaart")
-        st.info("Er zijn nog geen gegevens. Laad ze op de pagina Gegevens.")
-        st.page_link("pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
-        return
-    header = st.container()
-    choice, manifest = _controls(stored)
-    with header:
-        _title(manifest, choice)
-    try:
-        view = map_view(choice, manifest.demo)
-    except UserError as exc:
-        st.error(str(exc))
-        return
-    if choice.measure.kind != "indicator" and view.values.isna().all():
+def no_data() -> None:
+    """What the page says before any data is stored."""
+    st.title("Kaart")
+    st.info("Er zijn nog geen gegevens. Laad ze op de pagina Gegevens.")
+    st.page_link("pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
+
+
+def no_scores_notice(view: MapView) -> None:
+    """Explain an empty score map (a dataset with only boundaries or population counts)."""
+    if view.choice.measure.kind != "indicator" and view.values.isna().all():
         st.info(
             "Voor deze gegevens zijn geen scores te berekenen: er zijn geen indicatoren met "
             "waarden die iets zeggen over zorg (alleen grenzen of bevolkingsaantallen). "
             "Kies bij *Kleur de kaart naar* een indicator."
         )
-    state.sync_url("gemeente", "jaar", "niveau", "gebied")
-    _map_and_profile(view, bool(manifest.counts.get("buurt")))
+
+
+def attribution(manifest: Manifest) -> None:
     st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if manifest.demo else ""))
 
 
-def _title(manifest: Manifest, choice: Choice) -> None:
+def title(manifest: Manifest, choice: Choice) -> None:
     name = "Heel Nederland" if manifest.gemeente_code == NATIONAL else manifest.gemeente_naam
     demo = " :orange-badge[demo]" if manifest.demo else ""
     st.title(f"Kaart · {md_escape(name)}{demo}")
@@ -201,7 +189,7 @@ def _title(manifest: Manifest, choice: Choice) -> None:
     )
 
 
-def _controls(stored: list[Manifest]) -> tuple[Choice, Manifest]:
+def controls(stored: list[Manifest]) -> tuple[Choice, Manifest]:
     """The choice widgets (in the sidebar, so the map gets the page); returns the choice and
     the dataset's manifest."""
     by_code: dict[str, list[Manifest]] = {}
@@ -379,7 +367,7 @@ def area_names(view: MapView) -> dict[str, str]:
 
 # --- the fragment: map (or table) and profile panel -----------------------------------------------
 @st.fragment
-def _map_and_profile(view: MapView, has_buurten: bool) -> None:
+def map_and_profile(view: MapView, has_buurten: bool) -> None:
     names = area_names(view)
     _drill_banner(view)
     left, right = st.columns([3, 2], gap="medium")
@@ -683,4 +671,16 @@ def _profile_links(view: MapView, code: str, names: dict[str, str], has_buurten:
         st.rerun()
 
 
-__all__ = ["MISSING_LABEL", "Choice", "MapView", "explain_table", "map_view", "render"]
+__all__ = [
+    "MISSING_LABEL",
+    "Choice",
+    "MapView",
+    "attribution",
+    "controls",
+    "explain_table",
+    "map_and_profile",
+    "map_view",
+    "no_data",
+    "no_scores_notice",
+    "title",
+]

@@ -14,58 +14,46 @@ import pandas as pd
 import streamlit as st
 
 from urgentie import exports, profiletable
+from urgentie.analysis import profile as analysis_profile
 from urgentie.canonical import INDELINGSWIJZIGING, LEVEL_LABELS, NATIONAL, gemeente_of
 from urgentie.domains import domain, domain_label
-from urgentie.errors import UserError
-from urgentie.views import charts, loaders, state
+from urgentie.views import charts, loaders
 from urgentie.views.map import ATTRIBUTION
 from urgentie.views.widgets import bound_selectbox, md_escape
 
 SCOPE = "profiel"
 
 
-def render() -> None:
-    """The whole Wijkprofiel page."""
-    # Idempotent. It matters when a shared link is the first request a fresh server gets:
-    # Streamlit then runs this page without app.py (its pages/ directory mode), and the
-    # area in the URL must still be read.
-    state.init()
-    st.title("Wijkprofiel")
-    gemeente = _gemeente()
-    if gemeente is None:
-        st.info("Er zijn nog geen gegevens. Laad ze op de pagina Gegevens.")
-        return
-    years = sorted(loaders.store().years(gemeente), reverse=True)
-    if not years:
-        st.warning(f"Geen gegevens voor {gemeente}.")
-        return
-    areas = loaders.all_attributes(gemeente, _year(years))
-    areas = areas[areas["niveau"].isin(["wijk", "buurt"])]
-    code = _area_picker(areas, years)
-    state.sync_url("gebied", "jaar")
-    if code is None:
-        st.info("Kies een wijk of buurt, of klik op de kaart op een gebied.")
-        st.page_link("pages/kaart.py", label="Naar de kaart", icon=":material/map:")
-        return
-    jaar = int(st.session_state["jaar"])
-    try:
-        table, strengths, concerns = _profile(code, gemeente, jaar, years)
-    except (UserError, KeyError, ValueError) as exc:
-        st.error(f"Het profiel kan niet worden gemaakt: {exc}")
-        return
-    row = areas[areas["code"] == code].iloc[0]
+def no_data() -> None:
+    st.info("Er zijn nog geen gegevens. Laad ze op de pagina Gegevens.")
+
+
+def nothing_chosen() -> None:
+    st.info("Kies een wijk of buurt, of klik op de kaart op een gebied.")
+    st.page_link("pages/kaart.py", label="Naar de kaart", icon=":material/map:")
+
+
+def years_of(gemeente: str) -> list[int]:
+    """Stored years of a gemeente, newest first."""
+    return sorted(loaders.store().years(gemeente), reverse=True)
+
+
+def areas_of(gemeente: str, jaar: int) -> pd.DataFrame:
+    """The wijken and buurten of a gemeente-year (figures without boundaries)."""
+    areas = loaders.all_attributes(gemeente, jaar)
+    return areas[areas["niveau"].isin(["wijk", "buurt"])]
+
+
+def is_demo(gemeente: str, jaar: int) -> bool:
     manifest = loaders.store().manifest(gemeente, jaar)
-    demo = bool(manifest and manifest.demo)
-    national = bool(table["nederland"].notna().any())
-    _header(row, jaar, demo)
-    _boundary_notes(row, table)
-    _strengths_and_concerns(strengths, concerns)
-    _domains(table, str(row["naam"]), jaar, national)
-    _downloads(row, jaar, table, strengths, concerns, national=national, demo=demo)
+    return bool(manifest and manifest.demo)
+
+
+def attribution(demo: bool) -> None:
     st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if demo else ""))
 
 
-def _gemeente() -> str | None:
+def choose_gemeente() -> str | None:
     """The gemeente of the selected area (a link may name only the area), else the chosen one."""
     gebied = st.session_state.get("gebied")
     stored = {m.gemeente_code for m in loaders.manifests()}
@@ -78,13 +66,13 @@ def _gemeente() -> str | None:
     return others[0] if others else None
 
 
-def _year(years: list[int]) -> int:
+def choose_year(years: list[int]) -> int:
     if st.session_state.get("jaar") not in years:
         st.session_state["jaar"] = years[0]
     return int(st.session_state["jaar"])
 
 
-def _area_picker(areas: pd.DataFrame, years: list[int]) -> str | None:
+def choose_area(areas: pd.DataFrame, years: list[int]) -> str | None:
     wijk_names = dict(
         zip(
             areas.loc[areas["niveau"] == "wijk", "code"],
@@ -128,39 +116,29 @@ def _sort_key(value: object) -> object:
     return str(value).lower()
 
 
-def _profile(
+def profile(
     code: str, gemeente: str, jaar: int, years: list[int]
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The normalised profile table and the strengths and concerns as sentences."""
-    from urgentie.analysis import profile
-
     by_year = {y: loaders.all_attributes(gemeente, y) for y in sorted(years) if y <= jaar}
     national = (
         loaders.all_attributes(NATIONAL, jaar) if loaders.has_dataset(NATIONAL, jaar) else None
     )
-    raw = profile.profile_table(code, by_year, national)
+    raw = analysis_profile.profile_table(code, by_year, national)
     table = profiletable.normalise(raw)
-    strengths = profiletable.lines(_call(profile.strengths, raw, code, by_year, national), table)
-    concerns = profiletable.lines(_call(profile.concerns, raw, code, by_year, national), table)
+    strengths = profiletable.lines(analysis_profile.strengths(raw), table)
+    concerns = profiletable.lines(analysis_profile.concerns(raw), table)
     return table, strengths, concerns
 
 
-def _call(function: object, raw: pd.DataFrame, *args: object) -> object:
-    """Call ``strengths``/``concerns`` with the profile table, or with the profile's inputs."""
-    try:
-        return function(raw)  # type: ignore[operator]
-    except TypeError:
-        return function(*args)  # type: ignore[operator]
-
-
-def _header(row: pd.Series, jaar: int, demo: bool) -> None:
+def header(row: pd.Series, jaar: int, demo: bool) -> None:
     level = LEVEL_LABELS.get(str(row["niveau"]), "")
     badge = " :orange-badge[demo]" if demo else ""
     st.header(f"{md_escape(row['naam'])}{badge}")
     st.caption(f"{level} in {md_escape(row['gemeente_naam'])} · {row['code']} · {jaar}")
 
 
-def _boundary_notes(row: pd.Series, table: pd.DataFrame) -> None:
+def boundary_notes(row: pd.Series, table: pd.DataFrame) -> None:
     change = str(row.get("indelingswijziging") or "").strip()
     if change in {"2", "3"}:
         st.warning(
@@ -171,7 +149,7 @@ def _boundary_notes(row: pd.Series, table: pd.DataFrame) -> None:
         st.warning("De grens van dit gebied is veranderd; eerdere jaren zijn niet helemaal gelijk.")
 
 
-def _strengths_and_concerns(strengths: list[str], concerns: list[str]) -> None:
+def strengths_and_concerns(strengths: list[str], concerns: list[str]) -> None:
     left, right = st.columns(2)
     with left, st.container(border=True):
         st.subheader(":green[Wat gaat goed]")
@@ -188,7 +166,7 @@ def _bullets(items: list[str], empty: str) -> None:
     st.markdown("\n".join(f"- {md_escape(item)}" for item in items))
 
 
-def _domains(table: pd.DataFrame, name: str, jaar: int, national: bool) -> None:
+def domains(table: pd.DataFrame, name: str, jaar: int, national: bool) -> None:
     present = profiletable.domains_in(table)
     if not present:
         st.info("Voor dit gebied zijn geen cijfers bekend (geheim of onbekend).")
@@ -218,7 +196,7 @@ def _domains(table: pd.DataFrame, name: str, jaar: int, national: bool) -> None:
             )
 
 
-def _downloads(
+def downloads(
     row: pd.Series,
     jaar: int,
     table: pd.DataFrame,
