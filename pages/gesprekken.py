@@ -7,7 +7,7 @@ ensure_app()
 import streamlit as st
 
 from urgentie import settings
-from urgentie.views import gesprekken, notes_data, state
+from urgentie.views import bootstrap, gesprekken, notes_data, pickers
 
 st.title("Gesprekken")
 st.caption(
@@ -19,12 +19,12 @@ if settings.get("URGENTIE_MODE") == "public":
     st.error("Gesprekken zijn alleen zichtbaar voor analisten.")
     st.stop()
 
-state.init()
-gemeente = st.session_state.get("gemeente")
+gemeente = pickers.gemeente_in_sidebar("gesprekken")
 if not gemeente:
     st.info("Er zijn nog geen gebieden geladen. Laad eerst gegevens op de pagina Gegevens.")
     st.stop()
 
+bootstrap.demo_notes_notice()  # the demo's notes may still be on their way (first start)
 with gesprekken.user_errors():
     notes_data.store()
     bekijken, patronen, importeren, nieuw, beheer = st.tabs(

@@ -17,7 +17,7 @@ from urgentie import exports, profiletable
 from urgentie.analysis import profile as analysis_profile
 from urgentie.canonical import INDELINGSWIJZIGING, LEVEL_LABELS, NATIONAL, gemeente_of
 from urgentie.domains import domain, domain_label
-from urgentie.views import charts, loaders
+from urgentie.views import charts, loaders, pickers
 from urgentie.views.map import ATTRIBUTION
 from urgentie.views.widgets import bound_selectbox, md_escape
 
@@ -58,12 +58,8 @@ def choose_gemeente() -> str | None:
     gebied = st.session_state.get("gebied")
     stored = {m.gemeente_code for m in loaders.manifests()}
     if gebied and gemeente_of(str(gebied)) in stored:
-        return gemeente_of(str(gebied))
-    gemeente = st.session_state.get("gemeente")
-    if gemeente and gemeente != NATIONAL and gemeente in stored:
-        return str(gemeente)
-    others = sorted(stored - {NATIONAL})
-    return others[0] if others else None
+        st.session_state["gemeente"] = gemeente_of(str(gebied))
+    return pickers.gemeente_in_sidebar(SCOPE)
 
 
 def choose_year(years: list[int]) -> int:
