@@ -540,3 +540,24 @@ def test_demo_notes_import_once(env: Env) -> None:
 def test_demo_notes_missing_file(env: Env) -> None:
     with pytest.raises(UserError, match="Demogesprekken ontbreken"):
         importer.import_demo_notes(env.notes, env.areas)
+
+
+def test_area_names_stay_while_people_and_the_analysts_list_are_replaced(env: Env) -> None:
+    env.notes.add_pseudo_terms(["Buurthuis De Klimop"])
+    rows = [
+        [
+            "15-03-2024",
+            "Bloemenbuurt",
+            "bewoner",
+            "",
+            "In de Bloemenbuurt en het Stationskwartier zegt mevrouw Jansen dat Buurthuis De "
+            "Klimop dichtgaat.",
+            "4",
+        ]
+    ]
+    preview = env.run(csv_text(rows).encode())
+    stored = env.notes.notes_frame()["text"].iloc[0]
+    assert "Bloemenbuurt" in stored and "Stationskwartier" in stored  # areas keep their name
+    assert "Jansen" not in stored  # a person does not
+    assert "Klimop" not in stored  # nor a name on the analyst's own list
+    assert preview.accepted_count == 1

@@ -109,13 +109,16 @@ def build_context(notes_store: NotesStore, area_store: AreaStore, gemeente: str)
     frame = pd.DataFrame(areas[["code", "naam", "niveau"]])
     manifest = area_store.manifest(gemeente, jaar)
     names = sorted({str(n) for n in frame["naam"] if str(n).strip()})
-    extra_terms = tuple(sorted({*names, *notes_store.pseudo_terms()}))
+    # Area names stay: the note is filed under its area anyway, and "[TERM-1]" in place of the
+    # wijk would erase what the note is about. The analyst's own list is always replaced.
+    keep_terms = tuple(sorted({*names, manifest.gemeente_naam if manifest else gemeente}))
+    extra_terms = tuple(sorted(set(notes_store.pseudo_terms())))
     return ImportContext(
         gemeente=gemeente,
         gemeente_naam=manifest.gemeente_naam if manifest else gemeente,
         jaar=jaar,
         matcher=AreaMatcher(frame, gemeente, notes_store.area_aliases(gemeente)),
-        pseudonymiser=pseudonymise.get_pseudonymiser(extra_terms),
+        pseudonymiser=pseudonymise.get_pseudonymiser(extra_terms, keep_terms),
         codebook=coding.load_codebook(),
         area_names=names,
     )
