@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
@@ -29,17 +30,48 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
-def pages_for(mode: str) -> dict[str, list[st.Page]]:
-    """Pages grouped by section; public mode gets only the resident pages."""
+STEM_PAGE = "pages/stem.py"
+
+
+def pages_for(mode: str, *, session_open: bool | None = None) -> dict[str, list[st.Page]]:
+    """Pages grouped by section; public mode gets only the resident pages.
+
+    In public mode the Stem page is listed only while a session is open (``session_open``;
+    None asks the vote store). Otherwise it stays reachable but hidden, so a participant with
+    an old link still gets the page's own message ("de stemming is dicht") instead of another
+    page.
+    """
     sections: dict[str, list[st.Page]] = {}
     public = mode == "public"
     specs = [p for p in PAGES if p.public] if public else list(PAGES)
+    if public and session_open is None:
+        session_open = _session_open()
     for spec in specs:
         page = st.Page(
             spec.path,
             title=spec.title,
             icon=spec.icon,
             default=(spec.title == "Mijn wijk") if public else spec.default,
+            visibility=visibility(spec, public=public, session_open=bool(session_open)),
         )
         sections.setdefault(spec.section, []).append(page)
     return sections
+
+
+def visibility(spec: PageSpec, *, public: bool, session_open: bool) -> Literal["visible", "hidden"]:
+    """Whether a page is listed in the menu: in public mode Stem only while a session is open."""
+    if public and spec.path == STEM_PAGE and not session_open:
+        return "hidden"
+    return "visible"
+
+
+def _session_open() -> bool:
+    """Whether any voting session is open (False when the database cannot be read)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from urgentie.views import notes_data
+
+    try:
+        return notes_data.vote_store().has_open_session()
+    except SQLAlchemyError:
+        return False
