@@ -20,6 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -65,10 +66,16 @@ STEPS: tuple[Step, ...] = (
 
 
 def number(value: float, decimals: int = 1) -> str:
-    """A number in Dutch notation (``4,3``); ``–`` when missing."""
+    """A number in Dutch notation (``4,3``); ``–`` when missing.
+
+    Halves round up (4,25 → 4,3), as people in the room round: the mean of four votes is
+    often exactly a quarter, and Python's own rounding (to even) would show 4,2.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return format_number(float(value), decimals)
+    step = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
+    return format_number(float(rounded), decimals)
 
 
 def earlier_evidence(evidence: pd.DataFrame, session_id: str) -> pd.DataFrame:

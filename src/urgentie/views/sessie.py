@@ -689,8 +689,8 @@ def live_results(session_id: str, story: Story) -> None:
         items = "".join(f"<li>{html.escape(s)}</li>" for s in top["sentence"])
         st.html(f'<ul class="sessie-vergelijk">{items}</ul>')
     st.caption(
-        "Balk: gemiddelde van de zaal (n = aantal stemmen). Open rondje: wat die groep eerder "
-        "zei in gesprekken en eerdere sessies. Stippellijn: het midden (3)."
+        "Balk: de zaal (n = aantal stemmen) · open rondje: wat die groep eerder zei · "
+        "stippellijn: het midden (3)"
     )
 
 

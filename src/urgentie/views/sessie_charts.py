@@ -42,7 +42,7 @@ LABEL_X = 5.35
 """Where the value column starts, right of the scale's end (5)."""
 X_RANGE = (0.95, 9.2)
 """The scale with room for labels such as "te weinig (n=2)" or "2,0 (3 cijfers)"."""
-X_RANGE_RESULTS = (0.95, 7.6)
+X_RANGE_RESULTS = (0.95, 8.3)
 """The room's labels are short ("4,0 (n=12)"): more width for the bars."""
 
 CONFIG = {"displayModeBar": False, "responsive": True}
@@ -60,7 +60,7 @@ def _figure(domains: Sequence[str]) -> tuple[go.Figure, int, int]:
         rows=rows,
         cols=cols,
         subplot_titles=[domain_label(d) for d in domains],
-        horizontal_spacing=0.09,
+        horizontal_spacing=0.11,
         vertical_spacing=min(0.42 / rows, 0.14) if rows > 1 else 0.0,
     )
     return fig, rows, cols
@@ -100,7 +100,9 @@ def _scale(fig: go.Figure, row: int, col: int) -> None:
     fig.add_vline(x=3, line={"color": "#555555", "width": 2, "dash": "dot"}, row=row, col=col)
 
 
-def _labels(fig: go.Figure, y: list[str], texts: list[str], row: int, col: int) -> None:
+def _labels(
+    fig: go.Figure, y: list[str], texts: list[str], *, row: int, col: int, size: int = FONT
+) -> None:
     fig.add_trace(
         go.Scatter(
             x=[LABEL_X] * len(y),
@@ -108,7 +110,7 @@ def _labels(fig: go.Figure, y: list[str], texts: list[str], row: int, col: int) 
             mode="text",
             text=texts,
             textposition="middle right",
-            textfont={"size": FONT, "color": "#111111"},
+            textfont={"size": size, "color": "#111111"},
             hoverinfo="skip",
         ),
         row=row,
@@ -154,7 +156,7 @@ def voices_figure(voices: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
             row=row,
             col=col,
         )
-        _labels(fig, labels, texts, row, col)
+        _labels(fig, labels, texts, row=row, col=col)
         _scale(fig, row, col)  # after the traces: plotly skips lines on empty panels
     return _finish(fig, rows, 215)
 
@@ -208,9 +210,9 @@ def results_figure(results: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
             row=row,
             col=col,
         )
-        _labels(fig, labels, texts, row, col)
+        _labels(fig, labels, texts, row=row, col=col, size=FONT + 4)  # the room's numbers, big
         _scale(fig, row, col)
-    return _finish(fig, rows, 205, X_RANGE_RESULTS)
+    return _finish(fig, rows, 185, X_RANGE_RESULTS)
 
 
 def _left_titles(fig: go.Figure) -> None:

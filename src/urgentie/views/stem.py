@@ -30,6 +30,7 @@ WATCH_SECONDS = 3
 """How often a waiting phone checks whether the vote opened or a new round began."""
 TOKEN_STATE = "_stem_apparaat"  # noqa: S105 - a session-state key, not a secret
 PERSPECTIVE_STATE = "_stem_perspectief"
+FORM_SHOWN_STATE = "_stem_formulier_getoond"
 DONT_KNOW = 0
 OPTIONS = (1, 2, 3, 4, 5, DONT_KNOW)
 PERSPECTIVE_CHOICES: dict[str, str] = {
@@ -57,6 +58,9 @@ PHONE_CSS = """
   [data-testid="stMain"] [data-testid="stFormSubmitButton"] button p { font-size: 22px;
     font-weight: 700; }
   [data-testid="stMain"] [data-testid="stBaseButton-secondary"] { min-height: 52px; }
+  [data-testid="stMain"] [data-testid="stBaseButton-secondary"] p { font-size: 18px; }
+  [data-testid="stMain"] li, [data-testid="stMain"] [data-testid="stMarkdown"] p
+  { font-size: 18px; }
   .stem-schaal { font-size: 17px; background: #f1f3f6; border-radius: 8px; padding: 8px 12px;
     color: #111; line-height: 1.4; }
   .stem-thema { font-size: 20px; font-weight: 700; margin: 6px 0 -10px; color: #111; }
@@ -104,6 +108,11 @@ def render() -> None:
         )
         if len(mine):
             _received(mine, agenda, session, editable=False)
+        elif st.session_state.get(FORM_SHOWN_STATE) == (session.id, session.current_round):
+            st.warning(
+                "De ronde werd gesloten voordat je stem binnen was: in deze ronde telt hij niet "
+                "mee."
+            )
         return
     if len(mine) and not st.session_state.get(_edit_key(session)):
         _received(mine, agenda, session, editable=True)
@@ -173,6 +182,7 @@ def _ballot_form(session: Session, agenda: Agenda, participant: str, mine: pd.Da
         str(mine["perspective"].iloc[0]) if len(mine) else st.session_state.get(PERSPECTIVE_STATE)
     )
     prefix = f"stem_{session.id}_{session.current_round}"
+    st.session_state[FORM_SHOWN_STATE] = (session.id, session.current_round)
     with st.form(f"{prefix}_formulier", border=False):
         options = list(PERSPECTIVE_CHOICES)
         chosen = st.radio(
