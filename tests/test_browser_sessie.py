@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import map_frame
 from session_support import OUDE_HAVEN, demo_data, demo_source  # noqa: F401 (fixtures)
 
 from urgentie.session import device
@@ -55,8 +56,13 @@ def test_a_phone_vote_appears_on_the_projector_live(demo_data, running_app, offl
     url = running_app()
     projector = offline_page(1920, 1080)
     code = _start_session(projector, url)
+    # Step 1: the offline map of the ten wijken with Oude Haven outlined.
+    frame = map_frame(projector)
+    assert frame.locator("path.leaflet-interactive").count() == 10
+    frame.locator(".leaflet-selectie-pane path").first.wait_for(timeout=30_000)
     ARTIFACTS.mkdir(exist_ok=True)
-    projector.wait_for_timeout(1500)
+    projector.mouse.move(1900, 1060)  # no tooltip in the screenshot
+    projector.wait_for_timeout(500)
     projector.screenshot(path=str(ARTIFACTS / "sessie_1_kaart.png"))
     # A presenter's clicker sends Page Down; four steps to the vote.
     for step in range(2, 6):

@@ -142,3 +142,17 @@ def test_a_vote_sent_after_the_round_closed_does_not_count_and_says_so(
     assert "De stemming is nu dicht" in at.info[0].value
     assert "telt hij niet mee" in at.warning[0].value
     assert votes.votes_frame([session.id]).empty
+
+
+@pytest.mark.parametrize("open_", [True, False])
+def test_in_public_mode_a_session_link_reaches_the_stem_page(
+    votes: VoteStore, monkeypatch: pytest.MonkeyPatch, open_: bool
+) -> None:
+    """Listed or not (only while a session is open), the link works and explains itself."""
+    monkeypatch.setenv("URGENTIE_MODE", "public")
+    session = _session(votes, open_=open_)
+    at = _phone(session.id)
+    if open_:
+        assert at.radio(key=f"stem_{session.id}_1_perspectief") is not None
+    else:
+        assert "De stemming is nu dicht" in at.info[0].value

@@ -18,7 +18,7 @@ import pandas as pd
 
 from urgentie.domains import PERSPECTIVE_LABELS, PERSPECTIVES, domain_label
 from urgentie.session.results import participants, room_comparison, round_results
-from urgentie.session.story import VOICES, Story, number, voice_text
+from urgentie.session.story import VOICES, Story, by_status, number, voice_text
 
 ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 DEMO_LABEL = "demo: fictieve gegevens van Voorbeeldstad"
@@ -170,7 +170,7 @@ def _voices(story: Story) -> str:
 
 
 def _alignment(story: Story) -> str:
-    rows = [[domain_label(a.domain), a.status, a.sentence] for a in story.alignment]
+    rows = [[domain_label(a.domain), a.status, a.sentence] for a in by_status(story.alignment)]
     return _section("3. Is de urgentie gedeeld?", _table(["Thema", "Status", "Toelichting"], rows))
 
 
@@ -220,11 +220,11 @@ def _rounds(story: Story, rounds: Mapping[int, pd.DataFrame], info: SessionInfo)
         ]
         status = " (loopt nog)" if number_ == info.current_round and info.is_open else ""
         count = participants(votes)
+        heading = f"Ronde {number_}{status}: {count} {'deelnemer' if count == 1 else 'deelnemers'}"
         parts.append(
-            f"<h3>{html.escape(f'Ronde {number_}{status}: {count} deelnemer')}"
-            f"{'' if count == 1 else 's'}</h3>"
+            f"<h3>{html.escape(heading)}</h3>"
             + _table(header, rows, numeric=1)
-            + _list(list(compare["sentence"]), "")
+            + _list(list(compare.loc[compare["room_n"] > 0, "sentence"]), "")
         )
     note = (
         '<p class="note">Gemiddelde stem (1 = niet urgent, 5 = zeer urgent) met het aantal '

@@ -47,7 +47,7 @@ from urgentie.session.story import (
 from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.votes import Session
 from urgentie.views import loaders, notes_data, sessie_charts, state, urgency_data
-from urgentie.views.map import ATTRIBUTION, build_map
+from urgentie.views.map import ATTRIBUTION, SELECTED, build_map
 from urgentie.views.widgets import md_escape
 
 LIVE_SECONDS = 2
@@ -138,6 +138,11 @@ KEYS_JS = """
     var target = event.target;
     if (target && target.closest && target.closest(
         "input, textarea, select, [contenteditable], [role=combobox], [role=slider]")) {
+      return;
+    }
+    // Arrow keys inside a button group move between its buttons; Page Up/Down still work.
+    if (event.key.indexOf("Arrow") === 0 && target && target.closest &&
+        target.closest("[role=radiogroup]")) {
       return;
     }
     var key = null;
@@ -495,10 +500,18 @@ class _ProjectorMapCss(MacroElement):
           .urgentie-legend .sw { flex-basis: 28px !important; height: 20px !important; }
           .leaflet-tooltip.urgentie-tip { font-size: 22px !important; max-width: 420px; }
           .leaflet-control-attribution { font-size: 15px !important; }
+          /* The wijk on the agenda must stand out from the back of the room. */
+          .leaflet-selectie-pane path[stroke="#ffffff"] { stroke-width: 13px; }
+          .leaflet-selectie-pane path[stroke="{{ this.selected }}"] { stroke-width: 7px; }
         </style>
         {% endmacro %}
         """
     )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ProjectorCss"
+        self.selected = SELECTED
 
 
 def _projector_map_css() -> MacroElement:
