@@ -69,15 +69,19 @@ def test_a_phone_vote_appears_on_the_projector_live(demo_data, running_app, offl
         projector.locator("body").press("PageDown")
         if step < 5:
             projector.get_by_role("heading", name=f"{step} · ").wait_for(timeout=30_000)
+    # A phone that scans the code before the vote opens waits, and moves on by itself.
+    phone = offline_page(390, 844)
+    phone.goto(f"{url}/stem?sessie={code}")
+    phone.get_by_text("De stemming is nu dicht").wait_for(timeout=60_000)
+    # On a phone the page is all there is: no menu to open by accident.
+    phone.locator("[data-testid=stExpandSidebarButton]").wait_for(state="hidden", timeout=30_000)
+    phone.screenshot(path=str(ARTIFACTS / "stem_wacht.png"))
     projector.get_by_role("button", name="Stemming openen").click()
     live = projector.locator(".sessie-live")
     live.get_by_text("stemming open").wait_for(timeout=30_000)
     assert live.get_attribute("data-stemmers") == "0"
     projector.evaluate("() => { window.zonderHerladen = true; }")
-
-    phone = offline_page(390, 844)
-    phone.goto(f"{url}/stem?sessie={code}")
-    phone.get_by_text("Wie ben je hier?").wait_for(timeout=60_000)
+    phone.get_by_text("Wie ben je hier?").wait_for(timeout=LIVE_TIMEOUT)
     phone.wait_for_timeout(500)
     phone.screenshot(path=str(ARTIFACTS / "stem_formulier.png"))
     token = _token(phone.context)

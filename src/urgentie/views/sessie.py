@@ -532,9 +532,8 @@ def _step_voices(story: Story) -> None:
         width="stretch",
     )
     st.caption(
-        "Balk van 1 (niet urgent) tot 5 (zeer urgent); de stippellijn is het midden (3). "
-        "n = aantal gesprekken of stemmers; een groep telt mee vanaf 3 (bleek: te weinig). "
-        "Cijfers (gestreept): de CBS-indicatoren van het thema samen."
+        "Balk: 1 = niet urgent … 5 = zeer urgent · stippellijn: het midden (3) · n = gesprekken "
+        "of stemmers; bleek: minder dan 3 · gestreept: de CBS-cijfers van het thema"
     )
 
 
