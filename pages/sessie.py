@@ -1,9 +1,9 @@
-"""Page under construction (replaced by its issue's work)."""
+"""Sessie: het verhaal van één wijk op de beamer, en een stemronde met de telefoons van de zaal."""
 
 from app_setup import ensure_app
 
 ensure_app()
 
-import streamlit as st
+from urgentie.views import sessie
 
-st.title("sessie")
+sessie.render()

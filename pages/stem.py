@@ -1,9 +1,9 @@
-"""Page under construction (replaced by its issue's work)."""
+"""Stem: deelnemers van een sessie geven met hun telefoon per thema een urgentie van 1 tot 5."""
 
 from app_setup import ensure_app
 
 ensure_app()
 
-import streamlit as st
+from urgentie.views import stem
 
-st.title("stem")
+stem.render()

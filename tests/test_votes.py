@@ -69,3 +69,29 @@ def test_closed_session_refuses_votes(votes: VoteStore) -> None:
         votes.cast_votes(session.id, "tel-1", "bewoner", {("WK999901", "wonen"): 3})
     with pytest.raises(UserError, match="bestaat niet"):
         votes.cast_votes("ZZZZZZ", "tel-1", "bewoner", {("WK999901", "wonen"): 3})
+
+
+def test_a_whole_ballot_replaces_every_earlier_vote_of_the_participant(votes: VoteStore) -> None:
+    session = votes.create_session("Sessie", "GM9999")
+    first = {("WK999901", "wonen"): 4, ("WK999901", "veiligheid"): 5}
+    votes.cast_votes(session.id, "tel-1", "bewoner", first, whole_ballot=True)
+    votes.cast_votes(session.id, "tel-2", "beleid", {("WK999901", "wonen"): 2}, whole_ballot=True)
+    # tel-1 changes its mind: wonen 3, and "weet ik niet" on veiligheid (no vote at all).
+    votes.cast_votes(session.id, "tel-1", "bewoner", {("WK999901", "wonen"): 3}, whole_ballot=True)
+    frame = votes.votes_frame([session.id]).sort_values(["participant", "domain"])
+    assert list(zip(frame["participant"], frame["domain"], frame["rating"], strict=True)) == [
+        ("tel-1", "wonen", 3),
+        ("tel-2", "wonen", 2),
+    ]
+    # A ballot only replaces votes of its own round.
+    votes.next_round(session.id)
+    votes.cast_votes(session.id, "tel-1", "bewoner", {("WK999901", "wonen"): 1}, whole_ballot=True)
+    assert sorted(votes.votes_frame([session.id])["round"]) == [1, 1, 2]
+
+
+def test_has_open_session(votes: VoteStore) -> None:
+    assert not votes.has_open_session()
+    session = votes.create_session("Sessie", "GM9999")
+    assert votes.has_open_session()
+    votes.set_status(session.id, open_=False)
+    assert not votes.has_open_session()

@@ -90,6 +90,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Standaard uit.",
     ),
     Setting(
+        "URGENTIE_PUBLIC_URL",
+        "",
+        lambda v: v.strip().rstrip("/"),
+        "Adres waarop deelnemers van een sessie de app met hun telefoon bereiken, bijvoorbeeld "
+        "`https://urgentie.gemeente.nl` (de QR-code op de pagina Sessie wijst ernaar). Leeg: het "
+        "adres uit de browser van de begeleider, en bij `localhost` het netwerkadres van deze "
+        "computer.",
+    ),
+    Setting(
         "URGENTIE_DEMO",
         "auto",
         lambda v: v.strip().lower(),

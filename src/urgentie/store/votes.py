@@ -99,6 +99,12 @@ class VoteStore:
         with self.engine.connect() as conn:
             return [_session(r) for r in conn.execute(query).mappings()]
 
+    def has_open_session(self) -> bool:
+        """Whether any session is open for votes (the public app then lists the Stem page)."""
+        query = sa.select(sessions.c.id).where(sessions.c.status == SESSION_OPEN).limit(1)
+        with self.engine.connect() as conn:
+            return conn.execute(query).first() is not None
+
     def set_status(self, session_id: str, open_: bool) -> None:
         """Close a session (no more votes) or reopen it."""
         values: dict[str, Any] = {
@@ -134,11 +140,15 @@ class VoteStore:
         participant: str,
         perspective: str,
         ratings: Mapping[tuple[str, str], int],
+        *,
+        whole_ballot: bool = False,
     ) -> int:
         """Record one participant's ratings ((area code, domain) -> 1–5) in the current round.
 
         All or nothing; earlier votes of the same participant for the same (area, domain) in this
-        round are replaced. Returns the number of votes stored.
+        round are replaced. With ``whole_ballot`` the ratings are the participant's complete
+        ballot: every earlier vote of theirs in this round goes, also for a domain they now
+        leave open ("weet ik niet"). Returns the number of votes stored.
         """
         session = self._require(session_id)
         if not session.is_open:
@@ -159,6 +169,14 @@ class VoteStore:
             rows.append((area_code, domain, int(rating)))
         stamp = db.now()
         with db.write_transaction(self.engine) as conn:
+            if whole_ballot:
+                conn.execute(
+                    sa.delete(votes).where(
+                        votes.c.session_id == session.id,
+                        votes.c.round == session.current_round,
+                        votes.c.participant == participant,
+                    )
+                )
             for area_code, domain, rating in rows:
                 conn.execute(
                     sa.delete(votes).where(

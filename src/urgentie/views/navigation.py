@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import streamlit as st
 
@@ -32,6 +33,9 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 
+STEM_PAGE = "pages/stem.py"
+
+
 def visible_specs(mode: str, *, analyst_allowed: bool = True) -> list[PageSpec]:
     """The pages a visitor may open.
 
@@ -47,10 +51,21 @@ def visible_specs(mode: str, *, analyst_allowed: bool = True) -> list[PageSpec]:
     return [p for p in PAGES if not p.login]
 
 
-def pages_for(mode: str, *, analyst_allowed: bool = True) -> dict[str, list[st.Page]]:
-    """Pages grouped by section, for ``st.navigation`` (see :func:`visible_specs`)."""
+def pages_for(
+    mode: str, *, analyst_allowed: bool = True, session_open: bool | None = None
+) -> dict[str, list[st.Page]]:
+    """Pages grouped by section, for ``st.navigation`` (see :func:`visible_specs`).
+
+    For visitors without the analyst pages, Stem is listed only while a session is open
+    (``session_open``; None asks the vote store). Otherwise it stays reachable but hidden, so a
+    participant with an old link still gets the page's own message ("de stemming is dicht")
+    instead of another page.
+    """
     sections: dict[str, list[st.Page]] = {}
     specs = visible_specs(mode, analyst_allowed=analyst_allowed)
+    public = mode == "public" or not analyst_allowed
+    if public and session_open is None:
+        session_open = _session_open()
     resident_default = not any(p.default for p in specs)
     for spec in specs:
         page = st.Page(
@@ -58,6 +73,26 @@ def pages_for(mode: str, *, analyst_allowed: bool = True) -> dict[str, list[st.P
             title=spec.title,
             icon=spec.icon,
             default=(spec.title == "Mijn wijk") if resident_default else spec.default,
+            visibility=visibility(spec, public=public, session_open=bool(session_open)),
         )
         sections.setdefault(spec.section, []).append(page)
     return sections
+
+
+def visibility(spec: PageSpec, *, public: bool, session_open: bool) -> Literal["visible", "hidden"]:
+    """Whether a page is listed in the menu: in public mode Stem only while a session is open."""
+    if public and spec.path == STEM_PAGE and not session_open:
+        return "hidden"
+    return "visible"
+
+
+def _session_open() -> bool:
+    """Whether any voting session is open (False when the database cannot be read)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from urgentie.views import notes_data
+
+    try:
+        return notes_data.vote_store().has_open_session()
+    except SQLAlchemyError:
+        return False
