@@ -38,7 +38,9 @@ def run_app() -> None:
     bootstrap.ensure_ready()
     state.init()
     mode = settings.get("URGENTIE_MODE")
-    pages = navigation.pages_for(mode, analyst_allowed=access.analyst_allowed())
+    pages = navigation.pages_for(
+        mode, analyst_allowed=access.analyst_allowed(), sign_in=access.auth_configured()
+    )
     page = st.navigation(pages)
     access.account_box()
     page.run()

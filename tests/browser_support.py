@@ -68,7 +68,7 @@ def running_app(data_dir: Path) -> Iterator[Callable[..., str]]:
     """
     processes: list[subprocess.Popen] = []
 
-    def start(**extra_env: str) -> str:
+    def start(address: str = "127.0.0.1", **extra_env: str) -> str:
         port = free_port()
         env = {
             **os.environ,
@@ -89,7 +89,7 @@ def running_app(data_dir: Path) -> Iterator[Callable[..., str]]:
                 "--server.port",
                 str(port),
                 "--server.address",
-                "127.0.0.1",
+                address,
                 "--browser.gatherUsageStats",
                 "false",
                 "--server.fileWatcherType",

@@ -13,6 +13,7 @@ from urgentie.demo.conversations import ensure_demo_notes
 from urgentie.store import db
 from urgentie.store.areas import AreaStore
 from urgentie.store.notes_db import NotesStore
+from urgentie.views.access import is_local_address
 from urgentie.views.navigation import PAGES, visible_specs
 
 ANALYST_PAGES = [
@@ -101,3 +102,26 @@ def test_without_sign_in_configured_the_analyst_pages_are_open() -> None:
     paths = {p.path for p in visible_specs("analyst", analyst_allowed=True)}
     assert {f"pages/{name}.py" for name in ANALYST_PAGES} <= paths
     assert "pages/inloggen.py" not in paths
+
+
+@pytest.mark.parametrize(
+    ("address", "local"),
+    [
+        ("127.0.0.1", True),
+        ("::1", True),
+        (None, True),
+        ("192.168.1.23", False),
+        ("10.0.0.5", False),
+        ("fe80::1%eth0", False),
+        ("geen-adres", False),
+    ],
+)
+def test_only_the_local_computer_counts_as_local(address: str | None, local: bool) -> None:
+    assert is_local_address(address) is local
+
+
+def test_visitors_from_the_network_get_no_analyst_pages_and_no_sign_in_without_auth() -> None:
+    paths = {p.path for p in visible_specs("analyst", analyst_allowed=False, sign_in=False)}
+    assert paths == {p.path for p in PAGES if p.public}
+    with_auth = {p.path for p in visible_specs("analyst", analyst_allowed=False, sign_in=True)}
+    assert with_auth == paths | {"pages/inloggen.py"}

@@ -99,6 +99,14 @@ SETTINGS: tuple[Setting, ...] = (
         "computer.",
     ),
     Setting(
+        "URGENTIE_ANALYST_ACCESS",
+        "lokaal",
+        lambda v: v.strip().lower(),
+        "Wie zonder inloggen de analistenpagina's ziet: `lokaal` (alleen de computer waarop de "
+        "app draait; telefoons in een sessie krijgen alleen Mijn wijk en Stem) of `netwerk` "
+        "(iedereen die de server bereikt). Met `[auth]` in de secrets is altijd inloggen nodig.",
+    ),
+    Setting(
         "URGENTIE_DEMO",
         "auto",
         lambda v: v.strip().lower(),

@@ -1,14 +1,24 @@
-"""Who may see the analyst pages: everyone locally, or only signed-in users (OIDC).
+"""Who may see the analyst pages.
 
-When ``.streamlit/secrets.toml`` has an ``[auth]`` section (Streamlit's ``st.login``: OIDC
-provider, client id and secret, redirect URI, cookie secret), the analyst pages are locked until
-the user signs in. Without it the app is a local analyst tool and everything is open. The
-resident pages never need a sign-in; in public mode there are no analyst pages at all.
+- With an ``[auth]`` section in ``.streamlit/secrets.toml`` (Streamlit's ``st.login``: OIDC
+  provider, client id and secret, redirect URI, cookie secret): only signed-in users.
+- Without it, by default only the computer the app runs on (``URGENTIE_ANALYST_ACCESS=lokaal``).
+  A facilitator's laptop serves the projector and the participants' phones at once: the phones
+  reach the same server over the network and must get only Mijn wijk and Stem, never the notes.
+- ``URGENTIE_ANALYST_ACCESS=netwerk`` opens the analyst pages to everyone who reaches the server
+  (an internal gemeente server without sign-in). Behind a reverse proxy every visitor looks local:
+  configure ``[auth]`` there.
+
+The resident pages never need a sign-in; in public mode there are no analyst pages at all.
 """
 
 from __future__ import annotations
 
+import ipaddress
+
 import streamlit as st
+
+from urgentie import settings
 
 
 def auth_configured() -> bool:
@@ -27,9 +37,24 @@ def signed_in() -> bool:
         return False
 
 
+def is_local_address(address: object) -> bool:
+    """True for a loopback address (``127.0.0.1``, ``::1``) and when there is no client address
+    at all: Streamlit's AppTest runs the script without a browser and gives no string."""
+    if not isinstance(address, str) or not address:
+        return True
+    try:
+        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
 def analyst_allowed() -> bool:
-    """Analyst pages are open when no sign-in is configured, or when the user signed in."""
-    return not auth_configured() or signed_in()
+    """Whether this visitor may open the analyst pages (see the module docstring)."""
+    if auth_configured():
+        return signed_in()
+    if settings.get("URGENTIE_ANALYST_ACCESS") == "netwerk":
+        return True
+    return is_local_address(st.context.ip_address)
 
 
 def account_box() -> None:

@@ -36,23 +36,29 @@ PAGES: tuple[PageSpec, ...] = (
 STEM_PAGE = "pages/stem.py"
 
 
-def visible_specs(mode: str, *, analyst_allowed: bool = True) -> list[PageSpec]:
+def visible_specs(
+    mode: str, *, analyst_allowed: bool = True, sign_in: bool = False
+) -> list[PageSpec]:
     """The pages a visitor may open.
 
     - public mode: only the resident pages;
-    - analyst mode with sign-in configured but nobody signed in: the resident pages and the
-      sign-in page;
+    - analyst mode, visitor not allowed (not signed in, or not on the local computer): the
+      resident pages, plus the sign-in page when sign-in is configured (``sign_in``);
     - analyst mode otherwise: everything but the sign-in page.
     """
     if mode == "public":
         return [p for p in PAGES if p.public]
     if not analyst_allowed:
-        return [p for p in PAGES if p.public or p.login]
+        return [p for p in PAGES if p.public or (p.login and sign_in)]
     return [p for p in PAGES if not p.login]
 
 
 def pages_for(
-    mode: str, *, analyst_allowed: bool = True, session_open: bool | None = None
+    mode: str,
+    *,
+    analyst_allowed: bool = True,
+    sign_in: bool = False,
+    session_open: bool | None = None,
 ) -> dict[str, list[st.Page]]:
     """Pages grouped by section, for ``st.navigation`` (see :func:`visible_specs`).
 
@@ -62,7 +68,7 @@ def pages_for(
     instead of another page.
     """
     sections: dict[str, list[st.Page]] = {}
-    specs = visible_specs(mode, analyst_allowed=analyst_allowed)
+    specs = visible_specs(mode, analyst_allowed=analyst_allowed, sign_in=sign_in)
     public = mode == "public" or not analyst_allowed
     if public and session_open is None:
         session_open = _session_open()
