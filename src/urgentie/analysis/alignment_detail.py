@@ -53,7 +53,7 @@ def full_matrix(
         else pd.DataFrame()
     )
     wide = wide.reindex(index=list(areas), columns=list(domains))
-    return wide.fillna(TOO_LITTLE).astype(str)
+    return wide.astype(object).fillna(TOO_LITTLE).astype(str)
 
 
 def status_counts(matrix: pd.DataFrame) -> dict[str, int]:
@@ -120,7 +120,8 @@ def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
     if status == TOO_LITTLE:
         counted = ", ".join(VOICE_NAMES[v] for v in known) or "geen"
         return (
-            f"Te weinig gegevens: {len(known)} stem{'' if len(known) == 1 else 'men'} telt mee "
+            f"Te weinig gegevens: {len(known)} "
+            f"{'stem telt' if len(known) == 1 else 'stemmen tellen'} mee "
             f"({counted}); er zijn er minstens {nl_threshold(MIN_VOICES.value)} nodig. Een stem "
             f"telt mee vanaf {nl_threshold(MIN_N.value)} verschillende respondenten"
             + (f" ({'; '.join(missing)})." if missing else ".")
