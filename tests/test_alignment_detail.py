@@ -218,3 +218,9 @@ def test_trend_table_puts_the_largest_change_first() -> None:
 def test_dutch_numbers(value: float, number: str, threshold: str) -> None:
     assert detail.nl_number(value) == number
     assert detail.nl_threshold(value) == threshold
+
+
+def test_with_verdict_keeps_areas_that_say_something(table: pd.DataFrame) -> None:
+    matrix = detail.full_matrix(table, ["WK3", "WK1", "WK2"])
+    # WK2 has only the figures (too little), WK3 nothing: both have no verdict anywhere.
+    assert detail.with_verdict(matrix) == ["WK1"]

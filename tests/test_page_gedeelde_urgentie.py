@@ -3,67 +3,28 @@
 from __future__ import annotations
 
 import json
-import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 from apptest_support import open_page
+from gedeeld_support import DEMO_WIJKEN, build_demo_with_notes, copy_into
 from notes_support import make_areas
 from streamlit.testing.v1 import AppTest
 
-from urgentie.demo import DEMO_CODE, build_demo
-from urgentie.demo.conversations import ensure_demo_notes
-from urgentie.notes.importer import build_context, commit_import, prepare_manual_note
-from urgentie.store.areas import AreaStore
 from urgentie.store.notes_db import NotesStore
 from urgentie.store.votes import VoteStore
 from urgentie.views import gedeeld
 
-DEMO_WIJKEN = {
-    "Centrum",
-    "Oude Haven",
-    "Poortwijk",
-    "Vlietzoom",
-    "Het Veld",
-    "Lindenhof",
-    "De Brink",
-    "Zuiderpark",
-    "Molenwijk",
-    "De Akkers",
-}
-SCRIPT_NOTE = "<script>alert('x')</script> Sinds de nieuwe verlichting is het rustig op straat."
-
 
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo with its notes, plus one professional's note containing a script tag, built
-    once; every test gets its own copy (the import runs the real pseudonymiser, ~10 s)."""
-    root = tmp_path_factory.mktemp("demo")
-    areas = AreaStore(root)
-    build_demo(areas)
-    notes = NotesStore.open(f"sqlite:///{root / 'urgentie.sqlite'}")
-    assert ensure_demo_notes(areas, notes) is not None
-    context = build_context(notes, areas, DEMO_CODE)
-    preview = prepare_manual_note(
-        context,
-        text=SCRIPT_NOTE,
-        area_code="WK999902",
-        perspective="professional",
-        role="wijkagent",
-        note_date=date(2025, 12, 1),  # the newest note: shown first among the cards
-        ratings={"veiligheid": 2},
-    )
-    commit_import(preview, notes)
-    notes.engine.dispose()
-    return root
+    return build_demo_with_notes(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture
 def demo_dir(demo_template: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("URGENTIE_DEMO", "off")
-    shutil.copytree(demo_template, data_dir, dirs_exist_ok=True)
-    return data_dir
+    return copy_into(demo_template, data_dir)
 
 
 def _ok(at: AppTest) -> AppTest:

@@ -56,6 +56,15 @@ def full_matrix(
     return wide.astype(object).fillna(TOO_LITTLE).astype(str)
 
 
+def with_verdict(matrix: pd.DataFrame) -> list[str]:
+    """Areas (rows of :func:`full_matrix`) with at least one cell that says something, in order.
+
+    On the buurt level most buurten have too few conversations of their own; hiding the rows
+    that are "te weinig gegevens" everywhere leaves the ones worth reading.
+    """
+    return [str(code) for code, row in matrix.iterrows() if (row != TOO_LITTLE).any()]
+
+
 def status_counts(matrix: pd.DataFrame) -> dict[str, int]:
     """How many cells have each status, in :data:`STATUSES` order (zeros included)."""
     values = matrix.to_numpy().ravel().tolist()

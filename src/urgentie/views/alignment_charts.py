@@ -53,6 +53,14 @@ SHORT_VOICE: dict[str, str] = {
 
 CONFIG = {"displaylogo": False, "displayModeBar": False}
 ROW_PX = 40
+"""Height of a matrix row; rows are lower when there are many (the buurten of a gemeente)."""
+
+
+def row_height(rows: int) -> int:
+    """Pixels per matrix row: 40 up to 20 rows, 28 beyond (68 buurten stay one scroll long)."""
+    return ROW_PX if rows <= 20 else 28
+
+
 FONT = {"size": 14}
 TICKS = {"size": 15, "color": "#1a1a1a"}
 
@@ -158,7 +166,7 @@ def matrix_figure(
             line={"color": "#0b2545", "width": 4},
         )
     fig.update_layout(
-        height=70 + ROW_PX * len(codes),
+        height=70 + row_height(len(codes)) * len(codes),
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
         font=FONT,
         plot_bgcolor="#ffffff",
@@ -181,7 +189,8 @@ def matrix_figure(
         tickvals=list(range(len(codes))),
         ticktext=[html.escape(str(names.get(c, c))) for c in codes],
         tickfont=TICKS,
-        autorange="reversed",
+        # A fixed range: autorange would pad for the (invisible) click markers.
+        range=[len(codes) - 0.5, -0.5],
         fixedrange=True,
         showgrid=False,
         zeroline=False,
@@ -392,12 +401,14 @@ def over_time_figure(cell: pd.DataFrame) -> go.Figure:
         type="category",
         tickvals=periods,
         ticktext=[f"{p}<br>{s}" for p, s in zip(periods, spreads, strict=True)],
+        tickfont=TICKS,
         fixedrange=True,
     )
     fig.update_yaxes(
         range=[0.7, 5.3],
         tickvals=[1, 2, 3, 4, 5],
         ticktext=["1 niet", "2", "3", "4", "5 zeer"],
+        tickfont=TICKS,
         gridcolor="#e5e5e5",
         fixedrange=True,
         title_text="urgentie",

@@ -53,6 +53,9 @@ VIEWS = ("Matrix", "Tabel")
 MAX_CARDS = 4
 """Notes shown as readable cards per cell; more are listed in a table below them."""
 MAP_HEIGHT = 520
+ONLY_KNOWN_KEY = "gedeeld_alleen_bekend"
+MANY_AREAS = 20
+"""From this many areas the matrix starts with only the areas that have a verdict."""
 DEFAULTS = {DOMAIN_KEY: None, LAYER_KEY: SPLIT_LAYER, VIEW_KEY: "Matrix"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -196,17 +199,12 @@ def explanation() -> None:
             "*gedeeld urgent*, anders *gedeeld niet urgent*. Klik op een cel: onder de tabbladen "
             "staat dan in één zin waarom de cel is wat hij is."
         )
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Drempel": [t.name for t in THRESHOLDS],
-                    "Waarde": [detail.nl_threshold(t.value) for t in THRESHOLDS],
-                    "Betekenis": [t.doc for t in THRESHOLDS],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            column_config={"Betekenis": st.column_config.TextColumn(width="large")},
+        st.markdown("**De drempels** (één keer vastgelegd, voor alle pagina's gelijk):")
+        st.markdown(
+            "\n".join(
+                f"- `{t.name}` = **{detail.nl_threshold(t.value)}** — {md_escape(t.doc)}"
+                for t in THRESHOLDS
+            )
         )
         st.caption(
             "De gewichten van de domeinen op de Kaart tellen hier niet: elk domein wordt apart "
@@ -265,9 +263,17 @@ def matrix_section(ctx: Context) -> None:
 
 def _matrix(ctx: Context) -> None:
     matrix = detail.full_matrix(ctx.result.table, ctx.codes)
+    shown = _rows_to_show(ctx, matrix)
+    if not shown:
+        st.info(
+            "Nog geen enkel gebied heeft genoeg gesprekken, stemmen of cijfers voor een "
+            "uitspraak. Zet de schakelaar hierboven uit om alle gebieden te zien."
+        )
+        return
+    matrix = matrix.loc[shown]
     hover = {
         (code, domain): charts.cell_hover(ctx.names[code], domain, _as_dict(ctx.row(code, domain)))
-        for code in ctx.codes
+        for code in shown
         for domain in DOMAIN_KEYS
     }
     st.caption("Klik op een cel voor de stemmen en de onderbouwing; beweeg erover voor de cijfers.")
@@ -280,6 +286,26 @@ def _matrix(ctx: Context) -> None:
         alt="Matrix van gebieden en domeinen, gekleurd naar gedeelde urgentie. "
         "Kies Weergave Tabel voor dezelfde gegevens als tabel.",
     )
+
+
+def _rows_to_show(ctx: Context, matrix: pd.DataFrame) -> list[str]:
+    """All areas, or only those with a verdict somewhere (the default for many areas)."""
+    key = f"{ONLY_KNOWN_KEY}_{ctx.niveau}"  # its own default per level
+    st.session_state.setdefault(key, len(ctx.codes) > MANY_AREAS)
+    only = st.toggle(
+        "Alleen gebieden met een uitspraak",
+        key=key,
+        help="Verbergt de gebieden waar in geen enkel domein genoeg gesprekken, stemmen of "
+        "cijfers zijn. Gesprekken over een buurt tellen ook mee voor haar wijk.",
+    )
+    if not only:
+        return list(matrix.index)
+    shown = detail.with_verdict(matrix)
+    hidden = len(matrix) - len(shown)
+    if hidden:
+        level = LEVEL_LABELS[ctx.niveau].lower()
+        st.caption(f"{hidden} {level}{'' if hidden == 1 else 'en'} zonder uitspraak verborgen.")
+    return shown
 
 
 def _as_dict(row: pd.Series | None) -> dict[str, object] | None:
