@@ -161,6 +161,10 @@ def test_export_table_lists_every_cell_keeps_missing_empty_and_is_neutralised(
     back = pd.read_csv(io.StringIO(text), sep=";", decimal=",")
     assert back["Gebied"].iloc[0].startswith("'=")  # a formula in a name never runs
     assert back.loc[back["Domein"] == "Wonen", "Beleid (gemeente) (1-5)"].iloc[0] == 4.5
+    # Rows follow the given area order (the matrix's), domains in catalogue order.
+    ordered = detail.export_table(table, names, ["WK2", "WK1"])
+    assert ordered["Code"].tolist()[:: len(DOMAIN_KEYS)] == ["WK2", "WK1"]
+    assert ordered["Domein"].tolist()[0] == "Opvoeding en jeugd"
 
 
 def _per_period() -> pd.DataFrame:

@@ -263,10 +263,11 @@ def export_table(
     """The alignment table with Dutch headers, one row per area × domain, for the screen table
     and the CSV/Excel export. Unknown numbers stay empty (NaN), never 0.
 
-    With ``areas`` every area × domain is listed, also the cells without any row in ``table``
-    (status "te weinig gegevens").
+    With ``areas`` every area × domain is listed, in that order, also the cells without any row
+    in ``table`` (status "te weinig gegevens").
     """
     frame = table.copy()
+    areas = list(areas) if areas is not None else None
     if areas is not None:
         full = pd.MultiIndex.from_product(
             [list(areas), list(DOMAIN_KEYS)], names=["area_code", "domain"]
@@ -285,8 +286,9 @@ def export_table(
         out[f"{label} (1-5)"] = pd.to_numeric(frame[f"urgency_{voice}"], errors="coerce")
         out[f"{label}: n"] = pd.to_numeric(frame[f"n_{voice}"], errors="coerce").astype("Int64")
     out["Stemmen die meetellen"] = out["Stemmen die meetellen"].astype("Int64")
-    order = {name: i for i, name in enumerate(names.values())}
-    out["_o"] = out["Gebied"].map(order)
+    # Rows in the order of ``areas`` (the matrix order), else in the order of ``names``.
+    order = {code: i for i, code in enumerate(areas if areas is not None else names)}
+    out["_o"] = frame["area_code"].map(order)
     out["_d"] = frame["domain"].map({d: i for i, d in enumerate(DOMAIN_KEYS)})
     return out.sort_values(["_o", "_d"]).drop(columns=["_o", "_d"]).reset_index(drop=True)
 

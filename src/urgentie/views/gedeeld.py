@@ -343,12 +343,22 @@ def _status_styler(frame: pd.DataFrame) -> object:
         found = colours.get(str(value))
         return f"background-color: {found.colour}; color: {found.text}" if found else ""
 
-    return frame.style.map(style, subset=["Status"]).format(precision=1, decimal=",", na_rep="")
+    return frame.style.map(style, subset=["Status"])
+
+
+def _readable_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Scores as Dutch text with one decimal and "–" where there is none (Streamlit would
+    write "None"); counts stay numbers. Only for the screen: the export keeps numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = ["–" if pd.isna(v) else detail.nl_number(float(v)) for v in out[column]]
+    return out
 
 
 def _alignment_table(ctx: Context) -> None:
     table = detail.export_table(ctx.result.table, ctx.names, ctx.codes)
-    shown = table.assign(Status=table["Status"].map(status_label))
+    shown = _readable_numbers(table).assign(Status=table["Status"].map(status_label))
     st.markdown(f"**Gedeelde urgentie per gebied en domein** — {len(shown)} cellen")
     event = st.dataframe(
         _status_styler(shown),
@@ -358,7 +368,10 @@ def _alignment_table(ctx: Context) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key=TABLE_KEY,
-        column_config={"Kloof": st.column_config.TextColumn(width="medium")},
+        column_config={
+            "Gebied": st.column_config.TextColumn(width="medium"),
+            "Kloof": st.column_config.TextColumn(width="medium"),
+        },
     )
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
     if rows:
