@@ -19,6 +19,13 @@ from urgentie.analysis.soft_urgency import period_of, soft_urgency, with_parents
         ({"beleid": 3.0, "professional": 3.0}, "gedeeld niet urgent"),
         ({"beleid": 3.2, "professional": 3.4}, "gedeeld urgent"),
         ({"beleid": 4.0, "professional": 2.6}, "gedeeld urgent"),
+        # A wide spread on one side of the midpoint differs in degree, not in verdict.
+        ({"beleid": 2.5, "professional": 1.7, "cijfers": 1.0}, "gedeeld niet urgent"),
+        ({"cijfers": 3.0, "bewoner": 1.4}, "gedeeld niet urgent"),
+        ({"beleid": 5.0, "bewoner": 3.4}, "gedeeld urgent"),
+        # ... but one voice just above the midpoint against a calm one is a split.
+        ({"beleid": 3.4, "professional": 1.9}, "verdeeld"),
+        ({"beleid": 5.0, "professional": 3.0}, "verdeeld"),
         ({"beleid": 5.0}, "te weinig gegevens"),
         ({}, "te weinig gegevens"),
     ],
@@ -59,6 +66,25 @@ def test_alignment_classification(voices: dict[str, float], status: str) -> None
             "beleid",
             {"professional": 4.0, "beleid": 2.0},
             "professionals zien urgentie, beleid niet",
+        ),
+        # Only a voice from VOICE_URGENT "sees urgency", only one up to VOICE_CALM "does not".
+        (
+            "beleid",
+            "professional",
+            {"beleid": 3.4, "professional": 1.9},
+            "beleid ziet enige urgentie, professionals niet",
+        ),
+        (
+            "bewoner",
+            "beleid",
+            {"bewoner": 5.0, "beleid": 3.0},
+            "bewoners luiden de bel, beleid minder",
+        ),
+        (
+            "cijfers",
+            "bewoner",
+            {"cijfers": 3.2, "bewoner": 1.5, "professional": 1.6},
+            "cijfers wat hoger, bewoners niet",
         ),
     ],
 )

@@ -3,9 +3,11 @@
 Per area and domain the voices (each on the 1–5 scale, with its *n*) are compared:
 
 - ``te weinig gegevens`` — fewer than :data:`MIN_VOICES` voices have :data:`MIN_N` respondents;
-- ``verdeeld`` — the highest and lowest voice differ by :data:`GAP` or more;
+- ``verdeeld`` — the highest and lowest voice differ by :data:`GAP` or more *and* lie on
+  different sides of :data:`URGENT_ABOVE` (one leans urgent, another does not);
 - ``gedeeld urgent`` / ``gedeeld niet urgent`` — otherwise, by the mean against
-  :data:`URGENT_ABOVE`.
+  :data:`URGENT_ABOVE`. Voices that differ a lot but all on one side (1 and 2,5: both calm)
+  agree on the verdict and differ only in degree, so they count as shared.
 
 The *agreement* is ``1 - spread / 4`` (1 = all voices equal, 0 = one says 1 and another 5). The
 largest gap is named in plain Dutch ("beleid ziet urgentie, professionals niet").
@@ -18,7 +20,14 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, URGENT_ABOVE, VOICE_CALM
+from urgentie.analysis.thresholds import (
+    GAP,
+    MIN_N,
+    MIN_VOICES,
+    URGENT_ABOVE,
+    VOICE_CALM,
+    VOICE_URGENT,
+)
 from urgentie.domains import CIJFERS, PERSPECTIVES
 
 VOICES: tuple[str, ...] = (*PERSPECTIVES, CIJFERS)
@@ -37,12 +46,19 @@ STATUS_EXPLANATION: dict[str, str] = {
     "te weinig gegevens": "Te weinig gesprekken, stemmen of cijfers om iets te zeggen.",
 }
 
-# How each voice is named when it sees urgency ("hoog") and when it does not ("laag").
-_SUBJECT: dict[str, tuple[str, str]] = {
-    "beleid": ("beleid ziet urgentie", "beleid niet"),
-    "professional": ("professionals zien urgentie", "professionals niet"),
-    "bewoner": ("bewoners luiden de bel", "bewoners niet"),
-    CIJFERS: ("cijfers hoog", "cijfers niet"),
+# How each voice is named when it clearly sees urgency (from VOICE_URGENT) or leans that way,
+# and when it clearly does not (up to VOICE_CALM) or only sees less of it.
+_HIGH: dict[str, tuple[str, str]] = {
+    "beleid": ("beleid ziet urgentie", "beleid ziet enige urgentie"),
+    "professional": ("professionals zien urgentie", "professionals zien enige urgentie"),
+    "bewoner": ("bewoners luiden de bel", "bewoners maken zich enige zorgen"),
+    CIJFERS: ("cijfers hoog", "cijfers wat hoger"),
+}
+_LOW: dict[str, tuple[str, str]] = {
+    "beleid": ("beleid niet", "beleid minder"),
+    "professional": ("professionals niet", "professionals minder"),
+    "bewoner": ("bewoners niet", "bewoners minder"),
+    CIJFERS: ("cijfers niet", "cijfers minder"),
 }
 
 ALIGNMENT_COLUMNS: tuple[str, ...] = (
@@ -64,24 +80,34 @@ ALIGNMENT_COLUMNS: tuple[str, ...] = (
 def name_gap(high: str, low: str, voices: dict[str, float]) -> str:
     """Plain-Dutch name of the gap between the highest and the lowest voice.
 
-    When the figures are high and every human voice is calm, the gap is "cijfers hoog, verhalen
-    laag": the stories as a whole do not recognise what the figures show.
+    A voice "ziet urgentie" only from :data:`VOICE_URGENT` and "niet" only up to
+    :data:`VOICE_CALM`; in between the name says so ("ziet enige urgentie", "minder"), so a
+    voice at 2,5 is never said to see urgency. When the figures are high and every human voice
+    is calm, the gap is "cijfers hoog, verhalen laag": the stories as a whole do not recognise
+    what the figures show.
     """
-    if high == CIJFERS:
+    strong_high = voices.get(high, float("nan")) >= VOICE_URGENT.value
+    clear_low = voices.get(low, float("nan")) <= VOICE_CALM.value
+    if high == CIJFERS and strong_high:
         stories = [voices[v] for v in PERSPECTIVES if v in voices]
         if len(stories) >= 2 and max(stories) <= VOICE_CALM.value:
             return "cijfers hoog, verhalen laag"
-    return f"{_SUBJECT[high][0]}, {_SUBJECT[low][1]}"
+    return f"{_HIGH[high][0 if strong_high else 1]}, {_LOW[low][0 if clear_low else 1]}"
 
 
 def classify(voices: dict[str, float]) -> tuple[str, float, float]:
-    """Status, mean and spread of the voices that have enough data (name → 1–5 urgency)."""
+    """Status, mean and spread of the voices that have enough data (name → 1–5 urgency).
+
+    ``verdeeld`` needs a spread of :data:`GAP` or more between voices on both sides of
+    :data:`URGENT_ABOVE`; a wide spread on one side is a difference of degree, not of verdict.
+    """
     if len(voices) < MIN_VOICES.value:
         return "te weinig gegevens", float("nan"), float("nan")
     values = list(voices.values())
     spread = max(values) - min(values)
     mean = sum(values) / len(values)
-    if spread >= GAP.value:
+    straddles = max(values) > URGENT_ABOVE.value >= min(values)
+    if spread >= GAP.value and straddles:
         return "verdeeld", mean, spread
     if mean > URGENT_ABOVE.value:
         return "gedeeld urgent", mean, spread

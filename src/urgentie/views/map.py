@@ -301,7 +301,9 @@ class LegendControl(_DataMacro):
         {% macro script(this, kwargs) %}
         (function (map) {
           // Bottom right beside the attribution; on a phone-width map top right, folded.
-          var narrow = map.getSize().x < 480;
+          // A map created in a hidden tab has width 0: that is not a phone.
+          var width = map.getSize().x;
+          var narrow = width > 0 && width < 480;
           var legend = L.control({position: narrow ? "topright" : "bottomright"});
           legend.onAdd = function () {
             var div = L.DomUtil.create("div", "urgentie-legend");
