@@ -113,6 +113,9 @@ def running_app(data_dir: Path) -> Iterator[Callable[..., str]]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
 
 
 @pytest.fixture
