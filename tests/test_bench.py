@@ -92,3 +92,17 @@ def test_report_checks_the_targets(payload, naive, switch, rerun, rebuilt, expec
             assert met[key] is value
     text = bench.as_text(bench.report([demo, nl, buurten]))
     assert "overgeslagen: bestand ontbreekt" in text
+
+
+def test_page_times_time_the_kaart_page_without_rebuilding_the_map(data_dir, coverage):
+    from urgentie.views.apptiming import page_times
+
+    store = AreaStore()
+    frame = bench.generated_areas(coverage, "GM9990", "Proef")
+    bench._save(store, frame, "GM9990", "Proef", demo=False)
+    times = page_times(data_dir, "GM9990", 2024, "wijk")
+    # Both runs were timed by the page clock (not the AppTest fallback) and the rerun caused by
+    # the search list did not rebuild the map.
+    assert 0 < times.first_ms <= times.first_wall_ms
+    assert 0 < times.rerun_ms <= times.rerun_wall_ms
+    assert times.map_rebuilt is False
