@@ -25,6 +25,7 @@ def run_app() -> None:
     import streamlit as st
 
     from urgentie import settings
+    from urgentie.errors import UserError
     from urgentie.views import access, bootstrap, branding, navigation, state
 
     st.set_page_config(
@@ -37,7 +38,13 @@ def run_app() -> None:
     st.session_state[APP_MARKER] = True
     bootstrap.ensure_ready()
     state.init()
-    mode = settings.get("URGENTIE_MODE")
+    try:
+        mode = settings.get("URGENTIE_MODE")
+        settings.get("URGENTIE_ANALYST_ACCESS")
+    except UserError as exc:
+        # A typo in who-may-see-what must stop the app, not fall back to showing everything.
+        st.error(str(exc))
+        st.stop()
     pages = navigation.pages_for(
         mode, analyst_allowed=access.analyst_allowed(), sign_in=access.auth_configured()
     )

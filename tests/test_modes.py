@@ -125,3 +125,11 @@ def test_visitors_from_the_network_get_no_analyst_pages_and_no_sign_in_without_a
     assert paths == {p.path for p in PAGES if p.public}
     with_auth = {p.path for p in visible_specs("analyst", analyst_allowed=False, sign_in=True)}
     assert with_auth == paths | {"pages/inloggen.py"}
+
+
+def test_a_typo_in_the_mode_stops_the_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    monkeypatch.setenv("URGENTIE_MODE", "publiek")
+    app = open_page("kaart")
+    assert any("URGENTIE_MODE" in e.value for e in app.error)
+    assert not app.title  # no page at all, rather than the analyst pages

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from urgentie import settings
+from urgentie.errors import UserError
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "instellingen.md"
 
@@ -32,3 +33,26 @@ def test_relative_data_dir_is_under_the_project(monkeypatch: pytest.MonkeyPatch)
 def test_boolean_settings(monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool) -> None:
     monkeypatch.setenv("URGENTIE_KEEP_ORIGINAL_TEXT", raw)
     assert settings.get("URGENTIE_KEEP_ORIGINAL_TEXT") is expected
+
+
+@pytest.mark.parametrize(
+    ("env", "raw", "expected"),
+    [
+        ("URGENTIE_MODE", "public", "public"),
+        ("URGENTIE_MODE", " Analyst ", "analyst"),
+        ("URGENTIE_MODE", "publiek", None),
+        ("URGENTIE_MODE", "openbaar", None),
+        ("URGENTIE_ANALYST_ACCESS", "netwerk", "netwerk"),
+        ("URGENTIE_ANALYST_ACCESS", "network", None),
+        ("URGENTIE_DEMO", "uit", None),
+    ],
+)
+def test_choices_refuse_typos(
+    monkeypatch: pytest.MonkeyPatch, env: str, raw: str, expected: str | None
+) -> None:
+    monkeypatch.setenv(env, raw)
+    if expected is None:
+        with pytest.raises(UserError, match=env):
+            settings.get(env)
+    else:
+        assert settings.get(env) == expected

@@ -25,6 +25,23 @@ def _bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "ja", "yes", "on"}
 
 
+def _choice(env: str, *allowed: str) -> Callable[[str], str]:
+    """A parser that accepts only ``allowed`` values: a typo must not silently change who sees
+    what (``URGENTIE_MODE=publiek`` would otherwise give the analyst pages)."""
+
+    def parse(value: str) -> str:
+        choice = value.strip().lower()
+        if choice not in allowed:
+            from urgentie.errors import UserError
+
+            raise UserError(
+                f"{env}={value!r} is geen geldige waarde; kies uit: {', '.join(allowed)}."
+            )
+        return choice
+
+    return parse
+
+
 @dataclass(frozen=True)
 class Setting:
     """One configuration value: its environment variable, default and meaning."""
@@ -53,7 +70,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "URGENTIE_MODE",
         "analyst",
-        lambda v: v.strip().lower(),
+        _choice("URGENTIE_MODE", "analyst", "public"),
         "`analyst` (alle pagina's) of `public` (alleen de bewonerspagina's en Stem; "
         "leest nooit gesprekteksten).",
     ),
@@ -101,7 +118,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "URGENTIE_ANALYST_ACCESS",
         "lokaal",
-        lambda v: v.strip().lower(),
+        _choice("URGENTIE_ANALYST_ACCESS", "lokaal", "netwerk"),
         "Wie zonder inloggen de analistenpagina's ziet: `lokaal` (alleen de computer waarop de "
         "app draait; telefoons in een sessie krijgen alleen Mijn wijk en Stem) of `netwerk` "
         "(iedereen die de server bereikt). Met `[auth]` in de secrets is altijd inloggen nodig.",
@@ -109,7 +126,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "URGENTIE_DEMO",
         "auto",
-        lambda v: v.strip().lower(),
+        _choice("URGENTIE_DEMO", "auto", "off"),
         "`auto`: maak de demogemeente Voorbeeldstad aan als er nog geen gegevens zijn; "
         "`off`: nooit.",
     ),
