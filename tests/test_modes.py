@@ -67,12 +67,29 @@ def test_resident_page_shows_themes_without_reading_note_texts(public: Path) -> 
 
 
 def test_public_engine_refuses_note_texts(public: Path) -> None:
+    import sqlalchemy as sa
+
+    from urgentie.store.schema import codes, notes
+
     engine = db.forbid_note_text(db.open_engine(f"sqlite:///{public / 'urgentie.sqlite'}"))
     store = NotesStore(engine)
-    with pytest.raises(db.NoteTextForbiddenError):
-        store.notes_frame()
-    # What the resident view needs still works: codes and ratings carry no text.
-    assert len(store.codes_frame()) > 0
+    refused = [
+        store.notes_frame,  # the note texts
+        store.codes_frame,  # the matched words and cue phrases
+        lambda: store.engine.connect().execute(sa.select(notes.alias().c.text)),  # an alias
+        lambda: store.engine.connect().execute(  # a subquery
+            sa.select(sa.select(notes.c.text).subquery())
+        ),
+        lambda: store.engine.connect().execute(sa.select(notes)),  # the whole table
+        lambda: store.engine.connect().exec_driver_sql("SELECT text FROM notes"),  # raw SQL
+        lambda: store.engine.connect().execute(sa.select(codes.c.terms)),
+    ]
+    for query in refused:
+        with pytest.raises(db.NoteTextForbiddenError):
+            query()
+    # What the resident view needs still works: facts about codes and ratings carry no words.
+    facts = store.code_facts()
+    assert len(facts) > 0 and not {"terms", "cue", "explanation"} & set(facts.columns)
     assert len(store.ratings_frame()) > 0
 
 

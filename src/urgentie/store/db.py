@@ -176,24 +176,80 @@ def open_engine(url: str | None = None) -> Engine:
     return engine
 
 
-_NOTE_TEXT = re.compile(r'"?notes"?\s*\.\s*"?(text|original_text)"?\b', re.IGNORECASE)
-_NOTES_STAR = re.compile(r"select\s+(\w+\.)?\*\s+from\s+\"?notes\"?\b", re.IGNORECASE)
+PRIVATE_COLUMNS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("notes", "text"),
+        ("notes", "original_text"),
+        # Words taken from a note: the matched terms, the cue phrase and its explanation.
+        ("codes", "terms"),
+        ("codes", "cue"),
+        ("codes", "explanation"),
+    }
+)
+"""Columns that hold what someone said (or words from it); never read in public mode."""
+
+_PRIVATE_SQL = re.compile(
+    r'"?(notes|codes)(_\d+)?"?\s*\.\s*"?(text|original_text|terms|cue|explanation)"?\b'
+    r"|select\s+(\w+\.)?\*\s+from\s+\"?(notes|codes)\"?\b"
+    r"|select\s+(text|original_text|terms|cue|explanation)\b",
+    re.IGNORECASE,
+)
 
 
 class NoteTextForbiddenError(RuntimeError):
     """A query tried to read note texts on an engine that serves the public."""
 
 
-def forbid_note_text(engine: Engine) -> Engine:
-    """Refuse, at the lowest level, every statement that reads a note's text.
+def private_columns(statement: object) -> list[str]:
+    """``table.column`` of every private column a SQLAlchemy statement selects or refers to.
 
-    In public mode the app serves residents; it must never read what someone said, not even by
-    a programming mistake on a page. The guard sits on the engine, below every query function,
-    so a test can prove the property instead of trusting each page to behave.
+    Follows aliases (``notes_1.text``) and subqueries, and a ``select(notes)`` of the whole
+    table, which names no column itself.
+    """
+    from sqlalchemy.sql import visitors
+    from sqlalchemy.sql.elements import ColumnClause
+
+    found: set[str] = set()
+
+    def check(column: object) -> None:
+        table = getattr(column, "table", None)
+        base = getattr(table, "element", table)  # an Alias points at its table
+        name = getattr(base, "name", None)
+        if (name, getattr(column, "name", None)) in PRIVATE_COLUMNS:
+            found.add(f"{name}.{column.name}")  # type: ignore[attr-defined]
+
+    for element in visitors.iterate(statement):  # type: ignore[arg-type]
+        if isinstance(element, ColumnClause):
+            check(element)
+        for column in getattr(element, "selected_columns", ()) or ():
+            check(column)
+    return sorted(found)
+
+
+def forbid_note_text(engine: Engine) -> Engine:
+    """Refuse, at the lowest level, every statement that reads what someone said.
+
+    In public mode the app serves residents; it must never read a note's text (or words taken
+    from it), not even by a programming mistake on a page. Two checks sit on the engine, below
+    every query function: the statement itself before it is compiled (aliases and subqueries
+    included), and the SQL text before it reaches the database (for hand-written SQL).
     """
 
+    def refuse(what: str) -> None:
+        raise NoteTextForbiddenError(
+            f"In de openbare modus worden gesprekteksten nooit gelezen ({what})."
+        )
+
+    @event.listens_for(engine, "before_execute")
+    def _statement_guard(
+        _conn: Connection, clauseelement: Any, _multiparams: Any, _params: Any, _options: Any
+    ) -> None:
+        found = private_columns(clauseelement)
+        if found:
+            refuse(", ".join(found))
+
     @event.listens_for(engine, "before_cursor_execute")
-    def _guard(
+    def _sql_guard(
         _conn: Connection,
         _cursor: Any,
         statement: str,
@@ -201,9 +257,8 @@ def forbid_note_text(engine: Engine) -> Engine:
         _context: Any,
         _executemany: bool,
     ) -> None:
-        if _NOTE_TEXT.search(statement) or _NOTES_STAR.search(statement):
-            raise NoteTextForbiddenError(
-                "In de openbare modus worden gesprekteksten nooit gelezen."
-            )
+        match = _PRIVATE_SQL.search(statement)
+        if match:
+            refuse(match.group(0))
 
     return engine

@@ -476,6 +476,33 @@ class NotesStore:
         frame["note_date"] = pd.to_datetime(frame["note_date"])
         return frame
 
+    def code_facts(self, gemeente: str | None = None) -> pd.DataFrame:
+        """Active codes without any words from the notes: one row per code.
+
+        Columns: note_id, area_code, perspective, note_date, domain, polarity, cue_urgency.
+        What the shared-urgency analysis and the resident page need, and all that public mode
+        may read (no terms, cue phrase or explanation: those are words someone said).
+        """
+        query = (
+            sa.select(
+                codes.c.note_id,
+                notes.c.area_code,
+                notes.c.perspective,
+                notes.c.note_date,
+                codes.c.domain,
+                codes.c.polarity,
+                codes.c.cue_urgency,
+            )
+            .join(notes, notes.c.id == codes.c.note_id)
+            .where(codes.c.active.is_(True))
+        )
+        if gemeente:
+            query = query.where(notes.c.gemeente_code == gemeente)
+        with self.engine.connect() as conn:
+            frame = read_frame(conn, query)
+        frame["note_date"] = pd.to_datetime(frame["note_date"])
+        return frame
+
     def code_counts(
         self, gemeente: str | None = None, by: Sequence[str] = ("area_code", "perspective")
     ) -> pd.DataFrame:

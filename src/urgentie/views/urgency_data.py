@@ -25,7 +25,7 @@ def evidence(gemeente: str) -> pd.DataFrame:
     votes = notes_data.vote_store()
     return ev.combine(
         notes.ratings_frame(gemeente),
-        notes.codes_frame(gemeente),
+        notes.code_facts(gemeente),
         votes.votes_frame(gemeente_code=gemeente),
     )
 
@@ -33,7 +33,7 @@ def evidence(gemeente: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, ttl=EVIDENCE_TTL_SECONDS, max_entries=16)
 def mentions(gemeente: str) -> pd.DataFrame:
     """Coded mentions (respondent, area, domain, perspective, polarity) for resident themes."""
-    codes = notes_data.store().codes_frame(gemeente)
+    codes = notes_data.store().code_facts(gemeente)
     if codes.empty:
         return pd.DataFrame(columns=list(MENTION_COLUMNS))
     frame = pd.DataFrame(
