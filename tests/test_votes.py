@@ -95,3 +95,33 @@ def test_has_open_session(votes: VoteStore) -> None:
     assert votes.has_open_session()
     votes.set_status(session.id, open_=False)
     assert not votes.has_open_session()
+
+
+def test_a_vote_for_a_round_that_is_over_is_refused(db_url: str) -> None:
+    from urgentie.store.db import open_engine
+    from urgentie.store.votes import VoteStore
+
+    votes = VoteStore(open_engine(db_url))
+    session = votes.create_session("Ronde", "GM9999")
+    assert votes.next_round(session.id) == 2
+    with pytest.raises(UserError, match="nieuwe stemronde"):
+        votes.cast_votes(session.id, "apparaat", "bewoner", {("WK999901", "wonen"): 4}, round_=1)
+    assert (
+        votes.cast_votes(session.id, "apparaat", "bewoner", {("WK999901", "wonen"): 4}, round_=2)
+        == 1
+    )
+    # Rounds advance in the database, so two facilitator clicks give two rounds.
+    assert votes.next_round(session.id) == 3
+    assert votes.next_round(session.id) == 4
+
+
+def test_a_session_can_start_closed(db_url: str) -> None:
+    from urgentie.store.db import open_engine
+    from urgentie.store.votes import VoteStore
+
+    votes = VoteStore(open_engine(db_url))
+    session = votes.create_session("Dicht", "GM9999", open_=False)
+    assert not session.is_open and session.closed_at is not None
+    assert not votes.has_open_session()
+    with pytest.raises(UserError, match="gesloten"):
+        votes.cast_votes(session.id, "apparaat", "bewoner", {("WK999901", "wonen"): 4})

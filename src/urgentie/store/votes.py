@@ -54,11 +54,18 @@ class VoteStore:
 
     # --- sessions -------------------------------------------------------------------------------
     def create_session(
-        self, title: str, gemeente_code: str, config: Mapping[str, Any] | None = None
+        self,
+        title: str,
+        gemeente_code: str,
+        config: Mapping[str, Any] | None = None,
+        *,
+        open_: bool = True,
     ) -> Session:
-        """Open a new session with a fresh 6-character join code and return it.
+        """Create a session with a fresh 6-character join code and return it.
 
         ``config`` is free-form for the session page (e.g. the areas and domains on the agenda).
+        ``open_=False`` creates it closed for votes, in the same transaction, so a public app
+        never lists a session that is about to be closed.
         """
         title = title.strip()
         if not title:
@@ -74,10 +81,11 @@ class VoteStore:
                     id=code,
                     title=title[:200],
                     gemeente_code=gemeente_code,
-                    status=SESSION_OPEN,
+                    status=SESSION_OPEN if open_ else SESSION_CLOSED,
                     current_round=1,
                     config=dict(config or {}),
                     created_at=db.now(),
+                    closed_at=None if open_ else db.now(),
                 )
             )
         session = self.session(code)
@@ -114,10 +122,23 @@ class VoteStore:
         self._update(session_id, values)
 
     def next_round(self, session_id: str) -> int:
-        """Start a new voting round (e.g. after the discussion) and return its number."""
+        """Start a new voting round (e.g. after the discussion) and return its number.
+
+        One UPDATE that adds 1 in the database: two clicks at once give two rounds, never one
+        lost update.
+        """
         session = self._require(session_id)
-        self._update(session.id, {"current_round": session.current_round + 1})
-        return session.current_round + 1
+        with db.write_transaction(self.engine) as conn:
+            conn.execute(
+                sa.update(sessions)
+                .where(sessions.c.id == session.id)
+                .values(current_round=sessions.c.current_round + 1)
+            )
+            return int(
+                conn.execute(
+                    sa.select(sessions.c.current_round).where(sessions.c.id == session.id)
+                ).scalar_one()
+            )
 
     def update_config(self, session_id: str, config: Mapping[str, Any]) -> None:
         self._update(session_id, {"config": dict(config)})
@@ -142,17 +163,17 @@ class VoteStore:
         ratings: Mapping[tuple[str, str], int],
         *,
         whole_ballot: bool = False,
+        round_: int | None = None,
     ) -> int:
         """Record one participant's ratings ((area code, domain) -> 1–5) in the current round.
 
         All or nothing; earlier votes of the same participant for the same (area, domain) in this
         round are replaced. With ``whole_ballot`` the ratings are the participant's complete
         ballot: every earlier vote of theirs in this round goes, also for a domain they now
-        leave open ("weet ik niet"). Returns the number of votes stored.
+        leave open ("weet ik niet"). ``round_`` is the round the participant saw: when the
+        facilitator started another one meanwhile, the vote is refused rather than counted in a
+        round it was not meant for. Returns the number of votes stored.
         """
-        session = self._require(session_id)
-        if not session.is_open:
-            raise UserError("Deze sessie is gesloten; stemmen kan niet meer.")
         if perspective not in PERSPECTIVES:
             raise UserError(
                 f"Onbekend perspectief '{perspective}'. Kies uit: {', '.join(PERSPECTIVES)}."
@@ -169,6 +190,23 @@ class VoteStore:
             rows.append((area_code, domain, int(rating)))
         stamp = db.now()
         with db.write_transaction(self.engine) as conn:
+            # Read the session inside the write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL:
+            # FOR UPDATE): a round closed or advanced by the facilitator a moment ago is seen, and
+            # a late vote is refused instead of landing in a closed or wrong round.
+            query = sa.select(sessions).where(sessions.c.id == session_id.strip().upper())
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            row = conn.execute(query).mappings().first()
+            if row is None:
+                raise UserError(f"Sessie '{session_id}' bestaat niet.")
+            session = _session(row)
+            if not session.is_open:
+                raise UserError("Deze sessie is gesloten; stemmen kan niet meer.")
+            if round_ is not None and round_ != session.current_round:
+                raise UserError(
+                    f"Er is intussen een nieuwe stemronde begonnen (ronde {session.current_round})"
+                    "; je stem telt niet mee. Stem opnieuw."
+                )
             if whole_ballot:
                 conn.execute(
                     sa.delete(votes).where(

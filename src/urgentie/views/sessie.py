@@ -294,9 +294,10 @@ def _new_session_form(gemeente: str, jaar: int, wijken: pd.DataFrame) -> None:
         return
     try:
         agenda = new_agenda(wijk, domains, jaar, names.get(wijk, wijk))
-        session = notes_data.vote_store().create_session(title, gemeente, agenda.to_config())
         # The vote opens in step 5, when the facilitator asks for it.
-        notes_data.vote_store().set_status(session.id, open_=False)
+        session = notes_data.vote_store().create_session(
+            title, gemeente, agenda.to_config(), open_=False
+        )
     except UserError as exc:
         st.error(str(exc))
         return

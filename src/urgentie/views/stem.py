@@ -222,7 +222,12 @@ def _ballot_form(session: Session, agenda: Agenda, participant: str, mine: pd.Da
         return
     try:
         notes_data.vote_store().cast_votes(
-            session.id, participant, chosen, votes, whole_ballot=True
+            session.id,
+            participant,
+            chosen,
+            votes,
+            whole_ballot=True,
+            round_=session.current_round,  # the round this form was shown for
         )
     except UserError as exc:
         st.error(str(exc))
