@@ -275,3 +275,29 @@ def test_resolved_area_names_are_remembered_per_gemeente(store: NotesStore) -> N
     store.write_batch(batch, [_record()])
     assert store.area_aliases("GM9999") == {"de brinck": "WK999903"}
     assert store.area_aliases("GM0001") == {}
+
+
+def test_the_same_file_cannot_be_stored_twice_even_when_both_passed_the_check(db_url: str) -> None:
+    """Two tabs that both previewed a file before either stored it: only one batch lands."""
+    from urgentie.errors import UserError
+    from urgentie.store.db import open_engine
+    from urgentie.store.notes_db import NewBatch, NoteRecord, NotesStore
+
+    store = NotesStore(open_engine(db_url))
+    batch = NewBatch(file_name="a.csv", sha256="f" * 64, kind="csv", gemeente_code="GM9999")
+    record = NoteRecord(
+        gemeente_code="GM9999",
+        area_code="WK999901",
+        area_name="Centrum",
+        area_match="exact",
+        perspective="bewoner",
+        role=None,
+        note_date=None,
+        period=None,
+        text="Het buurthuis is fijn.",
+    )
+    assert store.batches_with_hash("f" * 64) == []  # both tabs saw no earlier import
+    store.write_batch(batch, [record], refuse_duplicate=True)
+    with pytest.raises(UserError, match="al geïmporteerd"):
+        store.write_batch(batch, [record], refuse_duplicate=True)
+    assert len(store.batches_with_hash("f" * 64)) == 1

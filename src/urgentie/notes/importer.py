@@ -692,7 +692,12 @@ def commit_import(
         },
         aliases=preview.aliases,
     )
-    batch_id = notes_store.write_batch(batch, [n.record for n in preview.notes], progress)
+    batch_id = notes_store.write_batch(
+        batch,
+        [n.record for n in preview.notes],
+        progress,
+        refuse_duplicate=not allow_duplicate,
+    )
     return BatchReport(
         batch_id=batch_id,
         file_name=preview.file_name,

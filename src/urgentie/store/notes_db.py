@@ -158,16 +158,23 @@ class NotesStore:
         batch: NewBatch,
         records: Sequence[NoteRecord],
         progress: Progress | None = None,
+        *,
+        refuse_duplicate: bool = False,
     ) -> int:
         """Store a batch and all its notes in ONE transaction and return the batch id.
 
         Either every note, code and rating is stored, or (on any error, or when the process is
-        killed) none is. ``progress`` is called inside the transaction after each chunk.
+        killed) none is. ``progress`` is called inside the transaction after each chunk. With
+        ``refuse_duplicate`` an active batch with the same content hash is looked for inside the
+        same write transaction, so two imports of one file at the same moment (a second tab,
+        the CLI beside the app) cannot both be stored.
         """
         if not records:
             raise UserError("Er is niets om te importeren: geen enkele rij is goedgekeurd.")
         stamp = db.now()
         with db.write_transaction(self.engine) as conn:
+            if refuse_duplicate:
+                self._refuse_duplicate(conn, batch.sha256)
             details = dict(batch.details)
             if batch.codebook_version:
                 details["codebook_version"] = batch.codebook_version
@@ -194,6 +201,23 @@ class NotesStore:
                     progress(start + len(chunk), len(records))
             self._save_aliases(conn, batch.gemeente_code, batch.aliases, stamp)
         return int(batch_id)
+
+    @staticmethod
+    def _refuse_duplicate(conn: Connection, sha256: str) -> None:
+        if conn.dialect.name == "postgresql":
+            # Writers of the same file wait for each other; SQLite's BEGIN IMMEDIATE already
+            # lets only one writer in at a time.
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(sha256))))
+        existing = conn.execute(
+            sa.select(import_batches.c.id, import_batches.c.file_name).where(
+                import_batches.c.sha256 == sha256, import_batches.c.status == BATCH_ACTIVE
+            )
+        ).first()
+        if existing is not None:
+            raise UserError(
+                f"Dit bestand is al geïmporteerd als batch {existing.id} "
+                f"({existing.file_name}); er is niets opnieuw opgeslagen."
+            )
 
     def _insert_notes(
         self,
