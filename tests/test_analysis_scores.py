@@ -291,3 +291,21 @@ def test_hard_urgency_series_keeps_missing():
     assert math.isnan(result["b"])
     assert result["c"] == 4
     assert math.isnan(hard_urgency(float("nan")))
+
+
+def test_an_area_without_any_domain_score_has_no_stapeling_not_zero() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from urgentie.analysis.scores import compute_scores
+    from urgentie.indicators import INDICATOR_KEYS
+
+    rows = []
+    for i, value in enumerate([10.0, 20.0, 30.0, 40.0, np.nan]):
+        row = dict.fromkeys(INDICATOR_KEYS, np.nan)
+        row.update(code=f"WK99990{i}", naam=f"W{i}", niveau="wijk", pct_hh_laag_inkomen=value)
+        rows.append(row)
+    result = compute_scores(pd.DataFrame(rows))
+    assert pd.isna(result.stapeling["WK999904"])  # no figures at all: missing
+    assert result.stapeling["WK999903"] == 1  # the worst fifth of werk en inkomen
+    assert result.stapeling["WK999900"] == 0

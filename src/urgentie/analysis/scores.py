@@ -388,7 +388,8 @@ def _stapeling(domain: pd.DataFrame) -> pd.Series:
         worse_than_me = scores.rank(ascending=False, method="min") - 1
         in_worst = (worse_than_me < WORST_SHARE * n) & (scores > 0)
         counts += in_worst.fillna(False).astype("int64")
-    return counts
+    # An area without a single domain score has no stapeling at all: missing, not 0.
+    return counts.astype("Int64").mask(domain.isna().all(axis=1))
 
 
 def _explain_composite(result: ScoreResult, code: str) -> pd.DataFrame:
