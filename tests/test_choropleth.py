@@ -128,7 +128,7 @@ def test_value_layer_counts_only_drawn_areas_and_reads_worst_first():
 
 
 def _concentration(codes: list[str]) -> SimpleNamespace:
-    labels = ["hoog-hoog", "hoog-hoog", "laag-laag", "niet significant", "hoog-laag"]
+    labels = ["hoog-hoog", "hoog-hoog", "laag-laag", "geen buren", "hoog-laag"]
     labels += ["niet significant"] * (len(codes) - len(labels))
     lisa = pd.Series(labels, index=codes, dtype=object)
     lisa.iloc[-1] = np.nan  # an area without a value has no label
@@ -180,7 +180,11 @@ def test_concentration_layer_legend_and_missing():
     assert entries["Hoog, buren ook hoog"].count == 2
     assert entries["Hoog, buren ook hoog"].note == "Hier clusteren hoge waarden."
     assert entries["geheim of onbekend"].hatched and entries["geheim of onbekend"].count == 1
-    assert any("1 gebied(en) zonder buren" in n for n in layer.notes)
+    # An island has a known figure: its own grey and legend line, not the "unknown" hatch.
+    assert entries["Geen buren"].count == 1 and not entries["Geen buren"].hatched
+    island = {f["c"]: f for f in json.loads(layer.features)}[codes[3]]
+    assert layer.colours[island["k"]] == choropleth.UNTESTED_COLOURS["geen buren"]
+    assert any("false discovery rate" in n for n in layer.notes)
     assert any("Moran's I = 0,42" in n for n in layer.notes)
     features = {f["c"]: f for f in json.loads(layer.features)}
     assert layer.colours[features[codes[0]]["k"]] == choropleth.LISA_COLOURS["hoog-hoog"]

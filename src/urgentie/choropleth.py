@@ -54,6 +54,12 @@ GI_COLOURS: dict[str, str] = {
     "coldspot": "#2166ac",
     "niet significant": "#ffffff",
 }
+UNTESTED_COLOURS: dict[str, str] = {
+    "geen buren": "#d9d9d9",
+    "niet berekend": "#eeeeee",
+}
+"""Areas with a value that the statistics could not use: no neighbours, or too few areas. They
+get their own grey, never the hatch of "geheim of onbekend" (their figure is known)."""
 CATEGORY_LABELS: dict[str, str] = {
     "hoog-hoog": "Hoog, buren ook hoog",
     "hoog-laag": "Hoog, buren laag",
@@ -62,6 +68,8 @@ CATEGORY_LABELS: dict[str, str] = {
     "hotspot": "Hotspot",
     "coldspot": "Coldspot",
     "niet significant": "Geen duidelijk patroon",
+    "geen buren": "Geen buren",
+    "niet berekend": "Niet berekend",
 }
 
 
@@ -342,7 +350,7 @@ def concentration_layer(
     """
     names = _names(areas)
     labels = (result.lisa if kind == "lisa" else result.gi_label).reindex(values.index)
-    colours = LISA_COLOURS if kind == "lisa" else GI_COLOURS
+    colours = {**(LISA_COLOURS if kind == "lisa" else GI_COLOURS), **UNTESTED_COLOURS}
     categories = list(colours)
     index = {label: i for i, label in enumerate(categories)}
     class_of = {str(c): index.get(str(v), -1) if not pd.isna(v) else -1 for c, v in labels.items()}
@@ -357,16 +365,15 @@ def concentration_layer(
             CATEGORY_LABELS.get(cat, cat), colours[cat], int(counts.get(cat, 0)), plain.get(cat, "")
         )
         for cat in categories
-        if counts.get(cat, 0) or cat == "niet significant"
+        if counts.get(cat, 0) or (cat == "niet significant" and not result.message)
     ]
     missing = sum(1 for c in shapes.encoded if class_of.get(c, -1) < 0)
     if missing:
         entries.append(LegendEntry(MISSING_LABEL, "", missing, hatched=True))
     notes = [
-        "Hoog = meer zorg. Getoetst met 999 permutaties (p < 0,05), buren volgens gedeelde grens."
+        "Hoog = meer zorg. Getoetst met 999 permutaties; een patroon telt pas na correctie voor "
+        "het aantal toetsen (false discovery rate 5 %). Buren: gebieden met een gedeelde grens."
     ]
-    if result.islands:
-        notes.append(f"{len(result.islands)} gebied(en) zonder buren tellen niet mee.")
     moran = result.moran_i
     if not pd.isna(moran):
         notes.append(f"Moran's I = {format_number(float(moran), 2)}: {_moran_words(moran)}.")

@@ -211,7 +211,8 @@ def _concentration(
     # Areas and values share one index of codes in the same order, so the analysis may align
     # them by label or by position and get the same answer.
     series = pd.Series(dict(values), dtype=float).reindex(codes)
-    result = compute(areas.set_axis(codes), series)
+    # The caller passes direction-adjusted values, so "high" means "more concern" in the legend.
+    result = compute(areas.set_axis(codes), series, high_means_worse=True)
     return concentration_by_code(result, list(codes))
 
 
