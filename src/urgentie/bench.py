@@ -301,21 +301,15 @@ def naive_map(frame: gpd.GeoDataFrame) -> str:
 # --- the three datasets ---------------------------------------------------------------------------
 def _demo(store: AreaStore, progress: Progress) -> tuple[str, str, str, list[str]]:
     """Store the demo gemeente; returns (code, level, label, notes)."""
-    try:
-        from urgentie import demo
+    from urgentie.demo import DEMO_CODE, build_demo
 
-        build = getattr(demo, "build_demo", None) or demo.ensure_demo
-        build(store)
-        manifest = next(m for m in store.manifests() if m.demo)
-        niveau = "buurt" if manifest.counts.get("buurt") else "wijk"
-        return manifest.gemeente_code, niveau, f"demogemeente {manifest.gemeente_naam}", []
-    except (ImportError, NotImplementedError, StopIteration, TypeError) as exc:
-        progress("Demogemeente nog niet beschikbaar; een gegenereerde gemeente van dezelfde maat.")
-        geometry = voronoi_coverage(60, (150_000, 440_000, 160_000, 447_000), seed=3, towns=3)
-        frame = generated_areas(geometry, "GM9999", "Voorbeeldstad (gegenereerd)", wijken=10)
-        _save(store, frame, "GM9999", "Voorbeeldstad (gegenereerd)", demo=True)
-        note = f"urgentie.demo niet beschikbaar ({type(exc).__name__}): gegenereerde gemeente"
-        return "GM9999", "buurt", "gegenereerde gemeente (60 buurten, 10 wijken)", [note]
+    progress("Demogemeente maken…")
+    build_demo(store)
+    manifest = store.manifest(DEMO_CODE, JAAR)
+    if manifest is None:
+        raise RuntimeError(f"De demogemeente heeft geen gegevens voor {JAAR}.")
+    niveau = "buurt" if manifest.counts.get("buurt") else "wijk"
+    return manifest.gemeente_code, niveau, f"demogemeente {manifest.gemeente_naam}", []
 
 
 def _other_gemeente(store: AreaStore) -> str:
