@@ -87,3 +87,21 @@ def test_choosing_another_area_updates_state_and_url(proefdorp):
     assert at.session_state["gebied"] == "WK999802"
     assert at.header[0].value.startswith("Wijk 3")
     assert at.query_params["gebied"] in ("WK999802", ["WK999802"])
+
+
+def test_land_row_of_a_live_download_is_the_dutch_comparison(proefdorp, data_dir):
+    """Without a national dataset, the NL00 row saved by a live fetch still gives "Nederland"."""
+    from apptest_support import open_page
+
+    from urgentie.store.reference import NationalReference, save_reference
+
+    save_reference(NationalReference(2024, "85984NED", values={"pct_hh_laag_inkomen": 8.7}))
+    at = open_page("wijkprofiel", query={"gebied": "WK999801", "jaar": "2024"})
+    _ok(at)
+    rows = [
+        table[table["Indicator"] == "Huishoudens met een laag inkomen"]
+        for table in (t.value for t in at.dataframe)
+        if "Nederland" in table.columns
+    ]
+    row = next(r for r in rows if len(r)).iloc[0]
+    assert row["Nederland"] == "8,7 %"

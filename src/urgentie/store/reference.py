@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from urgentie import settings
 
 
@@ -67,3 +69,15 @@ def load_reference(jaar: int, root: Path | None = None) -> NationalReference | N
         modified=str(data.get("modified", "")),
         values={str(k): (None if v is None else float(v)) for k, v in data["values"].items()},
     )
+
+
+def reference_frame(reference: NationalReference | None) -> pd.DataFrame | None:
+    """The reference as one canonical row (code ``NL00``, level ``land``), or None."""
+    if reference is None:
+        return None
+    row: dict[str, object] = {"code": "NL00", "naam": "Nederland", "niveau": "land"}
+    row.update(
+        {key: (float("nan") if value is None else value) for key, value in reference.values.items()}
+    )
+    row["jaar"] = reference.jaar
+    return pd.DataFrame([row])

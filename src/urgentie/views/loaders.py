@@ -18,6 +18,7 @@ from urgentie.canonical import LEVELS, NATIONAL
 from urgentie.choropleth import ConcentrationView, concentration_by_code
 from urgentie.mapdata import Shapes, encode_shapes
 from urgentie.store.areas import AreaStore, Manifest
+from urgentie.store.reference import load_reference, reference_frame
 
 
 def store() -> AreaStore:
@@ -220,6 +221,38 @@ def concentration(gemeente: str, jaar: int, niveau: str, values: pd.Series) -> C
     """LISA and Gi* of direction-adjusted ``values`` (high = worse) for one level, cached."""
     key = tuple((str(k), float(v)) for k, v in values.items())
     return _concentration(gemeente, jaar, niveau, key, saved_at(gemeente, jaar))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _reference(root: str, jaar: int, fingerprint: str) -> pd.DataFrame | None:
+    del fingerprint  # only part of the cache key
+    return reference_frame(load_reference(jaar, Path(root)))
+
+
+def national(jaar: int) -> pd.DataFrame | None:
+    """What is known of the Netherlands in ``jaar``, for comparisons; None when nothing is.
+
+    The ``NL00`` dataset (all wijken, from a national import) and the land row of a live
+    StatLine download (``referentie/<jaar>.json``) together: the profile takes the land row's
+    own value where there is one and averages the national areas otherwise.
+    """
+    root = str(store().root)
+    parts = []
+    if has_dataset(NATIONAL, jaar):
+        parts.append(all_attributes(NATIONAL, jaar))
+    land = _reference(root, int(jaar), _reference_stamp(root, jaar))
+    if land is not None:
+        parts.append(land)
+    return pd.concat(parts, ignore_index=True) if parts else None
+
+
+def _reference_stamp(root: str, jaar: int) -> str:
+    path = Path(root) / "referentie" / f"{int(jaar)}.json"
+    try:
+        stat = path.stat()
+    except OSError:
+        return ""
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
 
 
 def clear() -> None:

@@ -15,7 +15,7 @@ import streamlit as st
 
 from urgentie import exports, profiletable
 from urgentie.analysis import profile as analysis_profile
-from urgentie.canonical import INDELINGSWIJZIGING, LEVEL_LABELS, NATIONAL, gemeente_of
+from urgentie.canonical import INDELINGSWIJZIGING, LEVEL_LABELS, gemeente_of
 from urgentie.domains import domain, domain_label
 from urgentie.views import charts, loaders, pickers
 from urgentie.views.map import ATTRIBUTION
@@ -117,10 +117,7 @@ def profile(
 ) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The normalised profile table and the strengths and concerns as sentences."""
     by_year = {y: loaders.all_attributes(gemeente, y) for y in sorted(years) if y <= jaar}
-    national = (
-        loaders.all_attributes(NATIONAL, jaar) if loaders.has_dataset(NATIONAL, jaar) else None
-    )
-    raw = analysis_profile.profile_table(code, by_year, national)
+    raw = analysis_profile.profile_table(code, by_year, loaders.national(jaar))
     table = profiletable.normalise(raw)
     strengths = profiletable.lines(analysis_profile.strengths(raw), table)
     concerns = profiletable.lines(analysis_profile.concerns(raw), table)
