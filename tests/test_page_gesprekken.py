@@ -72,7 +72,7 @@ def test_upload_resolve_confirm_browse(app: AppTest) -> None:
     assert _notes().count_notes() == 0  # nothing stored before confirming
 
     # Choose the area for "De Brinck": the row is accepted and pseudonymised.
-    key = f"gesprekken_area_{hashlib.sha256(data).hexdigest()[:12]}_0"
+    key = _area_key(data, "De Brinck")
     app.selectbox(key=key).set_value("WK999903")
     app.run()
     assert _metrics(app)["Goedgekeurd"] == "3"
@@ -202,3 +202,23 @@ def test_markdown_from_files_is_shown_literally(text: str) -> None:
     html = note_html(text)
     assert html.count("<") == 2  # only the wrapper's own <div> and </div>
     assert html.startswith("<div") and html.endswith("</div>")
+
+
+def _area_key(data: bytes, written: str) -> str:
+    name = hashlib.sha1(written.encode(), usedforsecurity=False).hexdigest()[:12]
+    return f"gesprekken_area_{hashlib.sha256(data).hexdigest()[:12]}_{name}"
+
+
+def test_resolving_one_unknown_name_leaves_the_next_one_open(app: AppTest) -> None:
+    rows = [
+        ["15-03-2024", "De Brinck", "bewoner", "", "Het buurthuis sluit.", "3"],
+        ["16-03-2024", "Oosterhoek", "bewoner", "", "Te weinig groen.", "4"],
+    ]
+    data = csv_text(rows).encode()
+    _upload(app, data)
+    app.selectbox(key=_area_key(data, "De Brinck")).set_value("WK999903")
+    app.run()
+    assert not app.exception
+    # The other name keeps its own, empty choice: it is not handed the first name's area.
+    assert app.selectbox(key=_area_key(data, "Oosterhoek")).value == ""
+    assert _metrics(app)["Goedgekeurd"] == "1"

@@ -204,6 +204,10 @@ def _row_colours(row: pd.Series) -> list[str]:
     return [colour] * len(row)
 
 
+def _name_key(written: str) -> str:
+    return hashlib.sha1(written.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
+
+
 def resolve_areas(preview: ImportPreview, gemeente: str) -> None:
     """One picker per unknown or ambiguous area name; a choice re-checks the file."""
     mapping: dict[str, str | None] = st.session_state[_MAPPINGS][preview.sha256]
@@ -217,7 +221,7 @@ def resolve_areas(preview: ImportPreview, gemeente: str) -> None:
             "Deze namen herkent de app niet zeker. Kies per naam het gebied, of sla de rijen "
             "over. De keuze wordt onthouden voor volgende imports."
         )
-    for index, issue in enumerate(preview.area_issues):
+    for issue in preview.area_issues:
         suggested = [c.code for c in issue.candidates if c.code in labels]
         options = ["", SKIP, *suggested, *[c for c in labels if c not in suggested]]
         scores = {c.code: c.score for c in issue.candidates}
@@ -235,7 +239,9 @@ def resolve_areas(preview: ImportPreview, gemeente: str) -> None:
             f"'{md_escape(issue.written)}' ({kind}; {md_escape(', '.join(issue.rows[:6]))})",
             options,
             format_func=describe,
-            key=f"gesprekken_area_{preview.sha256[:12]}_{index}",
+            # Keyed by the name itself: once a name is resolved the next one moves up the list,
+            # and a key by position would hand it the previous name's choice.
+            key=f"gesprekken_area_{preview.sha256[:12]}_{_name_key(issue.written)}",
         )
         if choice:
             mapping[issue.written] = None if choice == SKIP else choice
