@@ -149,3 +149,21 @@ def test_printable_profile_escapes_and_prints():
     assert "demo (fictieve gegevens)" in page
     assert '<td class="num">3.5</td>' in page
     assert exports.external_assets(page) == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("＝HYPERLINK(\"http://kwaad.example\")", "'＝HYPERLINK(\"http://kwaad.example\")"),
+        ("＋31 6 12345678", "'＋31 6 12345678"),
+        ("\n=1+1", "'\n=1+1"),
+        ("-12,5", "-12,5"),
+        ("Oude Haven", "Oude Haven"),
+    ],
+)
+def test_full_width_and_newline_formula_starts_are_neutralised(cell: str, expected: str) -> None:
+    from urgentie.exports import neutralise
+    from urgentie.notes.export import safe_cell
+
+    assert neutralise(cell) == expected
+    assert safe_cell(cell) == expected  # notes exports follow the same rule

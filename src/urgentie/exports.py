@@ -23,7 +23,9 @@ import pandas as pd
 from urgentie.assets import LEAFLET_CSS, LEAFLET_JS, leaflet_package_dir
 
 ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+"""Characters a spreadsheet may read as the start of a formula (OWASP CSV injection), including
+the full-width forms that some spreadsheets normalise."""
 _EXTERNAL = re.compile(r"^(//|(?!data:|blob:)[a-z][a-z0-9+.-]*:)", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 

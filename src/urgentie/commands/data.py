@@ -16,6 +16,7 @@ from pathlib import Path
 from urgentie import datasets
 from urgentie.canonical import LEVELS
 from urgentie.errors import UserError
+from urgentie.exports import neutralise
 from urgentie.store.areas import AreaStore
 
 FETCH_YEARS = (2017, 2025)
@@ -138,8 +139,13 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _formatted_rows(table: object) -> list[list[str]]:
-    return [[datasets.format_number(v) for v in row] for row in table.itertuples(index=False)]  # type: ignore[attr-defined]
+def _formatted_rows(table: object) -> list[list[object]]:
+    """Numbers as CBS writes them, NaN as an empty cell; names from files neutralised, since
+    this CSV is often opened in a spreadsheet."""
+    return [
+        [neutralise(datasets.format_number(v)) for v in row]
+        for row in table.itertuples(index=False)  # type: ignore[attr-defined]
+    ]
 
 
 def run_fetch(args: argparse.Namespace) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+from urgentie.exports import neutralise
 
 EXPORT_COLUMNS: dict[str, str] = {
     "id": "id",
@@ -33,10 +33,9 @@ EXPORT_COLUMNS: dict[str, str] = {
 
 
 def safe_cell(value: Any) -> Any:
-    """A text value that cannot start a formula; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A text value that cannot start a formula; other values unchanged (one rule for every
+    export of the project: :func:`urgentie.exports.neutralise`)."""
+    return neutralise(value)
 
 
 def export_frame(notes: pd.DataFrame) -> pd.DataFrame:
