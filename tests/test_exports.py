@@ -154,7 +154,7 @@ def test_printable_profile_escapes_and_prints():
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("＝HYPERLINK(\"http://kwaad.example\")", "'＝HYPERLINK(\"http://kwaad.example\")"),
+        ('＝HYPERLINK("http://kwaad.example")', '\'＝HYPERLINK("http://kwaad.example")'),
         ("＋31 6 12345678", "'＋31 6 12345678"),
         ("\n=1+1", "'\n=1+1"),
         ("-12,5", "-12,5"),

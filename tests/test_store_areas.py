@@ -61,9 +61,31 @@ def test_new_save_replaces_and_prunes(data_dir: Path) -> None:
     store = AreaStore()
     store.save(_frame([100, 200]), _manifest())
     store.save(_frame([300]), _manifest())
-    assert store.load("GM9999", 2024)["inwoners"].tolist() == [300]
+    store.save(_frame([400]), _manifest())
+    assert store.load("GM9999", 2024)["inwoners"].tolist() == [400]
+    # The live version and the one just replaced (a reader may still be reading it); older
+    # versions are gone.
     versions = [p for p in (data_dir / "gebieden" / "GM9999" / "2024").iterdir() if p.is_dir()]
-    assert len(versions) == 1
+    assert len(versions) == 2
+
+
+def test_delete_leaves_nothing_and_a_damaged_dataset_does_not_break_the_list(
+    data_dir: Path,
+) -> None:
+    store = AreaStore()
+    store.save(_frame([100]), _manifest())
+    other = _manifest()
+    other.jaar = 2023
+    frame = _frame([5])
+    frame["jaar"] = 2023
+    store.save(frame, other)
+    (data_dir / "gebieden" / "GM9999" / "2023" / "CURRENT").write_text("v-bestaat-niet")
+    assert [m.jaar for m in store.manifests()] == [2024]  # the damaged one is left out
+    assert store.delete("GM9999", 2024)
+    assert not (data_dir / "gebieden" / "GM9999" / "2024").exists()
+    assert not any(
+        p.name.startswith(".verwijderd") for p in (data_dir / "gebieden" / "GM9999").iterdir()
+    )
 
 
 def test_unknown_dataset_is_a_clear_error(data_dir: Path) -> None:
@@ -89,7 +111,7 @@ def test_reads_through_a_transaction_see_staged_work(data_dir: Path) -> None:
         tx.stage(_frame([300, 400]), _manifest())
     assert store.load("GM9999", 2024)["inwoners"].tolist() == [300, 400]
     versions = [p for p in (data_dir / "gebieden" / "GM9999" / "2024").iterdir() if p.is_dir()]
-    assert len(versions) == 1
+    assert len(versions) == 1  # the first save of this dataset: nothing earlier to keep
     assert len(store.boundaries(2024, ["WK999900", "WK999901"])) == 2
 
 

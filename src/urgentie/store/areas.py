@@ -132,7 +132,11 @@ class AreaStore:
                 continue
             for year_dir in gm_dir.iterdir():
                 if year_dir.is_dir() and year_dir.name.isdigit():
-                    manifest = self.manifest(gm_dir.name, int(year_dir.name))
+                    try:
+                        manifest = self.manifest(gm_dir.name, int(year_dir.name))
+                    except (OSError, ValueError, TypeError):
+                        # A damaged dataset must not take every page down; it is left out.
+                        continue
                     if manifest is not None:
                         found.append(manifest)
         return sorted(found, key=lambda m: (m.gemeente_code == NATIONAL, m.gemeente_naam, m.jaar))
@@ -213,7 +217,12 @@ class AreaStore:
         year_dir = self._year_dir(gemeente, jaar)
         if not year_dir.exists():
             return False
-        shutil.rmtree(year_dir)
+        # Rename first (atomic), then remove: a crash half-way leaves a hidden leftover, never
+        # a CURRENT pointing into a half-deleted version.
+        trash = year_dir.with_name(f".verwijderd-{year_dir.name}-{uuid.uuid4().hex[:8]}")
+        year_dir.rename(trash)
+        shutil.rmtree(trash, ignore_errors=True)
+        _remove_if_empty(year_dir.parent)
         return True
 
     # --- boundaries library --------------------------------------------------------------------
@@ -348,8 +357,12 @@ class Transaction:
         for tmp, path in self._library_files:
             tmp.replace(path)
         for pointer, year_dir, version in self._pointers:
-            pointer.replace(year_dir / "CURRENT")
-            _prune(year_dir, keep=version.name)
+            current = year_dir / "CURRENT"
+            previous = current.read_text(encoding="utf-8").strip() if current.is_file() else ""
+            pointer.replace(current)
+            # The version that was live a moment ago stays until the next save: a reader that
+            # resolved CURRENT just before the swap can still finish reading it.
+            _prune(year_dir, keep={version.name, previous})
 
     def rollback(self) -> None:
         for tmp, _ in self._library_files:
@@ -367,10 +380,10 @@ class Transaction:
         self._library.clear()
 
 
-def _prune(year_dir: Path, keep: str) -> None:
-    """Remove old versions and leftovers of interrupted saves, keeping the live one."""
+def _prune(year_dir: Path, keep: set[str]) -> None:
+    """Remove old versions and leftovers of interrupted saves, keeping the named ones."""
     for child in year_dir.iterdir():
-        if child.is_dir() and child.name != keep:
+        if child.is_dir() and child.name not in keep:
             shutil.rmtree(child, ignore_errors=True)
 
 
