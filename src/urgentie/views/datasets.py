@@ -17,7 +17,7 @@ from urgentie import datasets
 from urgentie.errors import UserError
 from urgentie.pipeline import ImportReport
 from urgentie.store.areas import Manifest
-from urgentie.views import loaders
+from urgentie.views import bootstrap, loaders
 
 ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 FETCH_YEARS = tuple(range(2024, 2018, -1))
@@ -219,6 +219,9 @@ def demo_button() -> None:
         except UserError as exc:
             st.error(str(exc))
             return
+        # Its conversations follow in the background, as at the first start.
+        bootstrap.demo_notes_job.clear()
+        bootstrap.demo_notes_job()
         _changed(Outcome("success", "Demogemeente Voorbeeldstad gemaakt.", [report]))
 
 
