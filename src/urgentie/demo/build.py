@@ -67,16 +67,22 @@ def build_demo(store: AreaStore, progress: Progress = _quiet) -> ImportReport:
     report = ImportReport(source=DEMO_NAME, jaar=YEARS[-1])
     geometry = _geometry_by_code(data.layout)
     share = 1.0 / (len(YEARS) + 1)
-    for step, (jaar, table) in enumerate(data.tables.items()):
-        progress(f"Voorbeeldstad {jaar}", (step + 1) * share)
-        _write_csv(table, folder / f"kwb-{jaar}_{DEMO_CODE}_voorbeeldstad.csv", sep=",")
-        incoming = _incoming(table, jaar, geometry)
-        result = integrate(
-            store, incoming, _scaled(progress, f"{jaar}: ", (step + 1) * share, share)
-        )
-        report.gemeenten.extend(result.gemeenten)
-        report.boundaries_stored += result.boundaries_stored
-        report.missing_indicators = result.missing_indicators
+    # All years in one transaction: an interrupted build leaves the previous demo (or none),
+    # never a demo with some years missing.
+    with store.transaction() as tx:
+        for step, (jaar, table) in enumerate(data.tables.items()):
+            progress(f"Voorbeeldstad {jaar}", (step + 1) * share)
+            _write_csv(table, folder / f"kwb-{jaar}_{DEMO_CODE}_voorbeeldstad.csv", sep=",")
+            incoming = _incoming(table, jaar, geometry)
+            result = integrate(
+                store,
+                incoming,
+                _scaled(progress, f"{jaar}: ", (step + 1) * share, share),
+                tx=tx,
+            )
+            report.gemeenten.extend(result.gemeenten)
+            report.boundaries_stored += result.boundaries_stored
+            report.missing_indicators = result.missing_indicators
     _write_csv(data.notes, folder / NOTES_FILE, sep=";")
     progress("klaar", 1.0)
     return report
