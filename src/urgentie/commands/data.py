@@ -17,9 +17,10 @@ from urgentie import datasets
 from urgentie.canonical import LEVELS
 from urgentie.errors import UserError
 from urgentie.exports import neutralise
+from urgentie.sources.odata import SUPPORTED_YEARS
 from urgentie.store.areas import AreaStore
 
-FETCH_YEARS = (2017, 2025)
+FETCH_YEARS = (min(SUPPORTED_YEARS), max(SUPPORTED_YEARS))
 """Years of the CBS table *Kerncijfers wijken en buurten* that ``data fetch`` knows."""
 
 

@@ -16,12 +16,13 @@ import streamlit as st
 from urgentie import datasets
 from urgentie.errors import UserError
 from urgentie.pipeline import ImportReport
+from urgentie.sources.odata import SUPPORTED_YEARS
 from urgentie.store.areas import Manifest
 from urgentie.views import bootstrap, loaders
 
 ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
-FETCH_YEARS = tuple(range(2024, 2018, -1))
-"""Years offered in the form "Ophalen bij CBS", newest first."""
+FETCH_YEARS = tuple(sorted(SUPPORTED_YEARS, reverse=True))
+"""Years offered in the form "Ophalen bij CBS", newest first: every year the live source knows."""
 KEEPS_LAST_GOOD = "De laatst opgeslagen gegevens blijven ongewijzigd bewaard."
 _OUTCOME = "gegevens_uitkomst"
 
