@@ -11,7 +11,6 @@ from urgentie.analysis.classify import (
     METHODS,
     MISSING_CLASS,
     classify,
-    format_number,
     legend_labels,
     worse_is_high,
 )
@@ -127,25 +126,6 @@ def test_unknown_method_and_bad_k():
         classify(pd.Series([1.0, 2.0]), "jenks", 5)  # type: ignore[arg-type]
     with pytest.raises(UserError, match="minstens 1"):
         classify(pd.Series([1.0, 2.0]), "quantiles", 0)
-
-
-@pytest.mark.parametrize(
-    ("value", "decimals", "expected"),
-    [
-        (12.36, 1, "12,4"),
-        (25.25, 1, "25,3"),  # half away from zero, as by hand
-        (2.5, 0, "3"),
-        (18, 1, "18,0"),
-        (1234, 0, "1234"),
-        (12345, 0, "12.345"),
-        (1234567.891, 2, "1.234.567,89"),
-        (-0.04, 1, "0,0"),
-        (-2.5, 1, "-2,5"),
-        (float("nan"), 1, "geheim of onbekend"),
-    ],
-)
-def test_format_number_dutch(value, decimals, expected):
-    assert format_number(value, decimals) == expected
 
 
 def test_legend_labels():

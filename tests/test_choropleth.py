@@ -18,7 +18,6 @@ from urgentie.choropleth import (
     class_colours,
     concentration_by_code,
     concentration_layer,
-    format_value,
     sequential_palette,
 )
 from urgentie.mapdata import encode_shapes
@@ -39,8 +38,8 @@ from urgentie.mapdata import encode_shapes
         (None, Measure("urgentie"), "geheim of onbekend"),
     ],
 )
-def test_format_value(value, measure, expected):
-    assert format_value(value, measure) == expected
+def test_a_measure_formats_its_values(value, measure, expected):
+    assert measure.format(value) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -7,7 +9,6 @@ from urgentie.analysis.disclosure import TOTAL, derivable, with_margins
 from urgentie.analysis.resident import (
     STIGMATISING_WORDS,
     find_by_postcode,
-    format_value,
     normalise_postcode,
     resident_facts,
     theme_counts,
@@ -40,19 +41,17 @@ def test_postcodes_are_normalised(text: str, digits: str | None) -> None:
     assert normalise_postcode(text) == digits
 
 
-@pytest.mark.parametrize(
-    ("value", "unit", "decimals", "text"),
-    [
-        (12.46, "%", 1, "12,5%"),
-        (8240.0, "aantal", 0, "8.240"),
-        (1.25, "km", 1, "1,2 km"),
-        (float("nan"), "%", 1, "geheim of onbekend"),
-    ],
-)
-def test_values_are_formatted_the_dutch_way(
-    value: float, unit: str, decimals: int, text: str
-) -> None:
-    assert format_value(value, unit, decimals) == text
+def test_resident_figures_read_like_every_other_page(demo_areas: pd.DataFrame) -> None:
+    # Residents get at most one decimal, and the shared Dutch notation (urgentie.numbers):
+    # "12,5 %", "1,2 km" — the same text the analyst's wijkprofiel shows for the same value.
+    wijk = demo_areas.loc[demo_areas["niveau"] == "wijk", "code"].iloc[0]
+    facts = resident_facts(wijk, demo_areas)
+    assert facts
+    shapes = re.compile(r"^(\d{1,4}|\d{1,3}(\.\d{3})+)(,\d)?( %| km| per 1 000 inwoners)?$")
+    for fact in facts:
+        assert fact.value_text == "geheim of onbekend" or shapes.match(fact.value_text), fact
+    percentages = [f.value_text for f in facts if f.value_text.endswith("%")]
+    assert percentages and all(t.endswith(" %") for t in percentages)
 
 
 def test_every_demo_postcode_finds_its_buurt(demo_areas: pd.DataFrame) -> None:

@@ -19,12 +19,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from urgentie.analysis.alignment_detail import TOO_LITTLE, nl_threshold
+from urgentie.analysis.alignment_detail import TOO_LITTLE
 from urgentie.analysis.thresholds import GAP
 from urgentie.canonical import MISSING_LABEL
 from urgentie.choropleth import sequential_palette
 from urgentie.domains import domain_label
 from urgentie.mapdata import LegendEntry, MapLayer, Shapes, features_json
+from urgentie.numbers import format_threshold
 
 
 @dataclass(frozen=True)
@@ -99,8 +100,8 @@ def status_layer(
         title=f"Gedeelde urgentie: {domain_label(domain).lower()}",
         entries=entries,
         notes=(
-            f"Verdeeld: de stemmen liggen {nl_threshold(GAP.value)} punt of meer uit elkaar, aan "
-            "beide kanten van het midden van de schaal.",
+            f"Verdeeld: de stemmen liggen {format_threshold(GAP.value)} punt of meer uit elkaar, "
+            "aan beide kanten van het midden van de schaal.",
         ),
         bounds=shapes.bounds,
         count=len(shapes.encoded),

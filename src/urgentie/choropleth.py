@@ -12,7 +12,6 @@ the other way, so a glance at the map never needs the direction.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -21,10 +20,12 @@ import numpy as np
 import pandas as pd
 from branca.utilities import color_brewer
 
+from urgentie import numbers
 from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.indicators import BY_KEY, INDICATORS, Indicator
 from urgentie.mapdata import LegendEntry, MapLayer, Shapes, features_json
+from urgentie.numbers import format_number
 
 MeasureKind = Literal["indicator", "domein", "urgentie", "stapeling"]
 LayerKind = Literal["waarden", "lisa", "gi"]
@@ -155,6 +156,11 @@ class Measure:
         """+1 when higher is worse (also for neutral: darker means higher), -1 when better."""
         return -1 if self.direction == "hoger_beter" else 1
 
+    def format(self, value: object) -> str:
+        """A value of this measure in Dutch with its unit ("12,5 %", "+0,50", "2 domeinen");
+        "geheim of onbekend" when missing."""
+        return numbers.format_value(value, self.unit, self.decimals)
+
 
 def indicator_choices(areas: pd.DataFrame) -> list[Indicator]:
     """Indicators with at least one value in ``areas``, in catalogue order (grouped by domain)."""
@@ -178,32 +184,6 @@ def measure_values(measure: Measure, areas: pd.DataFrame, scores: object | None)
     else:
         series = scores.composite  # type: ignore[attr-defined]
     return pd.Series(series, dtype=float).reindex(codes)
-
-
-def format_number(value: float, decimals: int = 1) -> str:
-    """Dutch number: decimal comma, thousands dot (``12.345,6``)."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def format_value(value: float | None, measure: Measure) -> str:
-    """Value with unit for tooltips and tables; NaN becomes "geheim of onbekend"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return MISSING_LABEL
-    if measure.kind == "stapeling":
-        n = round(value)
-        return f"{n} {'domein' if n == 1 else 'domeinen'}"
-    if measure.unit == "z-score":
-        sign = "+" if value > 0 else ""
-        return f"{sign}{format_number(value, measure.decimals)}"
-    unit = measure.unit
-    if unit == "aantal":
-        return format_number(value, measure.decimals)
-    if unit == "%":
-        return f"{format_number(value, measure.decimals)} %"
-    if unit == "× 1 000 euro":
-        return f"€ {format_number(value * 1000, 0)}"
-    return f"{format_number(value, measure.decimals)} {unit}".strip()
 
 
 def sequential_palette(n: int) -> list[str]:
@@ -296,7 +276,7 @@ def value_layer(
 ) -> MapLayer:
     """The map layer for a measure shown in classes, with a legend that reads worst first."""
     names = _names(areas)
-    display = {str(code): format_value(v, measure) for code, v in values.items()}
+    display = {str(code): measure.format(v) for code, v in values.items()}
     drawn = [c for c in shapes.encoded if c in display or c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
     # Counts are of the areas on this map (a drill-down shows some of the classified areas).
@@ -387,7 +367,7 @@ def concentration_layer(
 
 
 def _concentration_text(value: object, label: object, measure: Measure) -> str:
-    shown = format_value(value if value is not None else float("nan"), measure)  # type: ignore[arg-type]
+    shown = measure.format(value)
     if label is None or pd.isna(label):
         return shown
     return f"{shown} — {CATEGORY_LABELS.get(str(label), str(label)).lower()}"

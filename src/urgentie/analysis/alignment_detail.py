@@ -17,6 +17,7 @@ import pandas as pd
 from urgentie.analysis.alignment import STATUSES, VOICES
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, URGENT_ABOVE
 from urgentie.domains import CIJFERS, DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_label
+from urgentie.numbers import format_number, format_threshold
 
 TOO_LITTLE = "te weinig gegevens"
 
@@ -27,16 +28,6 @@ VOICE_NAMES: dict[str, str] = {
     CIJFERS: "cijfers",
 }
 """How a voice is named inside a sentence (lower case, plural where Dutch says so)."""
-
-
-def nl_number(value: float, decimals: int = 1) -> str:
-    """A number with a decimal comma and a fixed number of decimals (``2,0``, ``4,3``)."""
-    return f"{float(value):.{decimals}f}".replace(".", ",")
-
-
-def nl_threshold(value: float) -> str:
-    """A threshold as written in the documentation: ``3``, ``1,5``."""
-    return f"{float(value):g}".replace(".", ",")
 
 
 def full_matrix(
@@ -125,39 +116,40 @@ def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
             missing.append("cijfers: geen cijfers voor dit domein")
         else:
             missing.append(f"{VOICE_NAMES[voice]}: {n} respondent{'' if n == 1 else 'en'}")
-    midpoint = nl_threshold(URGENT_ABOVE.value)
+    midpoint = format_threshold(URGENT_ABOVE.value)
+    gap = format_threshold(GAP.value)
     if status == TOO_LITTLE:
         counted = ", ".join(VOICE_NAMES[v] for v in known) or "geen"
         return (
             f"Te weinig gegevens: {len(known)} "
             f"{'stem telt' if len(known) == 1 else 'stemmen tellen'} mee "
-            f"({counted}); er zijn er minstens {nl_threshold(MIN_VOICES.value)} nodig. Een stem "
-            f"telt mee vanaf {nl_threshold(MIN_N.value)} verschillende respondenten"
+            f"({counted}); er zijn er minstens {format_threshold(MIN_VOICES.value)} nodig. Een "
+            f"stem telt mee vanaf {format_threshold(MIN_N.value)} verschillende respondenten"
             + (f" ({'; '.join(missing)})." if missing else ".")
         )
     high = max(known, key=known.__getitem__)
     low = min(known, key=known.__getitem__)
     spread = known[high] - known[low]
     mean = sum(known.values()) / len(known)
-    voices_text = ", ".join(f"{VOICE_NAMES[v]} {nl_number(known[v])}" for v in known)
+    voices_text = ", ".join(f"{VOICE_NAMES[v]} {format_number(known[v])}" for v in known)
     if status == "verdeeld":
         return (
-            f"Verdeeld: de hoogste stem ({VOICE_NAMES[high]}, {nl_number(known[high])}) en de "
-            f"laagste ({VOICE_NAMES[low]}, {nl_number(known[low])}) liggen "
-            f"{nl_number(spread)} punt uit elkaar (verdeeld vanaf {nl_threshold(GAP.value)}), "
+            f"Verdeeld: de hoogste stem ({VOICE_NAMES[high]}, {format_number(known[high])}) en de "
+            f"laagste ({VOICE_NAMES[low]}, {format_number(known[low])}) liggen "
+            f"{format_number(spread)} punt uit elkaar (verdeeld vanaf {gap}), "
             f"en de een ligt boven het midden van de schaal ({midpoint}), de ander erop of "
             f"eronder. Stemmen die meetellen: {voices_text}."
         )
     side = "boven" if status == "gedeeld urgent" else "op of onder"
     if spread >= GAP.value:
         reason = (
-            f"ze liggen {nl_number(spread)} punt uit elkaar, maar allemaal {side} het midden "
+            f"ze liggen {format_number(spread)} punt uit elkaar, maar allemaal {side} het midden "
             f"({midpoint}): ze verschillen in hoe urgent, niet in het oordeel"
         )
     else:
         reason = (
-            f"ze liggen hooguit {nl_number(spread)} punt uit elkaar (minder dan "
-            f"{nl_threshold(GAP.value)}) en gemiddeld op {nl_number(mean)}, {side} het midden "
+            f"ze liggen hooguit {format_number(spread)} punt uit elkaar (minder dan "
+            f"{gap}) en gemiddeld op {format_number(mean)}, {side} het midden "
             f"({midpoint})"
         )
     label = status[0].upper() + status[1:]
@@ -220,9 +212,9 @@ def voice_text(urgency: float, n: int, voice: str, confidence: str) -> str:
     if not counts(voice, urgency, n):
         return f"te weinig (n={n})"
     if voice == CIJFERS:
-        return f"{nl_number(urgency)} · {n} indicator{'' if n == 1 else 'en'}"
+        return f"{format_number(urgency)} · {n} indicator{'' if n == 1 else 'en'}"
     sure = {"hoog": "stevig", "laag": "voorzichtig"}.get(confidence, confidence)
-    return f"{nl_number(urgency)} · n={n}" + (f" · {sure}" if sure else "")
+    return f"{format_number(urgency)} · n={n}" + (f" · {sure}" if sure else "")
 
 
 def area_voice_table(area: pd.DataFrame, statuses: Mapping[str, str]) -> pd.DataFrame:
@@ -331,7 +323,7 @@ def cell_period_table(cell: pd.DataFrame) -> pd.DataFrame:
         row = {
             "Periode": str(r["period"]),
             "Status": str(r["status"]),
-            "Spreiding": "" if math.isnan(spread) else nl_number(spread),
+            "Spreiding": "" if math.isnan(spread) else format_number(spread),
         }
         for voice in VOICES:
             row[PERSPECTIVE_LABELS[voice]] = voice_text(

@@ -20,9 +20,9 @@ import pandas as pd
 from urgentie.analysis.disclosure import TOTAL, Suppressed, suppress
 from urgentie.analysis.profile import compare_in_words, profile_table
 from urgentie.analysis.thresholds import K_ANONYMITY
-from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAINS, domain_label
 from urgentie.indicators import BY_KEY
+from urgentie.numbers import format_value
 
 RESIDENT_INDICATORS: tuple[str, ...] = (
     "pct_0_14",
@@ -65,18 +65,6 @@ class Fact:
     label: str
     value_text: str
     comparison: str
-
-
-def format_value(value: float, unit: str, decimals: int) -> str:
-    """``12,5 %``, ``1,2 km``, ``8.240``: Dutch number formatting with a readable unit."""
-    if pd.isna(value):
-        return MISSING_LABEL
-    text = f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    if unit == "%":
-        return f"{text}%"
-    if unit in ("aantal", ""):
-        return text
-    return f"{text} {unit}"
 
 
 def resident_facts(area_code: str, areas: pd.DataFrame) -> list[Fact]:

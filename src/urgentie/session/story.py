@@ -20,7 +20,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -29,8 +28,8 @@ from urgentie.analysis.scores import URGENCY_LABELS, hard_urgency
 from urgentie.analysis.shared import SharedUrgency
 from urgentie.analysis.thresholds import MIN_N, MIN_VOICES
 from urgentie.canonical import wijk_of
-from urgentie.choropleth import format_number
 from urgentie.domains import CIJFERS, PERSPECTIVE_LABELS, PERSPECTIVES, domain_label
+from urgentie.numbers import format_number
 from urgentie.profiletable import fmt
 
 VOICES: tuple[str, ...] = (*PERSPECTIVES, CIJFERS)
@@ -63,19 +62,6 @@ STEPS: tuple[Step, ...] = (
     Step("goed", "Wat gaat goed?"),
     Step("stemronde", "Stemronde"),
 )
-
-
-def number(value: float, decimals: int = 1) -> str:
-    """A number in Dutch notation (``4,3``); ``–`` when missing.
-
-    Halves round up (4,25 → 4,3), as people in the room round: the mean of four votes is
-    often exactly a quarter, and Python's own rounding (to even) would show 4,2.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    step = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
-    return format_number(float(rounded), decimals)
 
 
 def earlier_evidence(evidence: pd.DataFrame, session_id: str) -> pd.DataFrame:
@@ -221,12 +207,12 @@ def voice_text(urgency: float, n: int, voice: str) -> str:
     if voice == CIJFERS:
         if n == 0 or math.isnan(urgency):
             return "geen cijfers"
-        return f"{number(urgency)} ({n} {'cijfer' if n == 1 else 'cijfers'})"
+        return f"{format_number(urgency)} ({n} {'cijfer' if n == 1 else 'cijfers'})"
     if n == 0 or math.isnan(urgency):
         return "niemand"
     if n < MIN_N.value:
         return f"te weinig (n={n})"
-    return f"{number(urgency)} (n={n})"
+    return f"{format_number(urgency)} (n={n})"
 
 
 # --- step 3: is the urgency shared? --------------------------------------------------------------
@@ -266,12 +252,12 @@ def alignment_lines(
             high, low = str(row["high_voice"]), str(row["low_voice"])
             gap = str(row["gap_text"])
             sentence = (
-                f"{gap[:1].upper()}{gap[1:]} ({number(row[f'urgency_{high}'])} tegen "
-                f"{number(row[f'urgency_{low}'])})."
+                f"{gap[:1].upper()}{gap[1:]} ({format_number(row[f'urgency_{high}'])} tegen "
+                f"{format_number(row[f'urgency_{low}'])})."
             )
         elif status in {"gedeeld urgent", "gedeeld niet urgent"}:
             sentence = (
-                f"{STATUS_EXPLANATION[status]} Gemiddeld {number(row['mean'])} "
+                f"{STATUS_EXPLANATION[status]} Gemiddeld {format_number(row['mean'])} "
                 f"({_join([VOICE_NAMES[v] for v in known])})."
             )
         else:

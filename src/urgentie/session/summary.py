@@ -17,8 +17,9 @@ from datetime import date, datetime
 import pandas as pd
 
 from urgentie.domains import PERSPECTIVE_LABELS, PERSPECTIVES, domain_label
+from urgentie.numbers import format_number
 from urgentie.session.results import participants, room_comparison, round_results
-from urgentie.session.story import VOICES, Story, by_status, number, voice_text
+from urgentie.session.story import VOICES, Story, by_status, voice_text
 
 ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 DEMO_LABEL = "demo: fictieve gegevens van Voorbeeldstad"
@@ -210,7 +211,7 @@ def _rounds(story: Story, rounds: Mapping[int, pd.DataFrame], info: SessionInfo)
                 cells.append(_mean_text(float(row["mean"]), int(row["n"])))
             line = compare[compare["domain"] == domain].iloc[0]
             cells.append(_mean_text(float(line["room"]), int(line["room_n"])))
-            cells.append(number(float(line["earlier"])))
+            cells.append(format_number(float(line["earlier"]), missing="–"))
             rows.append(cells)
         header = [
             "Thema",
@@ -237,4 +238,4 @@ def _rounds(story: Story, rounds: Mapping[int, pd.DataFrame], info: SessionInfo)
 def _mean_text(mean: float, n: int) -> str:
     if n == 0 or math.isnan(mean):
         return "–"
-    return f"{number(mean)} ({n})"
+    return f"{format_number(mean)} ({n})"

@@ -16,9 +16,10 @@ import plotly.graph_objects as go
 
 from urgentie.alignmentmap import LEGEND_ORDER, STATUS_STYLES, status_label
 from urgentie.analysis.alignment import VOICES
-from urgentie.analysis.alignment_detail import TOO_LITTLE, nl_number, voice_text
+from urgentie.analysis.alignment_detail import TOO_LITTLE, voice_text
 from urgentie.analysis.thresholds import URGENT_ABOVE
 from urgentie.domains import CIJFERS, PERSPECTIVE_LABELS, domain_label
+from urgentie.numbers import format_number
 
 SHORT_DOMAIN: dict[str, str] = {
     "opvoeding": "Opvoeding",
@@ -382,12 +383,11 @@ def over_time_figure(cell: pd.DataFrame) -> go.Figure:
                 line={"color": colour, "width": 3, "dash": "dot" if voice == CIJFERS else "solid"},
                 marker={"symbol": symbol, "size": 12, "color": colour},
                 connectgaps=False,
-                hovertemplate="%{x}: %{y:.1f}<extra>" + PERSPECTIVE_LABELS[voice] + "</extra>",
+                customdata=[format_number(v, missing="") for v in values],
+                hovertemplate="%{x}: %{customdata}<extra>" + PERSPECTIVE_LABELS[voice] + "</extra>",
             )
         )
-    spreads = [
-        "spreiding " + (nl_number(s) if not math.isnan(_float(s)) else "–") for s in cell["spread"]
-    ]
+    spreads = ["spreiding " + format_number(_float(s), missing="–") for s in cell["spread"]]
     fig.update_layout(
         height=320,
         margin={"l": 8, "r": 8, "t": 8, "b": 8},

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from urgentie import alignmentmap, exports, settings
+from urgentie import alignmentmap, exports, profiletable, settings
 from urgentie.alignmentmap import LEGEND_ORDER, STATUS_STYLES, status_label
 from urgentie.analysis import alignment_detail as detail
 from urgentie.analysis import cell_evidence as cells
@@ -31,6 +31,7 @@ from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, THRESHOLDS, URG
 from urgentie.canonical import LEVEL_LABELS, NATIONAL
 from urgentie.domains import DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_label
 from urgentie.errors import UserError
+from urgentie.numbers import format_number, format_threshold
 from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
 from urgentie.views import loaders, notes_data, state, urgency_data
@@ -190,11 +191,11 @@ def explanation() -> None:
         for status in LEGEND_ORDER:
             st.markdown(f"- **{status_label(status)}** — {STATUS_EXPLANATION[status]}")
         st.markdown(
-            f"Een stem telt mee vanaf **{detail.nl_threshold(MIN_N.value)}** verschillende "
+            f"Een stem telt mee vanaf **{format_threshold(MIN_N.value)}** verschillende "
             f"respondenten (de cijfers vanaf één indicator); er zijn minstens "
-            f"**{detail.nl_threshold(MIN_VOICES.value)}** stemmen nodig. *Verdeeld* betekent: de "
-            f"hoogste en laagste stem liggen **{detail.nl_threshold(GAP.value)} punt** of meer uit "
-            f"elkaar, en de een ligt boven het midden (**{detail.nl_threshold(URGENT_ABOVE.value)}"
+            f"**{format_threshold(MIN_VOICES.value)}** stemmen nodig. *Verdeeld* betekent: de "
+            f"hoogste en laagste stem liggen **{format_threshold(GAP.value)} punt** of meer uit "
+            f"elkaar, en de een ligt boven het midden (**{format_threshold(URGENT_ABOVE.value)}"
             "**), de ander erop of eronder. Anders beslist het gemiddelde: boven het midden is "
             "*gedeeld urgent*, anders *gedeeld niet urgent*. Klik op een cel: onder de tabbladen "
             "staat dan in één zin waarom de cel is wat hij is."
@@ -202,7 +203,7 @@ def explanation() -> None:
         st.markdown("**De drempels** (één keer vastgelegd, voor alle pagina's gelijk):")
         st.markdown(
             "\n".join(
-                f"- `{t.name}` = **{detail.nl_threshold(t.value)}** — {md_escape(t.doc)}"
+                f"- `{t.name}` = **{format_threshold(t.value)}** — {md_escape(t.doc)}"
                 for t in THRESHOLDS
             )
         )
@@ -352,7 +353,7 @@ def _readable_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_float_dtype(out[column]):
-            out[column] = ["–" if pd.isna(v) else detail.nl_number(float(v)) for v in out[column]]
+            out[column] = ["–" if pd.isna(v) else format_number(float(v)) for v in out[column]]
     return out
 
 
@@ -391,7 +392,7 @@ def _downloads(ctx: Context) -> None:
     base = f"urgentiekaart_gedeelde-urgentie_{ctx.gemeente}_{ctx.jaar}_{ctx.niveau}"
     notes = [
         f"Gedeelde urgentie, {LEVEL_LABELS[ctx.niveau].lower()}en, cijfers {ctx.jaar}",
-        *(f"{t.name} = {detail.nl_threshold(t.value)}: {t.doc}" for t in THRESHOLDS),
+        *(f"{t.name} = {format_threshold(t.value)}: {t.doc}" for t in THRESHOLDS),
     ]
     if ctx.demo:
         notes.append("Demogegevens (fictief).")
@@ -452,7 +453,7 @@ def area_section(ctx: Context) -> None:
     st.caption(
         "Per stem: urgentie 1–5 · n = aantal verschillende respondenten · vertrouwen (stevig: "
         "veel respondenten die het eens zijn; voorzichtig: weinig of verdeeld). Te weinig: "
-        f"minder dan {detail.nl_threshold(MIN_N.value)} respondenten, telt niet mee. Cijfers: het "
+        f"minder dan {format_threshold(MIN_N.value)} respondenten, telt niet mee. Cijfers: het "
         "aantal indicatoren."
     )
 
@@ -517,7 +518,6 @@ def evidence_tabs(ctx: Context, code: str, domain: str, *, key: str) -> None:
 
 def _figures_evidence(ctx: Context, code: str, domain: str) -> None:
     from urgentie.analysis import scores as scoring
-    from urgentie.views.kaart import explain_table
 
     result = ctx.result.scores
     if result is None or domain not in result.domain.columns:
@@ -528,7 +528,7 @@ def _figures_evidence(ctx: Context, code: str, domain: str) -> None:
         return
     table = scoring.explain(result, ctx.result.areas, code, domain=domain)
     st.dataframe(
-        explain_table(table),
+        profiletable.explain_table(table),
         hide_index=True,
         width="stretch",
         column_config={
@@ -596,7 +596,7 @@ def _note_card(card: object) -> None:
     if card.cue:
         bits.append("signaal: " + card.cue)
     if card.rating is not None and pd.notna(card.rating):
-        bits.append(f"beoordeling {detail.nl_threshold(float(card.rating))}")
+        bits.append(f"beoordeling {format_threshold(float(card.rating))}")
     if card.counts_as:
         bits.append("telt als " + card.counts_as)
     bits.append("bron: " + card.source)
@@ -633,7 +633,7 @@ def _ratings_evidence(cell: cells.CellEvidence) -> None:
     per_voice = ratings.groupby("perspective")["value"].agg(["mean", "count"])
     st.markdown(
         " · ".join(
-            f"{PERSPECTIVE_LABELS.get(p, p)}: gemiddeld {detail.nl_number(r['mean'])} "
+            f"{PERSPECTIVE_LABELS.get(p, p)}: gemiddeld {format_number(r['mean'])} "
             f"({int(r['count'])}×)"
             for p, r in per_voice.iterrows()
         )
@@ -749,7 +749,7 @@ def gaps_section(ctx: Context, top: int = 10) -> None:
         code, domain = str(row.area_code), str(row.domain)
         label = (
             f"{rank}. {md_escape(ctx.names.get(code, code))} · {domain_label(domain)} — "
-            f"{md_escape(row.gap_text)} (verschil {detail.nl_number(row.spread)})"
+            f"{md_escape(row.gap_text)} (verschil {format_number(row.spread)})"
         )
         with st.expander(label):
             st.markdown(_voices_line(row._asdict()))

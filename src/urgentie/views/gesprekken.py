@@ -27,6 +27,7 @@ from urgentie.errors import UserError
 from urgentie.notes import export, importer, patterns
 from urgentie.notes.importer import ImportPreview, NoteDefaults
 from urgentie.notes.report import format_batch
+from urgentie.numbers import format_value
 from urgentie.store.db import local_time
 from urgentie.views import notes_data
 
@@ -227,7 +228,7 @@ def resolve_areas(preview: ImportPreview, gemeente: str) -> None:
                 return "— kies een gebied —"
             if code == SKIP:
                 return "— deze rijen overslaan —"
-            score = f" · {scores[code]:.0f}% gelijk" if code in scores else ""
+            score = f" · {format_value(scores[code], '%', 0)} gelijk" if code in scores else ""
             return labels[code] + score
 
         kind = "dubbelzinnig" if issue.kind == "dubbelzinnig" else "onbekend"
@@ -588,7 +589,7 @@ def coding_quality() -> None:
                 "automatische codes": shares["automatic"],
                 "verwijderd door analist": shares["corrected"],
                 "aandeel gecorrigeerd": shares["share"].map(
-                    lambda s: f"{s:.0%}" if pd.notna(s) else "—"
+                    lambda s: format_value(s * 100, "%", 0, missing="—")
                 ),
                 "handmatig toegevoegd": shares["manual"],
             }

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from urgentie import choropleth, exports
+from urgentie import choropleth, exports, profiletable
 from urgentie.analysis.scores import equal_weights
 from urgentie.canonical import LEVEL_LABELS, MISSING_LABEL, NATIONAL
 from urgentie.choropleth import LAYER_KINDS, MEASURE_KINDS, Measure
@@ -533,12 +533,10 @@ def _profile_panel(
     st.caption(f"{where} in {md_escape(row['gemeente_naam'])} · {code}")
     value = view.values.get(code)
     cols = st.columns(2)
-    cols[0].metric(measure.label, choropleth.format_value(value, measure))
+    cols[0].metric(measure.label, measure.format(value))
     if view.scores is not None and measure.kind != "urgentie":
         composite = pd.Series(view.scores.composite).get(code)  # type: ignore[attr-defined]
-        cols[1].metric(
-            "Urgentie (samengesteld)", choropleth.format_value(composite, Measure("urgentie"))
-        )
+        cols[1].metric("Urgentie (samengesteld)", Measure("urgentie").format(composite))
     if view.scores is not None:
         _stapeling_line(view, code)
         _explanation(view, code)
@@ -555,7 +553,7 @@ def _no_selection(view: MapView) -> None:
     if len(top):
         st.markdown("**Hier is de zorg het grootst** (volgens de kaart):")
         for _, row in top.iterrows():
-            text = choropleth.format_value(row[column], view.choice.measure)
+            text = view.choice.measure.format(row[column])
             st.markdown(f"- {md_escape(row['Gebied'])}: {md_escape(text)}")
 
 
@@ -596,7 +594,10 @@ def _explanation(view: MapView, code: str) -> None:
         if domain is not None:
             table = scoring.explain(view.scores, view.areas, code, domain=domain)
             st.dataframe(
-                explain_table(table), hide_index=True, width="stretch", column_config=number_format
+                profiletable.explain_table(table),
+                hide_index=True,
+                width="stretch",
+                column_config=number_format,
             )
         else:
             # The composite rests on domains, and each domain on indicators: show both.
@@ -604,7 +605,7 @@ def _explanation(view: MapView, code: str) -> None:
             indicators = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
             st.markdown("**Indicatoren** (gewicht = aandeel in de domeinscore)")
             st.dataframe(
-                explain_table(indicators, with_domain=True),
+                profiletable.explain_table(indicators, with_domain=True),
                 hide_index=True,
                 width="stretch",
                 column_config=number_format,
@@ -612,7 +613,7 @@ def _explanation(view: MapView, code: str) -> None:
             st.markdown("**Domeinen** (gewicht = aandeel in de samengestelde urgentie)")
             composite = scoring.explain(view.scores, view.areas, code, domain=None)
             st.dataframe(
-                explain_table(composite),
+                profiletable.explain_table(composite),
                 hide_index=True,
                 width="stretch",
                 column_config=number_format,
@@ -621,35 +622,6 @@ def _explanation(view: MapView, code: str) -> None:
             "z-score: hoeveel standaardafwijkingen het gebied van het gemiddelde afwijkt, "
             "met het teken zo gekozen dat positief altijd *meer zorg* betekent."
         )
-
-
-def explain_table(table: pd.DataFrame, *, with_domain: bool = False) -> pd.DataFrame:
-    """The analysis' explanation as a Dutch table (values formatted with their unit)."""
-    if table.empty:
-        columns = ["Indicator", "Waarde", "Gemiddelde", "z-score", "Gewicht"]
-        return pd.DataFrame(columns=["Domein", *columns] if with_domain else columns)
-
-    def fmt(key: str, value: object) -> str:
-        indicator = BY_KEY.get(key)
-        if indicator is None:
-            return "" if pd.isna(value) else str(value)
-        return choropleth.format_value(value, Measure("indicator", key))  # type: ignore[arg-type]
-
-    z = table["z_adjusted"] if "z_adjusted" in table else table.get("z")
-    domains = {"Domein": table["domain"].map(domain_label)} if with_domain else {}
-    return pd.DataFrame(
-        {
-            **domains,
-            "Indicator": table["label"].astype(str),
-            "Waarde": [fmt(k, v) for k, v in zip(table["indicator"], table["value"], strict=True)],
-            "Gemiddelde": [
-                fmt(k, v)
-                for k, v in zip(table["indicator"], table.get("reference_mean"), strict=True)
-            ],
-            "z-score": pd.to_numeric(z, errors="coerce"),
-            "Gewicht": pd.to_numeric(table.get("weight"), errors="coerce"),
-        }
-    )
 
 
 def _profile_links(view: MapView, code: str, names: dict[str, str], has_buurten: bool) -> None:
@@ -677,7 +649,6 @@ __all__ = [
     "MapView",
     "attribution",
     "controls",
-    "explain_table",
     "map_and_profile",
     "map_view",
     "no_data",

@@ -21,6 +21,7 @@ from urgentie.canonical import NATIONAL
 from urgentie.choropleth import locator_layer
 from urgentie.domains import domain_label
 from urgentie.indicators import BY_KEY
+from urgentie.numbers import format_number
 from urgentie.store.areas import Manifest
 from urgentie.views import loaders, urgency_data
 from urgentie.views.map import build_map
@@ -123,7 +124,7 @@ def wijk_summary(code: str, areas: pd.DataFrame) -> None:
     st.header(str(row["naam"]))
     people = row.get("inwoners")
     if pd.notna(people):
-        count = f"{int(round(people, -1)):,}".replace(",", ".")
+        count = format_number(round(float(people), -1), 0)
         st.write(f"In {row['naam']} wonen ongeveer **{count}** mensen.")
 
 

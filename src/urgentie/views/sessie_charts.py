@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from urgentie.domains import CIJFERS, PERSPECTIVES, domain_label
+from urgentie.numbers import format_number
 from urgentie.session.results import result_text
 from urgentie.session.story import VOICES, voice_text
 
@@ -205,7 +206,8 @@ def results_figure(results: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
                     "color": EARLIER,
                     "line": {"width": 4, "color": EARLIER},
                 },
-                hovertemplate="%{y}: eerder %{x:.1f}<extra></extra>",
+                customdata=[format_number(e, missing="") for e in earlier],
+                hovertemplate="%{y}: eerder %{customdata}<extra></extra>",
             ),
             row=row,
             col=col,
