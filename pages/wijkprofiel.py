@@ -9,6 +9,7 @@ import streamlit as st
 from urgentie.errors import UserError
 from urgentie.views import state
 from urgentie.views import wijkprofiel as profiel
+from urgentie.views.widgets import show_error
 
 st.title("Wijkprofiel")
 gemeente = profiel.choose_gemeente()
@@ -29,7 +30,7 @@ jaar = int(st.session_state["jaar"])
 try:
     table, strengths, concerns = profiel.profile(code, gemeente, jaar, years)
 except UserError as exc:
-    st.error(f"Het profiel kan niet worden gemaakt: {exc}")
+    show_error(f"Het profiel kan niet worden gemaakt: {exc}")
     st.stop()
 
 row = areas[areas["code"] == code].iloc[0]

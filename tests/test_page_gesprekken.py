@@ -194,7 +194,8 @@ def test_public_mode_never_shows_notes(data_dir: Path, monkeypatch: pytest.Monke
     ],
 )
 def test_markdown_from_files_is_shown_literally(text: str) -> None:
-    from urgentie.views.gesprekken import md_escape, note_html
+    from urgentie.views.gesprekken import note_html
+    from urgentie.views.widgets import md_escape
 
     escaped = md_escape(text)
     for char in set("[]()*_`#<>!") & set(text):

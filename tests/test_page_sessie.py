@@ -105,3 +105,13 @@ def test_a_link_to_an_unknown_session_says_so(demo_data: Path, monkeypatch) -> N
     assert not at.exception
     assert "Sessie 'ZZZZZZ' bestaat niet" in at.error[0].value
     assert at.title[0].value == "Sessie"  # and the set-up is there to start a new one
+
+
+def test_a_session_code_in_the_link_is_shown_as_typed(demo_data: Path, monkeypatch) -> None:  # noqa: F811
+    # The error echoes the ?sessie= parameter: markdown in it must not become a link.
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    at = open_page("sessie", query={"sessie": "[klik](javascript:alert(1))"})
+    assert not at.exception
+    shown = at.error[0].value
+    assert "\\[klik\\]\\(javascript\\:alert\\(1\\)\\)" in shown
+    assert "[klik](" not in shown

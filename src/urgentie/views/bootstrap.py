@@ -10,6 +10,7 @@ import streamlit as st
 from urgentie import assets, settings
 from urgentie.errors import UserError
 from urgentie.store.areas import AreaStore
+from urgentie.views.widgets import md_escape
 
 
 @st.cache_resource(show_spinner="Urgentiekaart voorbereiden…")
@@ -83,4 +84,4 @@ def demo_notes_notice() -> None:
             icon=":material/hourglass_top:",
         )
     elif job.error:
-        st.warning(job.error)
+        st.warning(md_escape(job.error))

@@ -14,7 +14,6 @@ only through ``st.dataframe``, Markdown escaped with :func:`md_escape`, Plotly l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -36,7 +35,7 @@ from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
 from urgentie.views import loaders, notes_data, state, urgency_data
 from urgentie.views.map import ATTRIBUTION, build_map, selection_group
-from urgentie.views.widgets import bound_selectbox, copy_back, seed
+from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed, show_error
 
 SCOPE = "gedeeld"
 DOMAIN_KEY = "gedeeld_domein"
@@ -58,13 +57,6 @@ ONLY_KNOWN_KEY = "gedeeld_alleen_bekend"
 MANY_AREAS = 20
 """From this many areas the matrix starts with only the areas that have a verdict."""
 DEFAULTS = {DOMAIN_KEY: None, LAYER_KEY: SPLIT_LAYER, VIEW_KEY: "Matrix"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: object) -> str:
-    """Text that Markdown shows literally (no links, emphasis, HTML or directives); line
-    breaks kept."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 @dataclass(frozen=True)
@@ -115,7 +107,7 @@ def setup() -> Context | None:
         result = urgency_data.shared(gemeente, jaar, niveau)
     except UserError as exc:
         st.title("Gedeelde urgentie")
-        st.error(str(exc))
+        show_error(exc)
         return None
     names = result.names()
     codes = tuple(sorted(names, key=lambda c: (names[c].lower(), c)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -30,11 +29,11 @@ from urgentie.notes.report import format_batch
 from urgentie.numbers import format_value
 from urgentie.store.db import local_time
 from urgentie.views import notes_data
+from urgentie.views.widgets import md_escape, show_error
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "md", "xlsx", "docx"]
 SKIP = "__overslaan__"
 POLARITY_LABELS = {"zorg": "zorg", "kracht": "wat goed gaat"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 _NONCE = "gesprekken_upload_nonce"
 _MAPPINGS = "gesprekken_mappings"
@@ -44,11 +43,6 @@ _MANUAL = "gesprekken_manual_preview"
 
 
 # --- escaping -----------------------------------------------------------------------------------
-def md_escape(text: object) -> str:
-    """Text that Markdown shows literally: no links, images, emphasis or HTML from a file."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
-
-
 def note_html(text: str) -> str:
     """A note as an escaped HTML block that keeps its line breaks."""
     return (
@@ -63,7 +57,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
 
 
 def code_label(domain: str, polarity: str) -> str:
@@ -83,7 +77,7 @@ def _area_picker_label(table: pd.DataFrame) -> dict[str, str]:
 def import_section(gemeente: str) -> None:
     """Upload → validation report → choose unknown areas → confirm."""
     if message := st.session_state.pop(_RESULT, None):
-        st.success(message)
+        st.success(md_escape(message))
     st.markdown(
         "Lees gesprekken in uit **CSV**, **Excel (.xlsx)**, **Word (.docx)** of "
         "**tekst/Markdown**. Kolommen: `datum`, `wijk` of `buurt` (naam of CBS-code), "
@@ -153,7 +147,7 @@ def _preview(
                 data, file_name, context, notes_data.store(), mapping=mapping, defaults=defaults
             )
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return None
     st.session_state[_PREVIEW] = (key, preview)
     return preview
@@ -183,7 +177,7 @@ def report_view(preview: ImportPreview) -> None:
     for warning in preview.file_warnings:
         st.warning(md_escape(warning))
     if message := preview.duplicate_message():
-        st.warning(message)
+        st.warning(md_escape(message))
     if counts:
         st.caption(
             "Vervangen per soort: " + ", ".join(f"{md_escape(k)} {n}" for k, n in counts.items())
@@ -338,7 +332,7 @@ def confirm_import(preview: ImportPreview) -> None:
         try:
             report = importer.commit_import(preview, notes_data.store(), allow_duplicate=allow)
         except UserError as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         st.session_state[_RESULT] = format_batch(report)
         st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1

@@ -7,8 +7,6 @@ text columns), so it works in public mode.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -25,7 +23,7 @@ from urgentie.numbers import format_number
 from urgentie.store.areas import Manifest
 from urgentie.views import loaders, urgency_data
 from urgentie.views.map import build_map
-from urgentie.views.widgets import bound_selectbox
+from urgentie.views.widgets import bound_selectbox, md_escape
 
 SCOPE = "mijnwijk"
 ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
@@ -121,11 +119,11 @@ def header(manifest: Manifest) -> None:
 def wijk_summary(code: str, areas: pd.DataFrame) -> None:
     """Name, size and a locator map of the wijk."""
     row = areas[areas["code"] == code].iloc[0]
-    st.header(str(row["naam"]))
+    st.header(md_escape(row["naam"]))
     people = row.get("inwoners")
     if pd.notna(people):
         count = format_number(round(float(people), -1), 0)
-        st.write(f"In {row['naam']} wonen ongeveer **{count}** mensen.")
+        st.write(f"In {md_escape(row['naam'])} wonen ongeveer **{count}** mensen.")
 
 
 def locator_map(manifest: Manifest, areas: pd.DataFrame, code: str) -> None:
@@ -175,9 +173,8 @@ def figures(facts: list[Fact]) -> None:
     st.caption("Vergeleken met het gemiddelde van alle wijken in de gemeente.")
     for fact in facts:
         st.markdown(
-            f"**{_md(fact.label)}**: {_md(fact.value_text)}  \n"
-            f"<span style='color:#444'>{html.escape(fact.comparison)}</span>",
-            unsafe_allow_html=True,
+            f"**{md_escape(fact.label)}**: {md_escape(fact.value_text)}  \n"
+            f":gray[{md_escape(fact.comparison)}]"
         )
 
 
@@ -214,7 +211,3 @@ def conversations(table: ThemeTable) -> None:
 def footer(manifest: Manifest) -> None:
     st.divider()
     st.caption(f"{ATTRIBUTION}. Cijfers over {manifest.period or manifest.jaar}.")
-
-
-def _md(text: object) -> str:
-    return html.escape(str(text)).replace("*", "\\*").replace("_", "\\_")

@@ -48,7 +48,7 @@ from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.votes import Session
 from urgentie.views import loaders, notes_data, sessie_charts, state, urgency_data
 from urgentie.views.map import ATTRIBUTION, SELECTED, build_map
-from urgentie.views.widgets import md_escape
+from urgentie.views.widgets import md_escape, show_error
 
 LIVE_SECONDS = 2
 """How often the results on the projector refresh (seconds)."""
@@ -165,7 +165,7 @@ def render() -> None:
     try:
         session = _active_session()
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         session = None
     if session is None:
         _setup()
@@ -175,7 +175,7 @@ def render() -> None:
         jaar = _year(session.gemeente_code, agenda)
         story = story_for(session.gemeente_code, jaar, agenda, session.id)
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         _leave_button()
         return
     demo = _is_demo(session.gemeente_code, jaar)
@@ -298,7 +298,7 @@ def _new_session_form(gemeente: str, jaar: int, wijken: pd.DataFrame) -> None:
         # The vote opens in step 5, when the facilitator asks for it.
         notes_data.vote_store().set_status(session.id, open_=False)
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     _remember_session(session.id)
     st.session_state[STEP_KEY] = 0

@@ -24,7 +24,7 @@ from urgentie.session import device
 from urgentie.session.agenda import Agenda, agenda_of, ballot
 from urgentie.store.votes import Session
 from urgentie.views import notes_data
-from urgentie.views.widgets import md_escape
+from urgentie.views.widgets import md_escape, show_error
 
 WATCH_SECONDS = 3
 """How often a waiting phone checks whether the vote opened or a new round began."""
@@ -95,7 +95,7 @@ def render() -> None:
     try:
         agenda = agenda_of(session.config)
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     participant = device.participant_id(device_token(), session.id)
     st.markdown(f"**{md_escape(session.title)}** · wijk {md_escape(agenda.area_name)}")
@@ -225,7 +225,7 @@ def _ballot_form(session: Session, agenda: Agenda, participant: str, mine: pd.Da
             session.id, participant, chosen, votes, whole_ballot=True
         )
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     st.session_state[PERSPECTIVE_STATE] = chosen
     st.session_state[_edit_key(session)] = False

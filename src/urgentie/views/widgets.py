@@ -9,6 +9,7 @@ map) moves the widget along.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -82,13 +83,23 @@ def bound_selectbox(
     )
 
 
-def md_escape(text: object) -> str:
-    """Text from data, safe inside Streamlit markdown: shown as typed, never as markup.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
-    Escapes what could turn a name into emphasis, a link or image (``[``), HTML, a table, LaTeX
-    (``$``) or Streamlit's ``:red[…]``/``:material/…:`` directives (``:`` before ``[``/name).
+
+def md_escape(text: object) -> str:
+    """Text from data or a user, safe inside Streamlit markdown: shown as typed, never as markup.
+
+    Backslash-escapes every character that could turn a name into emphasis, a link or image,
+    HTML, an entity, a heading, list or table, LaTeX (``$``) or Streamlit's ``:red[…]`` /
+    ``:material/…:`` directives. Line breaks stay line breaks (a note keeps its paragraphs).
     """
-    out = str(text)
-    for char in "\\`*_[]<>#|~$:":
-        out = out.replace(char, "\\" + char)
-    return out
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def show_error(message: object) -> None:
+    """A Dutch error box with ``message`` (an exception or text) escaped.
+
+    A :class:`~urgentie.errors.UserError` may echo what the user typed (a file name, the
+    ``?sessie=`` code in the URL), so it never reaches markdown unescaped.
+    """
+    st.error(md_escape(message))
