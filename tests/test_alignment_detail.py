@@ -85,7 +85,7 @@ def test_split_domains_is_unknown_without_any_data_not_zero(table: pd.DataFrame)
             "scholing",
             [
                 "Te weinig gegevens",
-                "1 stem telt mee (cijfers)",
+                "1 stem telt mee (de cijfers)",  # the voice named as on the Sessie page
                 "minstens 2 nodig",
                 "vanaf 3 verschillende respondenten",
                 "beleid: 0 respondenten",

@@ -19,7 +19,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from urgentie.analysis.alignment_detail import TOO_LITTLE
+from urgentie.analysis.alignment import (
+    SHARED_NOT_URGENT,
+    SHARED_URGENT,
+    SPLIT,
+    STATUS_ORDER,
+    TOO_LITTLE,
+)
 from urgentie.analysis.thresholds import GAP
 from urgentie.canonical import MISSING_LABEL
 from urgentie.choropleth import sequential_palette
@@ -40,17 +46,15 @@ class StatusStyle:
 
 
 STATUS_STYLES: dict[str, StatusStyle] = {
-    "gedeeld urgent": StatusStyle("gedeeld urgent", "#8c1a3c", "#ffffff", "▲", "urgent"),
-    "verdeeld": StatusStyle("verdeeld", "#d95f02", "#000000", "≠", "verdeeld"),
-    "gedeeld niet urgent": StatusStyle(
-        "gedeeld niet urgent", "#92c5de", "#000000", "▼", "niet urgent"
-    ),
+    SHARED_URGENT: StatusStyle(SHARED_URGENT, "#8c1a3c", "#ffffff", "▲", "urgent"),
+    SPLIT: StatusStyle(SPLIT, "#d95f02", "#000000", "≠", "verdeeld"),
+    SHARED_NOT_URGENT: StatusStyle(SHARED_NOT_URGENT, "#92c5de", "#000000", "▼", "niet urgent"),
     TOO_LITTLE: StatusStyle(TOO_LITTLE, "#f0f0f0", "#333333", "?", "te weinig"),
 }
 """Per status; the keys are exactly :data:`urgentie.analysis.alignment.STATUSES`."""
 
-LEGEND_ORDER: tuple[str, ...] = ("verdeeld", "gedeeld urgent", "gedeeld niet urgent", TOO_LITTLE)
-"""The legend reads from what needs attention to what cannot be said."""
+LEGEND_ORDER: tuple[str, ...] = STATUS_ORDER
+"""The legend reads from what needs attention to what cannot be said (one order everywhere)."""
 
 
 def status_label(status: str) -> str:

@@ -71,3 +71,30 @@ PERSPECTIVE_LABELS: dict[str, str] = {
     "bewoner": "Bewoners",
     CIJFERS: "Cijfers (CBS)",
 }
+"""Column heads and legends: each voice with what it is."""
+
+VOICE_SHORT_LABELS: dict[str, str] = {
+    "beleid": "Beleid",
+    "professional": "Professionals",
+    "bewoner": "Bewoners",
+    CIJFERS: "Cijfers",
+}
+"""Chart axes and legends, where the width is short."""
+
+VOICE_NAMES: dict[str, str] = {
+    "beleid": "beleid",
+    "professional": "professionals",
+    "bewoner": "bewoners",
+    CIJFERS: "de cijfers",
+}
+"""A voice inside a sentence ("alleen de cijfers hebben genoeg gegevens")."""
+
+VOICE_COLOURS: dict[str, str] = {
+    "beleid": "#0072B2",  # blue
+    "professional": "#E69F00",  # orange
+    "bewoner": "#009E73",  # bluish green
+    CIJFERS: "#595959",  # dark grey: the figures are not a person's judgement
+}
+"""One colour per voice on every chart: Okabe–Ito, safe for the common colour-vision
+deficiencies; charts also write the voice or give it its own marker, so colour is never the
+only cue."""

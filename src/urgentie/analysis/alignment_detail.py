@@ -14,20 +14,23 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from urgentie.analysis.alignment import STATUSES, VOICES
+from urgentie.analysis.alignment import (
+    SHARED_URGENT,
+    SPLIT,
+    STATUSES,
+    TOO_LITTLE,
+    VOICES,
+    counts,
+)
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, URGENT_ABOVE
-from urgentie.domains import CIJFERS, DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_label
+from urgentie.domains import (
+    CIJFERS,
+    DOMAIN_KEYS,
+    PERSPECTIVE_LABELS,
+    VOICE_NAMES,
+    domain_label,
+)
 from urgentie.numbers import format_number, format_threshold
-
-TOO_LITTLE = "te weinig gegevens"
-
-VOICE_NAMES: dict[str, str] = {
-    "beleid": "beleid",
-    "professional": "professionals",
-    "bewoner": "bewoners",
-    CIJFERS: "cijfers",
-}
-"""How a voice is named inside a sentence (lower case, plural where Dutch says so)."""
 
 
 def full_matrix(
@@ -68,7 +71,7 @@ def split_domains(table: pd.DataFrame, areas: Sequence[str]) -> pd.Series:
     if table.empty:
         return pd.Series(float("nan"), index=list(areas), dtype=float)
     known = table[table["status"] != TOO_LITTLE]
-    split = (known["status"] == "verdeeld").groupby(known["area_code"]).sum().astype(float)
+    split = (known["status"] == SPLIT).groupby(known["area_code"]).sum().astype(float)
     return split.reindex(list(areas))
 
 
@@ -89,13 +92,6 @@ def _int(value: object) -> int:
     return 0 if math.isnan(number) else int(number)
 
 
-def counts(voice: str, urgency: float, n: int) -> bool:
-    """Whether a voice counts in the alignment: enough respondents (figures: one indicator)."""
-    if math.isnan(urgency):
-        return False
-    return n >= 1 if voice == CIJFERS else n >= MIN_N.value
-
-
 def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
     """One or two Dutch sentences saying why an alignment row has its status.
 
@@ -110,7 +106,7 @@ def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
     for voice in VOICES:
         urgency = _num(data.get(f"urgency_{voice}"))
         n = _int(data.get(f"n_{voice}"))
-        if counts(voice, urgency, n):
+        if counts(voice, n, urgency):
             known[voice] = urgency
         elif voice == CIJFERS:
             missing.append("cijfers: geen cijfers voor dit domein")
@@ -132,7 +128,7 @@ def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
     spread = known[high] - known[low]
     mean = sum(known.values()) / len(known)
     voices_text = ", ".join(f"{VOICE_NAMES[v]} {format_number(known[v])}" for v in known)
-    if status == "verdeeld":
+    if status == SPLIT:
         return (
             f"Verdeeld: de hoogste stem ({VOICE_NAMES[high]}, {format_number(known[high])}) en de "
             f"laagste ({VOICE_NAMES[low]}, {format_number(known[low])}) liggen "
@@ -140,7 +136,7 @@ def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
             f"en de een ligt boven het midden van de schaal ({midpoint}), de ander erop of "
             f"eronder. Stemmen die meetellen: {voices_text}."
         )
-    side = "boven" if status == "gedeeld urgent" else "op of onder"
+    side = "boven" if status == SHARED_URGENT else "op of onder"
     if spread >= GAP.value:
         reason = (
             f"ze liggen {format_number(spread)} punt uit elkaar, maar allemaal {side} het midden "
@@ -198,7 +194,7 @@ def area_voices(
                     "urgency": urgency,
                     "n": n,
                     "confidence": confidence,
-                    "counts": counts(voice, urgency, n),
+                    "counts": counts(voice, n, urgency),
                 }
             )
     return pd.DataFrame(rows, columns=list(VOICE_TABLE_COLUMNS))
@@ -209,7 +205,7 @@ def voice_text(urgency: float, n: int, voice: str, confidence: str) -> str:
     for a voice with too few respondents to count."""
     if math.isnan(urgency):
         return "geen cijfers" if voice == CIJFERS else "geen gegevens"
-    if not counts(voice, urgency, n):
+    if not counts(voice, n, urgency):
         return f"te weinig (n={n})"
     if voice == CIJFERS:
         return f"{format_number(urgency)} · {n} indicator{'' if n == 1 else 'en'}"
@@ -300,7 +296,7 @@ def cell_over_time(over_time: pd.DataFrame, area_code: str, domain: str) -> pd.D
     cell = cell.sort_values("period").copy()
     for voice in VOICES:
         enough = [
-            counts(voice, _num(u), _int(n))
+            counts(voice, n, u)
             for u, n in zip(cell[f"urgency_{voice}"], cell[f"n_{voice}"], strict=True)
         ]
         cell[f"counts_{voice}"] = enough

@@ -14,7 +14,6 @@ import pandas as pd
 
 from urgentie.domains import PERSPECTIVES, domain_label
 from urgentie.numbers import format_number
-from urgentie.session.story import VOICE_NAMES
 
 SAME_WITHIN = 0.5
 """The room and the earlier voices "see it about the same" when their means differ by less than
@@ -131,8 +130,3 @@ def result_text(mean: float, n: int) -> str:
     if n == 0 or math.isnan(mean):
         return "–"
     return f"{format_number(mean)} (n={n})"
-
-
-def perspective_name(perspective: str) -> str:
-    """The perspective inside a sentence ("professionals")."""
-    return VOICE_NAMES[perspective]

@@ -16,10 +16,12 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from urgentie.analysis.alignment import VOICES
+from urgentie.analysis.thresholds import MIN_N
 from urgentie.domains import PERSPECTIVE_LABELS, PERSPECTIVES, domain_label
-from urgentie.numbers import format_number
+from urgentie.numbers import format_number, format_threshold
 from urgentie.session.results import participants, room_comparison, round_results
-from urgentie.session.story import VOICES, Story, by_status, voice_text
+from urgentie.session.story import Story, by_status, voice_text
 
 ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 DEMO_LABEL = "demo: fictieve gegevens van Voorbeeldstad"
@@ -165,7 +167,8 @@ def _voices(story: Story) -> str:
     body = _table(["Thema", *(PERSPECTIVE_LABELS[v] for v in VOICES)], rows, numeric=1)
     note = (
         '<p class="note">Urgentie op een schaal van 1 (niet urgent) tot 5 (zeer urgent); '
-        "n = aantal verschillende gesprekken of stemmers. Een groep telt mee vanaf 3.</p>"
+        "n = aantal verschillende gesprekken of stemmers. Een groep telt mee vanaf "
+        f"{format_threshold(MIN_N.value)}.</p>"
     )
     return _section("2. Hoe ziet elke stem het?", body + note)
 

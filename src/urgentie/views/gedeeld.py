@@ -24,7 +24,7 @@ from urgentie import alignmentmap, exports, profiletable, settings
 from urgentie.alignmentmap import LEGEND_ORDER, STATUS_STYLES, status_label
 from urgentie.analysis import alignment_detail as detail
 from urgentie.analysis import cell_evidence as cells
-from urgentie.analysis.alignment import STATUS_EXPLANATION, largest_gaps
+from urgentie.analysis.alignment import STATUS_EXPLANATION, TOO_LITTLE, VOICES, largest_gaps
 from urgentie.analysis.shared import SharedUrgency
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, THRESHOLDS, URGENT_ABOVE
 from urgentie.canonical import LEVEL_LABELS, NATIONAL
@@ -47,7 +47,7 @@ MATRIX_KEY = "gedeeld_matrix"
 TABLE_KEY = "gedeeld_tabel"
 TREND_KEY = "gedeeld_trends"
 MAP_KEY = "gedeeld_folium"
-SPLIT_LAYER = "verdeeld"
+SPLIT_LAYER = "verdeeld"  # a map layer key (the split count), not the status
 TABS = ("Matrix", "Kaart", "Grootste kloven", "Door de tijd")
 VIEWS = ("Matrix", "Tabel")
 MAX_CARDS = 4
@@ -87,7 +87,7 @@ class Context:
         table = self.result.table
         mine = table[table["area_code"] == code]
         known = dict(zip(mine["domain"], mine["status"], strict=True))
-        return {d: known.get(d, detail.TOO_LITTLE) for d in DOMAIN_KEYS}
+        return {d: known.get(d, TOO_LITTLE) for d in DOMAIN_KEYS}
 
 
 # --- set-up ---------------------------------------------------------------------------------------
@@ -473,7 +473,7 @@ def _domain_picker() -> str:
 def cell_panel(ctx: Context, code: str, domain: str, *, key: str = "cel") -> None:
     """One cell: its status, why, and the evidence behind each voice."""
     row = ctx.row(code, domain)
-    status = str(row["status"]) if row is not None else detail.TOO_LITTLE
+    status = str(row["status"]) if row is not None else TOO_LITTLE
     st.markdown(f"**{md_escape(ctx.names[code])} × {md_escape(domain_label(domain))}**")
     style = STATUS_STYLES[status]
     gap = str(row["gap_text"]) if row is not None and row["gap_text"] else ""
@@ -758,7 +758,7 @@ def gaps_section(ctx: Context, top: int = 10) -> None:
 
 def _voices_line(row: dict[str, object]) -> str:
     parts = []
-    for voice in ("beleid", "professional", "bewoner", "cijfers"):
+    for voice in VOICES:
         urgency = pd.to_numeric(row.get(f"urgency_{voice}"), errors="coerce")
         n = int(pd.to_numeric(row.get(f"n_{voice}"), errors="coerce") or 0)
         text = detail.voice_text(float(urgency), n, voice, "")

@@ -24,7 +24,7 @@ from folium.template import Template
 from streamlit_folium import st_folium
 
 from urgentie import choropleth, settings
-from urgentie.analysis.alignment import STATUSES
+from urgentie.analysis.alignment import TOO_LITTLE
 from urgentie.analysis.profile import profile_table, strengths
 from urgentie.analysis.scores import equal_weights
 from urgentie.analysis.shared import shared_urgency
@@ -33,7 +33,7 @@ from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.errors import UserError
 from urgentie.mapdata import MapLayer
 from urgentie.notes.coding import load_codebook
-from urgentie.session import links
+from urgentie.session import links, slides
 from urgentie.session.agenda import Agenda, agenda_of, new_agenda
 from urgentie.session.results import participants, room_comparison, round_results
 from urgentie.session.story import (
@@ -41,7 +41,6 @@ from urgentie.session.story import (
     TOO_LITTLE_RULE,
     Story,
     build_story,
-    by_status,
     earlier_evidence,
 )
 from urgentie.session.summary import SessionInfo, file_name, summary_html
@@ -57,15 +56,6 @@ PRESENT_KEY = "sessie_presentatie"
 ACTIVE_KEY = "sessie_actief"
 MAP_HEIGHT = 720
 STEP_SHORT = ("1 Kaart", "2 Stemmen", "3 Gedeeld?", "4 Wat gaat goed", "5 Stemronde")
-
-STATUS_STYLE: dict[str, tuple[str, str, str]] = {
-    # status: (background, text colour, symbol) — Okabe–Ito; the word is always written too.
-    "gedeeld urgent": ("#D55E00", "#ffffff", "▲"),
-    "gedeeld niet urgent": ("#0072B2", "#ffffff", "▼"),
-    "verdeeld": ("#F0E442", "#111111", "↕"),
-    "te weinig gegevens": ("#DDDDDD", "#111111", "?"),
-}
-assert set(STATUS_STYLE) == set(STATUSES)
 
 # Projector type. Scoped to this page: Streamlit removes the style element with the page.
 BIG_CSS = """
@@ -519,8 +509,7 @@ def _projector_map_css() -> MacroElement:
 
 
 def _sentences(lines: list[str]) -> None:
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    st.html(f'<ul class="sessie-zinnen">{items}</ul>')
+    st.html(slides.sentences_html(lines))
 
 
 # --- step 2: the voices ---------------------------------------------------------------------------
@@ -539,60 +528,14 @@ def _step_voices(story: Story) -> None:
 
 # --- step 3: alignment ----------------------------------------------------------------------------
 def _step_alignment(story: Story) -> None:
-    st.html(status_table_html(story))
-    if any(line.status == "te weinig gegevens" for line in story.alignment):
+    st.html(slides.status_table_html(story))
+    if any(line.status == TOO_LITTLE for line in story.alignment):
         st.caption(TOO_LITTLE_RULE)
-
-
-def status_table_html(story: Story) -> str:
-    """The status per domain as a big table (every text escaped)."""
-    esc = html.escape
-    rows = []
-    for line in by_status(story.alignment):
-        background, colour, symbol = STATUS_STYLE[line.status]
-        rows.append(
-            "<tr>"
-            f'<td class="thema">{esc(domain_label(line.domain))}</td>'
-            f'<td class="status"><span class="pil" style="background:{background};'
-            f'color:{colour}">{esc(symbol)} {esc(line.status)}</span></td>'
-            f"<td>{esc(line.sentence)}</td>"
-            "</tr>"
-        )
-    return f'<table class="sessie-status"><tbody>{"".join(rows)}</tbody></table>'
 
 
 # --- step 4: what goes well -----------------------------------------------------------------------
 def _step_strengths(story: Story) -> None:
-    st.html(strengths_html(story))
-
-
-def strengths_html(story: Story) -> str:
-    """Strengths from the figures and from coded notes (counts and terms only), escaped."""
-    esc = html.escape
-    figures = (
-        "".join(
-            f"<li><b>{esc(f.label)}</b>: {esc(f.value)} — {esc(f.words)} ({esc(f.gemeente)})</li>"
-            for f in story.figure_strengths
-        )
-        or "<li>Geen cijfer is duidelijk beter dan gemiddeld in de gemeente.</li>"
-    )
-    notes = []
-    for item in story.note_strengths:
-        what = "gesprek" if item.notes == 1 else "gesprekken"
-        terms = "".join(f'<span class="term">{esc(t)}</span>' for t in item.terms)
-        notes.append(
-            f"<li><b>{esc(domain_label(item.domain))}</b>: {item.notes} {what} "
-            f'<span class="wie">({esc(item.who())})</span><br>{terms}</li>'
-        )
-    notes_html = "".join(notes) or (
-        "<li>In de gesprekken is (nog) niets gecodeerd als iets dat goed gaat.</li>"
-    )
-    return (
-        '<div class="sessie-goed" style="display:flex;gap:56px">'
-        f'<div style="flex:1"><h3>Volgens de cijfers</h3><ul>{figures}</ul></div>'
-        f'<div style="flex:1"><h3>Volgens de gesprekken</h3><ul>{notes_html}</ul></div>'
-        "</div>"
-    )
+    st.html(slides.strengths_html(story))
 
 
 # --- step 5: the vote -----------------------------------------------------------------------------
