@@ -13,7 +13,7 @@ from pathlib import Path
 import cbs_files as cf
 import pytest
 import streamlit as st
-from apptest_support import open_page
+from apptest_support import as_read, open_page
 from streamlit.testing.v1 import AppTest
 
 from urgentie.errors import UserError
@@ -30,7 +30,7 @@ def page(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def _texts(elements) -> list[str]:
-    return [e.value for e in elements]
+    return [as_read(e.value) for e in elements]
 
 
 def _store_proefstad(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ def started(demo_data: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:  # noq
     at = open_page("sessie")
     assert not at.exception
     at.text_input[0].set_value(TITLE)
-    at.selectbox[0].set_value(OUDE_HAVEN)
+    at.selectbox(key="sessie_wijk").set_value(OUDE_HAVEN)
     at.button[0].click().run()  # the form's submit button
     assert not at.exception
     return at
@@ -97,6 +97,27 @@ def test_opening_the_vote_and_seeing_a_vote_arrive(started: AppTest) -> None:
     reopened = _votes().session(session.id)
     assert reopened.is_open and reopened.current_round == 2
     assert "Ronde 2 · 0 stemmen ontvangen" in _html(started)
+
+
+def test_the_set_up_chooses_its_own_gemeente(demo_data: Path, monkeypatch) -> None:  # noqa: F811
+    # Another gemeente is stored and was left chosen by another page: the set-up shows which
+    # gemeente the session is about, and switching it offers that gemeente's wijken.
+    from synthetic import grid_frame, save_grid
+
+    from urgentie.store.areas import AreaStore
+
+    save_grid(AreaStore(demo_data), grid_frame("GM9998", "Proefdorp", 2024))
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    at = open_page("sessie", query={"gemeente": "GM9998"})
+    assert not at.exception
+    picker = at.selectbox(key="_w_sessie_gemeente")
+    assert picker.value == "GM9998"
+    assert picker.options == ["Proefdorp", "Voorbeeldstad"]
+    assert "Oude Haven" not in at.selectbox(key="sessie_wijk").options
+    picker.set_value("GM9999").run()
+    assert not at.exception
+    assert "Oude Haven" in at.selectbox(key="sessie_wijk").options
+    assert not _votes().sessions()  # choosing is not starting
 
 
 def test_a_link_to_an_unknown_session_says_so(demo_data: Path, monkeypatch) -> None:  # noqa: F811

@@ -398,7 +398,7 @@ def test_summary_is_dated_escaped_and_self_contained() -> None:
     assert not re.search(r"(https?:)?//", page)  # no link, image, font or script from anywhere
     assert not re.search(r"<(link|img|iframe|object)\b", page)
     assert "Bron: CBS, Kadaster/PDOK — CC BY 4.0" in page
-    assert "fictieve gegevens" not in page
+    assert "demogegevens" not in page
     assert "Ronde 1: 2 deelnemers" in page and "Ronde 2 (loopt nog): 1 deelnemer" in page
     assert "Beleid ziet urgentie, professionals niet (4,2 tegen 2,0)." in page
     assert "@media print" in page
@@ -409,5 +409,5 @@ def test_summary_is_dated_escaped_and_self_contained() -> None:
 
 def test_summary_of_the_demo_says_so_and_of_a_session_without_votes_too() -> None:
     page = summary_html(_info(), _small_story(), {}, demo=True, generated=datetime(2026, 3, 14))
-    assert "demo: fictieve gegevens van Voorbeeldstad" in page
+    assert "demogegevens (fictief)" in page  # the wording of every page
     assert "Er is in deze sessie niet gestemd." in page

@@ -18,13 +18,11 @@ import pandas as pd
 
 from urgentie.analysis.alignment import VOICES
 from urgentie.analysis.thresholds import MIN_N
+from urgentie.canonical import ATTRIBUTION, DEMO_LABEL
 from urgentie.domains import PERSPECTIVE_LABELS, PERSPECTIVES, domain_label
 from urgentie.numbers import format_number, format_threshold
 from urgentie.session.results import participants, room_comparison, round_results
 from urgentie.session.story import Story, by_status, voice_text
-
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
-DEMO_LABEL = "demo: fictieve gegevens van Voorbeeldstad"
 
 _CSS = """
   @page { size: A4; margin: 16mm 14mm; }

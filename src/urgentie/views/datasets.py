@@ -17,10 +17,9 @@ from urgentie import datasets
 from urgentie.errors import UserError
 from urgentie.pipeline import ImportReport
 from urgentie.store.areas import Manifest
-from urgentie.views import loaders
+from urgentie.views import loaders, widgets
 from urgentie.views.widgets import md_escape, show_error
 
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 FETCH_YEARS = tuple(range(2024, 2018, -1))
 """Years offered in the form "Ophalen bij CBS", newest first."""
 KEEPS_LAST_GOOD = "De laatst opgeslagen gegevens blijven ongewijzigd bewaard."
@@ -248,4 +247,4 @@ def delete_dataset(manifests: Sequence[Manifest]) -> None:
 
 def attribution() -> None:
     """The CBS/PDOK licence line that every page with CBS data shows."""
-    st.caption(ATTRIBUTION)
+    widgets.attribution()

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from urgentie import alignmentmap, exports, profiletable, settings
+from urgentie import alignmentmap, profiletable, settings
 from urgentie.alignmentmap import LEGEND_ORDER, STATUS_STYLES, status_label
 from urgentie.analysis import alignment_detail as detail
 from urgentie.analysis import cell_evidence as cells
@@ -33,8 +33,8 @@ from urgentie.errors import UserError
 from urgentie.numbers import format_number, format_threshold
 from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
-from urgentie.views import loaders, notes_data, state, urgency_data
-from urgentie.views.map import ATTRIBUTION, build_map, selection_group
+from urgentie.views import loaders, notes_data, pickers, state, urgency_data, widgets
+from urgentie.views.map import build_map, selection_group
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed, show_error
 
 SCOPE = "gedeeld"
@@ -92,8 +92,7 @@ class Context:
 
 # --- set-up ---------------------------------------------------------------------------------------
 def setup() -> Context | None:
-    """Shared state, the sidebar choices and the computed result (None: nothing to show yet)."""
-    state.init()
+    """The sidebar choices and the computed result (None: nothing to show yet)."""
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
     stored = [m for m in loaders.manifests() if m.gemeente_code != NATIONAL]
@@ -116,32 +115,20 @@ def setup() -> Context | None:
 
 
 def _controls(stored: list[Manifest]) -> tuple[str, int, str, Manifest]:
-    by_code: dict[str, list[Manifest]] = {}
-    for m in stored:
-        by_code.setdefault(m.gemeente_code, []).append(m)
-    codes = sorted(by_code, key=lambda c: (by_code[c][0].gemeente_naam.lower(), c))
     with st.sidebar:
         st.markdown("**Wat vergelijk je?**")
-        gemeente = bound_selectbox(
-            "Gemeente",
-            codes,
-            "gemeente",
-            SCOPE,
-            format_func=lambda c: by_code[c][0].gemeente_naam,
-            after=_reset_area,
-        )
-        years = sorted((m.jaar for m in by_code[gemeente]), reverse=True)
+        gemeente = str(pickers.gemeente_picker(SCOPE, manifests=stored, after=_reset_area))
         jaar = int(
-            bound_selectbox(
-                "Jaar van de cijfers",
-                years,
-                "jaar",
+            pickers.year_picker(  # type: ignore[arg-type]
                 SCOPE,
+                gemeente,
+                manifests=stored,
+                label="Jaar van de cijfers",
                 help="De cijfers (CBS) van dit jaar zijn de vierde stem; gesprekken en stemmen "
                 "tellen uit alle jaren.",
             )
         )
-        manifest = next(m for m in by_code[gemeente] if m.jaar == jaar)
+        manifest = next(m for m in stored if m.gemeente_code == gemeente and m.jaar == jaar)
         levels = [lvl for lvl in ("wijk", "buurt") if manifest.counts.get(lvl)] or ["wijk"]
         key = seed("niveau", SCOPE, levels)
         st.segmented_control(
@@ -386,26 +373,8 @@ def _downloads(ctx: Context) -> None:
         f"Gedeelde urgentie, {LEVEL_LABELS[ctx.niveau].lower()}en, cijfers {ctx.jaar}",
         *(f"{t.name} = {format_threshold(t.value)}: {t.doc}" for t in THRESHOLDS),
     ]
-    if ctx.demo:
-        notes.append("Demogegevens (fictief).")
-    cols = st.columns(2)
-    cols[0].download_button(
-        "Tabel als CSV",
-        data=lambda: exports.csv_bytes(table),
-        file_name=f"{base}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    cols[1].download_button(
-        "Tabel als Excel",
-        data=lambda: exports.excel_bytes(
-            table, sheet="Gedeelde urgentie", title="Gedeelde urgentie", notes=notes
-        ),
-        file_name=f"{base}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
+    widgets.table_downloads(
+        table, base, "Gedeelde urgentie", notes, sheet="Gedeelde urgentie", demo=ctx.demo
     )
 
 
@@ -844,4 +813,4 @@ def over_time_section(ctx: Context) -> None:
 
 def attribution(ctx: Context) -> None:
     """Source line on every page with CBS data, and the demo label."""
-    st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if ctx.demo else ""))
+    widgets.attribution(ctx.demo)

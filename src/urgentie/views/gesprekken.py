@@ -8,7 +8,6 @@ before anything is stored.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from urgentie.notes.importer import ImportPreview, NoteDefaults
 from urgentie.notes.report import format_batch
 from urgentie.numbers import format_value
 from urgentie.store.db import local_time
-from urgentie.views import notes_data
+from urgentie.views import notes_data, widgets
 from urgentie.views.widgets import md_escape, show_error
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "md", "xlsx", "docx"]
@@ -400,19 +399,19 @@ def browse_section(gemeente: str) -> None:
         column_config={"tekst": st.column_config.TextColumn(width="large")},
     )
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(
-        "Exporteer als CSV",
-        functools.partial(export.to_csv_bytes, frame),
-        file_name="gesprekken.csv",
-        mime="text/csv",
-        key="gesprekken_export_csv",
-    )
-    right.download_button(
-        "Exporteer als Excel",
-        functools.partial(export.to_xlsx_bytes, frame),
-        file_name="gesprekken.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="gesprekken_export_xlsx",
+    widgets.table_downloads(
+        export.export_frame(frame),
+        f"gesprekken_{gemeente}",
+        "Gesprekken (gepseudonimiseerd)",
+        [
+            f"{len(frame)} gesprek(ken) met de gekozen filters; de tekst is gepseudonimiseerd "
+            "bij het importeren, het origineel wordt nooit geëxporteerd.",
+            "Gebiedscodes en -namen:",
+        ],
+        what="Gesprekken",
+        sheet="Gesprekken",
+        columns=(left, right),
+        key="gesprekken_export",
     )
     note_detail(frame, names)
 

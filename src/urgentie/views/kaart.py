@@ -26,8 +26,8 @@ from urgentie.errors import UserError
 from urgentie.indicators import BY_KEY, scored_indicators
 from urgentie.mapdata import MapLayer, Shapes
 from urgentie.store.areas import Manifest
-from urgentie.views import charts, loaders
-from urgentie.views.map import ATTRIBUTION, build_map, rendered_html, selection_group
+from urgentie.views import charts, loaders, pickers, widgets
+from urgentie.views.map import build_map, rendered_html, selection_group
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed
 
 SCOPE = "kaart"
@@ -176,7 +176,7 @@ def no_scores_notice(view: MapView) -> None:
 
 
 def attribution(manifest: Manifest) -> None:
-    st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if manifest.demo else ""))
+    widgets.attribution(manifest.demo)
 
 
 def title(manifest: Manifest, choice: Choice) -> None:
@@ -192,26 +192,15 @@ def title(manifest: Manifest, choice: Choice) -> None:
 def controls(stored: list[Manifest]) -> tuple[Choice, Manifest]:
     """The choice widgets (in the sidebar, so the map gets the page); returns the choice and
     the dataset's manifest."""
-    by_code: dict[str, list[Manifest]] = {}
-    for m in stored:
-        by_code.setdefault(m.gemeente_code, []).append(m)
-    codes = sorted(by_code, key=lambda c: (c == NATIONAL, by_code[c][0].gemeente_naam.lower(), c))
-    names = {c: by_code[c][0].gemeente_naam for c in codes}
-    names[NATIONAL] = "Heel Nederland (alle wijken)"
     with st.sidebar:
         st.markdown("**Wat toont de kaart?**")
-        gemeente = bound_selectbox(
-            "Gemeente",
-            codes,
-            "gemeente",
-            SCOPE,
-            format_func=lambda c: names.get(c, c),
-            after=_reset_area,
+        gemeente = str(
+            pickers.gemeente_picker(
+                SCOPE, manifests=stored, include_national=True, after=_reset_area
+            )
         )
-        years = sorted((m.jaar for m in by_code[gemeente]), reverse=True)
-        manifest_years = {m.jaar: m for m in by_code[gemeente]}
-        jaar = bound_selectbox("Jaar", years, "jaar", SCOPE)
-        manifest = manifest_years[jaar]
+        jaar = int(pickers.year_picker(SCOPE, gemeente, manifests=stored))  # type: ignore[arg-type]
+        manifest = next(m for m in stored if m.gemeente_code == gemeente and m.jaar == jaar)
         levels = [lvl for lvl in ("wijk", "buurt") if manifest.counts.get(lvl)] or ["wijk"]
         key = seed("niveau", SCOPE, levels)
         niveau = st.segmented_control(
@@ -421,7 +410,7 @@ def _map(view: MapView, selected: str | None) -> None:
     st.download_button(
         "Kaart downloaden (HTML, werkt zonder internet)",
         data=lambda: _standalone(view, selected),
-        file_name=_file_name(view, "kaart", "html"),
+        file_name=_file_name(view, "kaart") + ".html",
         mime="text/html",
         on_click="ignore",
         icon=":material/download:",
@@ -461,7 +450,13 @@ def _table(view: MapView) -> None:
         if code != st.session_state.get("gebied"):
             st.session_state["gebied"] = code
             st.rerun(scope="fragment")
-    _table_downloads(view)
+    widgets.table_downloads(
+        view.table,
+        _file_name(view, "tabel"),
+        view.layer.title,
+        view.layer.notes,
+        demo=view.layer.demo,
+    )
 
 
 def _table_columns(view: MapView) -> dict:
@@ -473,31 +468,10 @@ def _table_columns(view: MapView) -> dict:
     }
 
 
-def _table_downloads(view: MapView) -> None:
-    notes = [f"{view.layer.title}", *view.layer.notes]
-    cols = st.columns(2)
-    cols[0].download_button(
-        "Tabel als CSV",
-        data=lambda: exports.csv_bytes(view.table),
-        file_name=_file_name(view, "tabel", "csv"),
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    cols[1].download_button(
-        "Tabel als Excel",
-        data=lambda: exports.excel_bytes(view.table, title=view.layer.title, notes=notes),
-        file_name=_file_name(view, "tabel", "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-
-
-def _file_name(view: MapView, what: str, ext: str) -> str:
+def _file_name(view: MapView, what: str) -> str:
     c = view.choice
     key = c.measure.key or c.measure.kind
-    return f"urgentiekaart_{what}_{c.gemeente}_{c.jaar}_{c.niveau}_{key}.{ext}"
+    return f"urgentiekaart_{what}_{c.gemeente}_{c.jaar}_{c.niveau}_{key}"
 
 
 def _drill_banner(view: MapView) -> None:

@@ -63,6 +63,19 @@ def _manifests(root: str, fingerprint: str) -> tuple[Manifest, ...]:
     return tuple(AreaStore(Path(root)).manifests())
 
 
+def manifest(gemeente: str, jaar: int) -> Manifest | None:
+    """The manifest of one stored dataset (from the cached list), or None."""
+    return next(
+        (m for m in manifests() if m.gemeente_code == gemeente and m.jaar == int(jaar)), None
+    )
+
+
+def is_demo(gemeente: str, jaar: int) -> bool:
+    """Whether a stored dataset is the fictional demo (pages label it so)."""
+    found = manifest(gemeente, jaar)
+    return bool(found and found.demo)
+
+
 def saved_at(gemeente: str, jaar: int) -> str:
     """Version stamp of one dataset, used as part of cache keys ("" when not stored).
 

@@ -29,9 +29,9 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from urgentie.assets import LEAFLET_CSS, LEAFLET_JS
+from urgentie.canonical import source_line
 from urgentie.mapdata import EncodedShape, MapLayer
 
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 HATCH_ID = "urgentie-hatch"
 STROKE = "#4d4d4d"
 SELECTED = "#0b2545"
@@ -265,7 +265,7 @@ class ChoroplethLayer(_DataMacro):
         self.weight = weight
         self.stroke = STROKE
         self.background = BACKGROUND
-        self.attribution = html.escape(ATTRIBUTION + (" · demo (fictief)" if layer.demo else ""))
+        self.attribution = html.escape(source_line(layer.demo))
         self.bounds = layer.bounds
         minx, miny, maxx, maxy = fit_to or layer.bounds
         self.fit = [[miny, minx], [maxy, maxx]]

@@ -21,12 +21,11 @@ from urgentie.domains import domain_label
 from urgentie.indicators import BY_KEY
 from urgentie.numbers import format_number
 from urgentie.store.areas import Manifest
-from urgentie.views import loaders, urgency_data
+from urgentie.views import loaders, pickers, urgency_data, widgets
 from urgentie.views.map import build_map
-from urgentie.views.widgets import bound_selectbox, md_escape
+from urgentie.views.widgets import md_escape
 
 SCOPE = "mijnwijk"
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 
 
 def resident_manifests() -> list[Manifest]:
@@ -41,13 +40,9 @@ def resident_manifests() -> list[Manifest]:
 
 
 def choose_gemeente(manifests: list[Manifest]) -> Manifest:
-    """A gemeente picker when there is more than one; the shared state keeps the choice."""
-    codes = [m.gemeente_code for m in manifests]
-    if len(manifests) == 1:
-        st.session_state["gemeente"] = codes[0]
-        return manifests[0]
-    names = {m.gemeente_code: m.gemeente_naam for m in manifests}
-    code = bound_selectbox("Gemeente", codes, "gemeente", SCOPE, format_func=names.__getitem__)
+    """A gemeente picker in the page (residents have no sidebar) when there is more than one;
+    the shared state keeps the choice."""
+    code = pickers.gemeente_picker(SCOPE, manifests=manifests, hide_single=True)
     return next(m for m in manifests if m.gemeente_code == code)
 
 
@@ -210,4 +205,5 @@ def conversations(table: ThemeTable) -> None:
 
 def footer(manifest: Manifest) -> None:
     st.divider()
-    st.caption(f"{ATTRIBUTION}. Cijfers over {manifest.period or manifest.jaar}.")
+    # The demo's period says "verzonnen demogegevens" itself; the header explains the demo.
+    widgets.attribution(extra=f". Cijfers over {manifest.period or manifest.jaar}.")

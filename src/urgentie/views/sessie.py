@@ -45,10 +45,11 @@ from urgentie.session.story import (
 )
 from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.votes import Session
-from urgentie.views import loaders, notes_data, sessie_charts, state, urgency_data
-from urgentie.views.map import ATTRIBUTION, SELECTED, build_map
+from urgentie.views import loaders, notes_data, pickers, sessie_charts, urgency_data, widgets
+from urgentie.views.map import SELECTED, build_map
 from urgentie.views.widgets import md_escape, show_error
 
+SCOPE = "sessie"
 LIVE_SECONDS = 2
 """How often the results on the projector refresh (seconds)."""
 STEP_KEY = "sessie_stap"
@@ -150,7 +151,6 @@ KEYS_JS = """
 # --- page -----------------------------------------------------------------------------------------
 def render() -> None:
     """The whole Sessie page."""
-    state.init()
     st.html(BIG_CSS)
     try:
         session = _active_session()
@@ -168,7 +168,7 @@ def render() -> None:
         show_error(exc)
         _leave_button()
         return
-    demo = _is_demo(session.gemeente_code, jaar)
+    demo = loaders.is_demo(session.gemeente_code, jaar)
     st.session_state.setdefault(PRESENT_KEY, True)
     present = bool(st.session_state[PRESENT_KEY])
     if present:
@@ -190,7 +190,8 @@ def render() -> None:
     else:
         _step_vote(session, story, join, demo)
     bottom = st.columns([5, 1], vertical_alignment="center")
-    bottom[0].caption(ATTRIBUTION + (" · demogegevens (fictief)" if demo else ""))
+    with bottom[0]:
+        widgets.attribution(demo)
     with bottom[1]:
         st.toggle("Presentatiemodus", key=PRESENT_KEY)
     if not present:
@@ -242,12 +243,17 @@ def _setup() -> None:
         "beleid, professionals, bewoners en de cijfers het zien, of de urgentie gedeeld wordt "
         "en wat goed gaat. Daarna stemt iedereen met de telefoon."
     )
-    gemeente = st.session_state.get("gemeente")
-    jaar = st.session_state.get("jaar")
-    if not gemeente or not jaar or gemeente == "NL00":
+    gemeente_column, year_column, _ = st.columns([2, 1, 2])
+    with gemeente_column:
+        gemeente = pickers.gemeente_picker(SCOPE)
+    if not gemeente:
         st.info("Er zijn nog geen gegevens van een gemeente. Laad ze op de pagina Gegevens.")
         return
-    wijken = loaders.attributes(gemeente, int(jaar), "wijk")
+    with year_column:
+        jaar = pickers.year_picker(
+            SCOPE, gemeente, label="Jaar van de cijfers", help="De cijfers van het verhaal."
+        )
+    wijken = loaders.attributes(gemeente, int(jaar), "wijk")  # type: ignore[arg-type]
     if wijken.empty:
         st.info("Deze gegevens hebben geen wijken. Kies een andere gemeente of laad gegevens.")
         return
@@ -270,7 +276,9 @@ def _new_session_form(gemeente: str, jaar: int, wijken: pd.DataFrame) -> None:
     with st.form("sessie_nieuw", border=True):
         st.subheader("Nieuwe sessie", anchor=False)
         title = st.text_input("Naam van de sessie", placeholder="Leergemeenschap voorjaar")
-        wijk = st.selectbox("Wijk op de agenda", codes, format_func=lambda c: names[c])
+        wijk = st.selectbox(
+            "Wijk op de agenda", codes, format_func=lambda c: names[c], key="sessie_wijk"
+        )
         domains = st.multiselect(
             "Thema's om over te stemmen",
             list(DOMAIN_KEYS),
@@ -314,15 +322,10 @@ def _earlier_sessions(gemeente: str) -> None:
 
 # --- data for the story (cached) ---------------------------------------------------------------
 def _year(gemeente: str, agenda: Agenda) -> int:
-    years = sorted(m.jaar for m in loaders.manifests() if m.gemeente_code == gemeente)
+    years = pickers.years_of(gemeente)
     if not years:
         raise UserError(f"De gegevens van gemeente {gemeente} zijn niet (meer) geladen.")
-    return agenda.jaar if agenda.jaar in years else years[-1]
-
-
-def _is_demo(gemeente: str, jaar: int) -> bool:
-    manifest = loaders.store().manifest(gemeente, jaar)
-    return bool(manifest and manifest.demo)
+    return agenda.jaar if agenda.jaar in years else years[0]
 
 
 def story_for(gemeente: str, jaar: int, agenda: Agenda, session_id: str) -> Story:
