@@ -112,7 +112,7 @@ def test_the_set_up_chooses_its_own_gemeente(demo_data: Path, monkeypatch) -> No
     assert not at.exception
     picker = at.selectbox(key="_w_sessie_gemeente")
     assert picker.value == "GM9998"
-    assert picker.options == ["Proefdorp", "Voorbeeldstad"]
+    assert picker.options == ["Proefdorp", "Voorbeeldstad (demo)"]
     assert "Oude Haven" not in at.selectbox(key="sessie_wijk").options
     picker.set_value("GM9999").run()
     assert not at.exception

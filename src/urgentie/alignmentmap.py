@@ -30,7 +30,7 @@ from urgentie.analysis.thresholds import GAP
 from urgentie.canonical import MISSING_LABEL
 from urgentie.choropleth import sequential_palette
 from urgentie.domains import domain_label
-from urgentie.mapdata import LegendEntry, MapLayer, Shapes, features_json
+from urgentie.mapdata import LegendEntry, MapLayer, Shapes, area_names, features_json
 from urgentie.numbers import format_threshold
 
 
@@ -63,10 +63,6 @@ def status_label(status: str) -> str:
     return f"{style.symbol} {status}"
 
 
-def _names(areas: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(areas["code"].astype(str), areas["naam"].astype(str), strict=True))
-
-
 def status_layer(
     shapes: Shapes,
     areas: pd.DataFrame,
@@ -82,7 +78,7 @@ def status_layer(
     ``gaps`` the named gap of the ``verdeeld`` areas for the tooltip. Names and texts are
     escaped by :func:`urgentie.mapdata.features_json`.
     """
-    names = _names(areas)
+    names = area_names(areas)
     order = list(LEGEND_ORDER)
     drawn = [c for c in shapes.encoded if c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
@@ -125,7 +121,7 @@ def split_count_layer(
     ``split`` is :func:`urgentie.analysis.alignment_detail.split_domains`; NaN (no domain with
     enough data) gets the hatch and "te weinig gegevens", never the class "0".
     """
-    names = _names(areas)
+    names = area_names(areas)
     drawn = [c for c in shapes.encoded if c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
     colours = sequential_palette(SPLIT_TOP + 1)

@@ -24,11 +24,18 @@ from urgentie.numbers import format_number, unit_suffix
 Method = Literal["quantiles", "natural_breaks", "equal_interval"]
 
 METHODS: dict[str, str] = {
-    "quantiles": "Kwantielen (gelijke aantallen)",
+    "quantiles": "Kwantielen (evenveel gebieden per klasse)",
     "natural_breaks": "Natuurlijke grenzen (Fisher-Jenks)",
     "equal_interval": "Gelijke intervallen",
 }
-"""Classification methods with their Dutch label for a select box."""
+"""Classification methods with their Dutch label (select box, legend note, export)."""
+
+
+def method_phrase(method: str) -> str:
+    """The method's label inside a sentence ("kwantielen (evenveel gebieden per klasse)")."""
+    label = METHODS.get(method, method)
+    return label[:1].lower() + label[1:]
+
 
 FISHER_JENKS_MAX_N = 500
 """Exact Fisher-Jenks is O(k·n²) in pure Python (23 s for the 3,393 Dutch wijken without numba).

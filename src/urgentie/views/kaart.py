@@ -18,6 +18,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from urgentie import choropleth, exports, profiletable
+from urgentie.analysis import classify
 from urgentie.analysis.scores import equal_weights
 from urgentie.canonical import LEVEL_LABELS, MISSING_LABEL, NATIONAL
 from urgentie.choropleth import LAYER_KINDS, MEASURE_KINDS, Measure
@@ -40,11 +41,6 @@ CLICK_OBJECTS = ["last_object_clicked", "last_active_drawing"]
 """The only map events that rerun the app: a click on an area (panning and zooming do not)."""
 
 COMPARE_LABELS = {"gemeente": "de wijken van de gemeente", "nederland": "heel Nederland"}
-METHOD_LABELS = {
-    "quantiles": "kwantielen (evenveel gebieden per klasse)",
-    "natural_breaks": "natuurlijke grenzen (Jenks)",
-    "equal_interval": "gelijke intervallen",
-}
 
 
 @dataclass(frozen=True)
@@ -114,7 +110,10 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
             demo=demo,
         )
     else:
-        adjusted = values * measure.worse_sign()
+        from urgentie.analysis.concentration import orient  # libpysal: only when asked
+
+        # High = worse for the statistics; scores are oriented that way already.
+        adjusted = orient(values, measure.key) if measure.indicator is not None else values
         result = loaders.concentration(choice.gemeente, choice.jaar, choice.niveau, adjusted)
         pattern = result.lisa if choice.layer == "lisa" else result.gi_label
         layer = choropleth.concentration_layer(
@@ -154,7 +153,7 @@ def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
         return "één klasse per aantal domeinen"
     if not classed.labels:
         return ""  # nothing known: no classes to describe
-    return f"{METHOD_LABELS.get(choice.method, choice.method)}, {len(classed.labels)} klassen"
+    return f"{classify.method_phrase(choice.method)}, {len(classed.labels)} klassen"
 
 
 # --- page ---------------------------------------------------------------------------------------
@@ -293,10 +292,10 @@ def _settings_expander() -> tuple[str, int, dict[str, float]]:
     with st.expander("Klassen en achtergrond"):
         method = bound_selectbox(
             "Klassenindeling",
-            list(METHOD_LABELS),
+            list(classify.METHODS),
             "methode",
             SCOPE,
-            format_func=lambda m: METHOD_LABELS[m].capitalize(),
+            format_func=classify.METHODS.__getitem__,
         )
         key = seed("klassen", SCOPE)
         k = st.slider("Aantal klassen", 3, 7, key=key, on_change=copy_back("klassen", key))
