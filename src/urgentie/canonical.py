@@ -158,9 +158,3 @@ def validate_codes(codes: pd.Series, where: str) -> None:
         raise CanonicalError(
             f"{where}: gebiedscode(s) komen dubbel voor: {', '.join(map(str, dupes[:5]))}."
         )
-
-
-def empty_frame(indicator_keys: Iterable[str]) -> pd.DataFrame:
-    """An empty canonical frame with every column in canonical order."""
-    columns = [*BASE_COLUMNS, *indicator_keys]
-    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

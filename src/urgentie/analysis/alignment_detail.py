@@ -22,6 +22,7 @@ from urgentie.analysis.alignment import (
     VOICES,
     counts,
 )
+from urgentie.analysis.soft_urgency import confidence_word
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, URGENT_ABOVE
 from urgentie.domains import (
     CIJFERS,
@@ -209,7 +210,7 @@ def voice_text(urgency: float, n: int, voice: str, confidence: str) -> str:
         return f"te weinig (n={n})"
     if voice == CIJFERS:
         return f"{format_number(urgency)} · {n} indicator{'' if n == 1 else 'en'}"
-    sure = {"hoog": "stevig", "laag": "voorzichtig"}.get(confidence, confidence)
+    sure = confidence_word(confidence)
     return f"{format_number(urgency)} · n={n}" + (f" · {sure}" if sure else "")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -41,7 +41,6 @@ class DemoNotesJob:
     running: bool = False
     error: str = ""
     imported: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run(self) -> None:
         from urgentie.demo.conversations import ensure_demo_notes

@@ -184,11 +184,8 @@ def run_fetch(code: str, jaar: int) -> None:
     except UserError as exc:
         show_error(exc)
         return
-    try:
-        from urgentie.sources.live import fetch_to_store
-    except ImportError:
-        st.warning("Ophalen bij CBS is in deze versie nog niet beschikbaar.")
-        return
+    from urgentie.sources.live import fetch_to_store  # HTTP clients: only when asked
+
     with st.status(f"{gemeente} {jaar} ophalen bij CBS en PDOK…", expanded=True) as status:
         bar = st.progress(0.0)
         try:
@@ -212,11 +209,8 @@ def demo_button() -> None:
     st.subheader("Demogemeente")
     st.caption("Voorbeeldstad is verzonnen; de app toont het overal als demo.")
     if st.button("Demogemeente (opnieuw) maken", key="gegevens_demo"):
-        try:
-            from urgentie.demo import build_demo
-        except ImportError:
-            st.warning("De demogemeente is in deze versie nog niet beschikbaar.")
-            return
+        from urgentie.demo import build_demo
+
         try:
             with st.spinner("Voorbeeldstad maken…"):
                 report = build_demo(loaders.store(), lambda _m, _f=None: None)

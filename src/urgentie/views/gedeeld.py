@@ -26,6 +26,7 @@ from urgentie.analysis import alignment_detail as detail
 from urgentie.analysis import cell_evidence as cells
 from urgentie.analysis.alignment import STATUS_EXPLANATION, TOO_LITTLE, VOICES, largest_gaps
 from urgentie.analysis.shared import SharedUrgency
+from urgentie.analysis.soft_urgency import CONFIDENCE_LABELS
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, THRESHOLDS, URGENT_ABOVE
 from urgentie.canonical import LEVEL_LABELS, NATIONAL
 from urgentie.domains import DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_label
@@ -412,8 +413,8 @@ def area_section(ctx: Context) -> None:
         width="stretch",
     )
     st.caption(
-        "Per stem: urgentie 1–5 · n = aantal verschillende respondenten · vertrouwen (stevig: "
-        "veel respondenten die het eens zijn; voorzichtig: weinig of verdeeld). Te weinig: "
+        "Per stem: urgentie 1–5 · n = aantal verschillende respondenten · vertrouwen ("
+        f"{CONFIDENCE_LABELS['hoog']}; {CONFIDENCE_LABELS['laag']}). Te weinig: "
         f"minder dan {format_threshold(MIN_N.value)} respondenten, telt niet mee. Cijfers: het "
         "aantal indicatoren."
     )

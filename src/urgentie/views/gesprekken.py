@@ -707,7 +707,8 @@ def pseudo_terms_section() -> None:
     st.subheader("Eigen namen om te vervangen")
     st.caption(
         "Namen van straten, gebouwen, winkels of organisaties die een persoon herkenbaar maken. "
-        "Ze worden vervangen in elke volgende import, naast de gebiedsnamen van de gemeente."
+        "Ze worden vervangen in elke volgende import. De namen van wijken en buurten blijven "
+        "staan: het gesprek hoort bij dat gebied."
     )
     terms = notes.pseudo_terms()
     with st.form("gesprekken_terms"):

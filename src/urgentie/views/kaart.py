@@ -89,7 +89,13 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
     if areas.empty:
         raise UserError(f"Geen {choice.niveau}en in deze gegevens.")
     shapes = loaders.shapes(choice.gemeente, choice.jaar, choice.niveau)
-    scores = _scores_or_none(choice)
+    scores = loaders.scores(
+        choice.gemeente, choice.jaar, choice.niveau, dict(choice.weights), national=choice.national
+    )
+    if not len(scores.domain.columns):  # type: ignore[attr-defined]
+        # No scored indicator has values here (a boundary-only dataset): the map still shows
+        # indicators, and the panel says that scores are unavailable.
+        scores = None
     measure = choice.measure
     values = choropleth.measure_values(measure, areas, scores)
     shown = areas
@@ -130,22 +136,6 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
     )
     ordered = shown.sort_values("naam")["code"].astype(str)
     return MapView(choice, areas, shapes, layer, values, classed, scores, table, tuple(ordered))
-
-
-def _scores_or_none(choice: Choice) -> object | None:
-    """Scores of the level; None when the analysis cannot score these data (no indicators)."""
-    try:
-        return loaders.scores(
-            choice.gemeente,
-            choice.jaar,
-            choice.niveau,
-            dict(choice.weights),
-            national=choice.national,
-        )
-    except (ValueError, KeyError, ZeroDivisionError):
-        # No scored indicator has values here (a boundary-only dataset): the map still
-        # shows indicators, and the panel says that scores are unavailable.
-        return None
 
 
 def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
@@ -533,7 +523,7 @@ def _no_selection(view: MapView) -> None:
 def _stapeling_line(view: MapView, code: str) -> None:
     stapeling = pd.Series(view.scores.stapeling).get(code)  # type: ignore[attr-defined]
     domains = view.scores.domain  # type: ignore[attr-defined]
-    n_domains = int(domains.notna().any().sum()) if hasattr(domains, "notna") else 0
+    n_domains = int(domains.notna().any().sum())
     if stapeling is not None and not pd.isna(stapeling):
         st.markdown(
             f"**Stapeling:** in **{int(stapeling)}** van de {n_domains} domeinen met cijfers "

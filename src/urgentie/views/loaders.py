@@ -137,15 +137,6 @@ def _areas_shared(gemeente: str, jaar: int, niveau: str, stamp: str) -> gpd.GeoD
     return store().load(gemeente, jaar, niveau)
 
 
-def areas_shared(gemeente: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
-    """Like :func:`areas` for one level, but shared instead of copied on every rerun.
-
-    The map page reads it on every rerun; copying 3,393 national wijken with their full
-    geometry each time would cost more than the whole rest of the page. Never modify it.
-    """
-    return _areas_shared(gemeente, jaar, niveau, saved_at(gemeente, jaar))
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _attributes(gemeente: str, jaar: int, niveau: str, stamp: str) -> pd.DataFrame:
     del stamp

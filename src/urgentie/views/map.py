@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from collections.abc import Sequence
 
 import folium
@@ -455,8 +454,3 @@ def rendered_html(fmap: folium.Map) -> str:
 def payload_bytes(fmap: folium.Map) -> int:
     """Bytes of the map's HTML page: what a browser downloads to show it (assets excluded)."""
     return len(rendered_html(fmap).encode("utf-8"))
-
-
-def feature_codes(layer: MapLayer) -> list[str]:
-    """Codes of the areas a layer draws, in drawing order (for tests and the data table)."""
-    return [f["c"] for f in json.loads(layer.features)]

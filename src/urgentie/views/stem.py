@@ -44,7 +44,8 @@ AS_WHO: dict[str, str] = {
     "beleid": "beleid (gemeente)",
 }
 SCALE_WORDS = {1: "niet urgent", 2: "weinig urgent", 3: "neutraal", 4: "urgent", 5: "zeer urgent"}
-_CODE = re.compile(r"[A-Za-z0-9]{4,12}")
+_CODE = re.compile(r"[A-Za-z0-9]{6}")
+"""A join code as the VoteStore makes it: 6 letters and digits (typed in any case)."""
 
 PHONE_CSS = """
 <style>
