@@ -79,3 +79,22 @@ def test_format_value(value, unit, decimals, expected):
 )
 def test_unit_suffix(unit, suffix):
     assert unit_suffix(unit) == suffix
+
+
+def test_readable_numbers_writes_decimals_and_keeps_counts_and_the_original():
+    import pandas as pd
+
+    from urgentie.numbers import readable_numbers
+
+    frame = pd.DataFrame(
+        {
+            "Gebied": ["Noord", "Zuid"],
+            "Gemiddelde urgentie (1-5)": [4.25, float("nan")],
+            "Stemmen die meetellen": pd.array([3, 0], dtype="Int64"),
+        }
+    )
+    shown = readable_numbers(frame)
+    assert shown["Gemiddelde urgentie (1-5)"].tolist() == ["4,3", "–"]
+    assert shown["Stemmen die meetellen"].tolist() == [3, 0]  # counts stay numbers
+    assert shown["Gebied"].tolist() == ["Noord", "Zuid"]
+    assert frame["Gemiddelde urgentie (1-5)"].iloc[0] == 4.25  # the export keeps numbers

@@ -9,10 +9,14 @@ from urgentie.analysis.disclosure import TOTAL, derivable, with_margins
 from urgentie.analysis.resident import (
     STIGMATISING_WORDS,
     find_by_postcode,
+    good_things,
+    name_options,
     normalise_postcode,
+    plain_strength,
     resident_facts,
     theme_counts,
     themes,
+    wijk_profile,
 )
 from urgentie.demo import DEMO_CODE, build_demo
 from urgentie.store.areas import AreaStore
@@ -98,3 +102,59 @@ def test_themes_hide_small_counts_and_cannot_be_derived() -> None:
     assert "2" not in shown.to_numpy().ravel().tolist()
     assert result.tone["veiligheid"] == "vooral wat goed gaat"
     assert "wonen" not in result.tone or not hidden.at["wonen", TOTAL]
+
+
+@pytest.mark.parametrize(
+    ("plain", "direction", "sentence"),
+    [
+        (
+            "huishoudens met een laag inkomen",
+            "hoger_slechter",
+            "Minder huishoudens met een laag inkomen dan gemiddeld in de gemeente.",
+        ),
+        (
+            "mensen met werk",
+            "hoger_beter",
+            "Meer mensen met werk dan gemiddeld in de gemeente.",
+        ),
+    ],
+)
+def test_a_strength_is_said_without_judging(plain: str, direction: str, sentence: str) -> None:
+    assert plain_strength(plain, direction) == sentence
+
+
+def test_good_things_lists_figures_then_positive_themes(demo_areas: pd.DataFrame) -> None:
+    wijken = demo_areas[demo_areas["niveau"] == "wijk"]
+    lines_per_wijk = {
+        code: good_things(wijk_profile(code, demo_areas), {"wonen": "vooral wat goed gaat"})
+        for code in wijken["code"]
+    }
+    # Every wijk ends with the theme its neighbours are positive about; some have figures first.
+    for lines in lines_per_wijk.values():
+        assert lines[-1] == "Over wonen zijn buren en professionals vooral positief."
+    assert any(len(lines) > 1 for lines in lines_per_wijk.values())
+    for lines in lines_per_wijk.values():
+        for line in lines[:-1]:
+            assert line.endswith("dan gemiddeld in de gemeente.")
+            assert not any(word in line.lower() for word in STIGMATISING_WORDS)
+    assert good_things(wijk_profile(wijken["code"].iloc[0], demo_areas), {"wonen": "gemengd"}) == [
+        line for line in lines_per_wijk[wijken["code"].iloc[0]] if not line.startswith("Over wonen")
+    ]
+
+
+def test_a_buurt_name_finds_its_wijk() -> None:
+    areas = pd.DataFrame(
+        {
+            "code": ["WK000101", "WK000102", "BU00010101", "BU00010102", "BU00010201"],
+            "naam": ["Noord", "Centrum", "Noord", "Rozenhof", "Markt"],
+            "niveau": ["wijk", "wijk", "buurt", "buurt", "buurt"],
+            "wijk_code": [None, None, "WK000101", "WK000101", "WK000102"],
+        }
+    )
+    assert name_options(areas) == {
+        "Centrum": "WK000102",
+        "Noord": "WK000101",
+        "Markt (buurt in Centrum)": "WK000102",
+        "Rozenhof (buurt in Noord)": "WK000101",  # the buurt "Noord" adds nothing to its wijk
+    }
+    assert list(name_options(areas))[:2] == ["Centrum", "Noord"]  # wijken first, by name

@@ -60,6 +60,15 @@ def domain_label(key: str) -> str:
     return _ALL[key].label
 
 
+def domain_key(label: str) -> str:
+    """The key of a domain by its Dutch label (a table row back to its domain); KeyError for
+    a label that is no domain's."""
+    return _BY_LABEL[label]
+
+
+_BY_LABEL = {d.label: d.key for d in (*DOMAINS, CONTEXT)}
+
+
 PERSPECTIVES: tuple[str, ...] = ("beleid", "professional", "bewoner")
 """The three human voices; hard data is the fourth voice, :data:`CIJFERS`."""
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
+
 from urgentie.canonical import MISSING_LABEL
 
 GROUP_FROM = 10_000
@@ -60,6 +62,17 @@ def format_threshold(value: float) -> str:
     exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
     return format_number(value, decimals)
+
+
+def readable_numbers(frame: pd.DataFrame, decimals: int = 1, missing: str = "–") -> pd.DataFrame:
+    """A copy of ``frame`` for the screen: every decimal column as Dutch text (``4,3``, and
+    ``missing`` where there is no value — a table widget would write "None"); whole-number
+    and text columns unchanged. The export keeps the numbers."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = [format_number(v, decimals, missing=missing) for v in out[column]]
+    return out
 
 
 def unit_suffix(unit: str) -> str:

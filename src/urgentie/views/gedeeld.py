@@ -15,6 +15,7 @@ only through ``st.dataframe``, Markdown escaped with :func:`md_escape`, Plotly l
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -29,9 +30,9 @@ from urgentie.analysis.shared import SharedUrgency
 from urgentie.analysis.soft_urgency import CONFIDENCE_LABELS
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, THRESHOLDS, URGENT_ABOVE
 from urgentie.canonical import LEVEL_LABELS, NATIONAL
-from urgentie.domains import DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_label
+from urgentie.domains import DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_key, domain_label
 from urgentie.errors import UserError
-from urgentie.numbers import format_number, format_threshold
+from urgentie.numbers import format_number, format_threshold, readable_numbers
 from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
 from urgentie.views import loaders, notes_data, pickers, state, urgency_data, widgets
@@ -77,18 +78,29 @@ class Context:
     def demo(self) -> bool:
         return bool(self.manifest.demo)
 
-    def row(self, code: str, domain: str) -> pd.Series | None:
+    @cached_property
+    def rows(self) -> dict[tuple[str, str], dict[str, object]]:
+        """The alignment table by (area, domain), indexed once per rerun."""
+        records = self.result.table.to_dict("records")
+        return {(str(r["area_code"]), str(r["domain"])): r for r in records}
+
+    @cached_property
+    def matrix(self) -> pd.DataFrame:
+        """Status per area (rows, in :attr:`codes` order) and domain, without gaps."""
+        return detail.full_matrix(self.result.table, self.codes)
+
+    @cached_property
+    def export(self) -> pd.DataFrame:
+        """The alignment table as shown in the table view and exported."""
+        return detail.export_table(self.result.table, self.names, self.codes)
+
+    def row(self, code: str, domain: str) -> dict[str, object] | None:
         """The alignment row of one cell, or None when nobody spoke and no figures exist."""
-        table = self.result.table
-        match = table[(table["area_code"] == code) & (table["domain"] == domain)]
-        return match.iloc[0] if len(match) else None
+        return self.rows.get((code, domain))
 
     def statuses(self, code: str) -> dict[str, str]:
         """Status per domain of one area (every domain, "te weinig gegevens" by default)."""
-        table = self.result.table
-        mine = table[table["area_code"] == code]
-        known = dict(zip(mine["domain"], mine["status"], strict=True))
-        return {d: known.get(d, TOO_LITTLE) for d in DOMAIN_KEYS}
+        return {d: str(self.matrix.at[code, d]) for d in DOMAIN_KEYS}
 
 
 # --- set-up ---------------------------------------------------------------------------------------
@@ -196,7 +208,7 @@ def explanation() -> None:
 def summary(ctx: Context) -> None:
     """How many cells have each status, as coloured chips: the page's answer at a glance and
     the legend of the matrix and the map (the symbol repeats the colour)."""
-    counts = detail.status_counts(detail.full_matrix(ctx.result.table, ctx.codes))
+    counts = detail.status_counts(ctx.matrix)
     chips = " ".join(
         f'<span style="background:{s.colour};color:{s.text};padding:3px 10px;'
         f"border-radius:4px;border:1px solid #8c8c8c;white-space:nowrap;font-size:1.05rem;"
@@ -243,7 +255,7 @@ def matrix_section(ctx: Context) -> None:
 
 
 def _matrix(ctx: Context) -> None:
-    matrix = detail.full_matrix(ctx.result.table, ctx.codes)
+    matrix = ctx.matrix
     shown = _rows_to_show(ctx, matrix)
     if not shown:
         st.info(
@@ -253,7 +265,7 @@ def _matrix(ctx: Context) -> None:
         return
     matrix = matrix.loc[shown]
     hover = {
-        (code, domain): charts.cell_hover(ctx.names[code], domain, _as_dict(ctx.row(code, domain)))
+        (code, domain): charts.cell_hover(ctx.names[code], domain, ctx.row(code, domain))
         for code in shown
         for domain in DOMAIN_KEYS
     }
@@ -287,10 +299,6 @@ def _rows_to_show(ctx: Context, matrix: pd.DataFrame) -> list[str]:
         level = LEVEL_LABELS[ctx.niveau].lower()
         st.caption(f"{hidden} {level}{'' if hidden == 1 else 'en'} zonder uitspraak verborgen.")
     return shown
-
-
-def _as_dict(row: pd.Series | None) -> dict[str, object] | None:
-    return None if row is None else row.to_dict()
 
 
 def _selected_cell(ctx: Context) -> tuple[str, str] | None:
@@ -327,19 +335,9 @@ def _status_styler(frame: pd.DataFrame) -> object:
     return frame.style.map(style, subset=["Status"])
 
 
-def _readable_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Scores as Dutch text with one decimal and "–" where there is none (Streamlit would
-    write "None"); counts stay numbers. Only for the screen: the export keeps numbers."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_float_dtype(out[column]):
-            out[column] = ["–" if pd.isna(v) else format_number(float(v)) for v in out[column]]
-    return out
-
-
 def _alignment_table(ctx: Context) -> None:
-    table = detail.export_table(ctx.result.table, ctx.names, ctx.codes)
-    shown = _readable_numbers(table).assign(Status=table["Status"].map(status_label))
+    table = ctx.export
+    shown = readable_numbers(table).assign(Status=table["Status"].map(status_label))
     st.markdown(f"**Gedeelde urgentie per gebied en domein** — {len(shown)} cellen")
     event = st.dataframe(
         _status_styler(shown),
@@ -357,18 +355,14 @@ def _alignment_table(ctx: Context) -> None:
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
     if rows:
         picked = table.iloc[rows[0]]
-        domain = _domain_key(str(picked["Domein"]))
+        domain = domain_key(str(picked["Domein"]))
         if (picked["Code"], domain) != _selected_cell(ctx):
             select_cell(str(picked["Code"]), domain)
             st.rerun()
 
 
-def _domain_key(label: str) -> str:
-    return next((d for d in DOMAIN_KEYS if domain_label(d) == label), DOMAIN_KEYS[0])
-
-
 def _downloads(ctx: Context) -> None:
-    table = detail.export_table(ctx.result.table, ctx.names, ctx.codes)
+    table = ctx.export
     base = f"urgentiekaart_gedeelde-urgentie_{ctx.gemeente}_{ctx.jaar}_{ctx.niveau}"
     notes = [
         f"Gedeelde urgentie, {LEVEL_LABELS[ctx.niveau].lower()}en, cijfers {ctx.jaar}",
@@ -509,9 +503,14 @@ def analyst_mode() -> bool:
     return settings.get("URGENTIE_MODE") != "public"
 
 
-@st.cache_data(show_spinner=False, ttl=urgency_data.EVIDENCE_TTL_SECONDS, max_entries=8)
 def _notes(gemeente: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, str]]:
     """Pseudonymised notes, their codes and the import file names of one gemeente."""
+    return _notes_of(gemeente, urgency_data.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _notes_of(gemeente: str, stamp: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, str]]:
+    del stamp  # only part of the cache key
     store = notes_data.store()
     batches = {b.id: b.file_name for b in store.batches(gemeente)}
     return store.notes_frame(gemeente), store.codes_frame(gemeente), batches
@@ -614,8 +613,13 @@ def _ratings_evidence(cell: cells.CellEvidence) -> None:
     )
 
 
-@st.cache_data(show_spinner=False, ttl=urgency_data.EVIDENCE_TTL_SECONDS, max_entries=8)
 def _session_titles(gemeente: str) -> dict[str, str]:
+    return _titles_of(gemeente, urgency_data.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _titles_of(gemeente: str, stamp: str) -> dict[str, str]:
+    del stamp  # only part of the cache key
     return {s.id: s.title for s in notes_data.vote_store().sessions(gemeente)}
 
 
@@ -662,11 +666,13 @@ def map_section(ctx: Context) -> None:
         split = detail.split_domains(ctx.result.table, ctx.codes)
         layer = alignmentmap.split_count_layer(shapes, areas, split, demo=ctx.demo)
     else:
-        matrix = detail.full_matrix(ctx.result.table, ctx.codes, [choice])
-        table = ctx.result.table[ctx.result.table["domain"] == choice]
-        gaps = dict(zip(table["area_code"], table["gap_text"], strict=True))
+        gaps = {
+            code: str(ctx.rows[(code, choice)]["gap_text"])
+            for code in ctx.codes
+            if (code, choice) in ctx.rows
+        }
         layer = alignmentmap.status_layer(
-            shapes, areas, matrix[choice].to_dict(), choice, gaps=gaps, demo=ctx.demo
+            shapes, areas, ctx.matrix[choice].to_dict(), choice, gaps=gaps, demo=ctx.demo
         )
     selected = st.session_state.get("gebied")
     outline = shapes.encoded.get(selected) if selected else None

@@ -11,14 +11,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from urgentie.analysis import resident
 from urgentie.analysis.disclosure import TOTAL
-from urgentie.analysis.profile import profile_table, strengths
 from urgentie.analysis.resident import Fact, ThemeTable, find_by_postcode, themes
 from urgentie.analysis.thresholds import K_ANONYMITY
 from urgentie.canonical import NATIONAL
 from urgentie.choropleth import locator_layer
-from urgentie.domains import domain_label
-from urgentie.indicators import BY_KEY
 from urgentie.numbers import format_number
 from urgentie.store.areas import Manifest
 from urgentie.views import loaders, pickers, urgency_data, widgets
@@ -69,7 +67,7 @@ def choose_wijk(areas: pd.DataFrame) -> str | None:
                 if st.session_state.get("gebied") != code:
                     st.session_state["gebied"] = code
     with by_name:
-        options = _name_options(areas, wijken)
+        options = resident.name_options(areas)
         current = st.session_state.get("gebied")
         labels = list(options)
         index = next((i for i, k in enumerate(labels) if options[k] == current), None)
@@ -85,17 +83,6 @@ def choose_wijk(areas: pd.DataFrame) -> str | None:
             st.rerun()
     code = st.session_state.get("gebied")
     return code if code in set(wijken["code"]) else None
-
-
-def _name_options(areas: pd.DataFrame, wijken: pd.DataFrame) -> dict[str, str]:
-    """Label → wijk code; buurten point to their wijk, so a buurt name also finds the wijk."""
-    options = {str(row.naam): str(row.code) for row in wijken.itertuples()}
-    wijk_names = dict(zip(wijken["code"], wijken["naam"], strict=True))
-    for row in areas[areas["niveau"] == "buurt"].sort_values("naam").itertuples():
-        wijk = wijk_names.get(row.wijk_code)
-        if wijk and row.naam != wijk:
-            options.setdefault(f"{row.naam} (buurt in {wijk})", str(row.wijk_code))
-    return options
 
 
 def header(manifest: Manifest) -> None:
@@ -135,32 +122,14 @@ def locator_map(manifest: Manifest, areas: pd.DataFrame, code: str) -> None:
     )
 
 
-def good_things(code: str, areas: pd.DataFrame, theme_tone: dict[str, str]) -> None:
+def good_things(profile: pd.DataFrame, theme_tone: dict[str, str]) -> None:
     """What goes well first: figures clearly better than the gemeente, themes mostly positive."""
     st.subheader("Wat goed gaat")
-    jaar = int(areas["jaar"].iloc[0])
-    found = strengths(profile_table(code, {jaar: areas}, None), limit=4)
-    lines = []
-    for key in found.get("indicator", pd.Series(dtype=str)):
-        ind = BY_KEY[key]
-        if ind.plain:
-            lines.append(f"- {_plain_strength(ind.plain, ind.direction)}")
-    for domain, tone in theme_tone.items():
-        if tone == "vooral wat goed gaat":
-            lines.append(
-                f"- Over {domain_label(domain).lower()} zijn buren en professionals vooral "
-                "positief."
-            )
+    lines = resident.good_things(profile, theme_tone)
     if lines:
-        st.markdown("\n".join(lines))
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
     else:
         st.write("Hier hebben we nog te weinig gegevens over.")
-
-
-def _plain_strength(plain: str, direction: str) -> str:
-    """ "Minder huishoudens met een laag inkomen dan gemiddeld in de gemeente." """
-    word = "Minder" if direction == "hoger_slechter" else "Meer"
-    return f"{word} {plain} dan gemiddeld in de gemeente."
 
 
 def figures(facts: list[Fact]) -> None:
@@ -176,8 +145,9 @@ def figures(facts: list[Fact]) -> None:
 def conversation_themes(manifest: Manifest, code: str) -> ThemeTable:
     """What bewoners and professionals raise in the wijk and its buurten, suppressed below k."""
     mentions = urgency_data.mentions(manifest.gemeente_code)
-    buurten = loaders.areas(manifest.gemeente_code, manifest.jaar, "buurt")
-    codes = [code, *buurten.loc[buurten["wijk_code"] == code, "code"].tolist()]
+    areas = loaders.all_attributes(manifest.gemeente_code, manifest.jaar)
+    buurten = areas[(areas["niveau"] == "buurt") & (areas["wijk_code"] == code)]
+    codes = [code, *buurten["code"].tolist()]
     return themes(mentions, codes, k=int(K_ANONYMITY.value))
 
 
