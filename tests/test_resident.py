@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,15 +19,13 @@ from urgentie.analysis.resident import (
     themes,
     wijk_profile,
 )
-from urgentie.demo import DEMO_CODE, build_demo
+from urgentie.demo import DEMO_CODE
 from urgentie.store.areas import AreaStore
 
 
 @pytest.fixture(scope="module")
-def demo_areas(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    store = AreaStore(tmp_path_factory.mktemp("demo"))
-    build_demo(store)
-    return store.load(DEMO_CODE, 2024)
+def demo_areas(demo_template: Path) -> pd.DataFrame:
+    return AreaStore(demo_template).load(DEMO_CODE, 2024)  # reading only
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from demo_support import OUDE_HAVEN, copy_template, notes_store
 from PIL import Image
-from session_support import OUDE_HAVEN, demo_source  # noqa: F401 (fixture)
 
 from urgentie.analysis import evidence as ev
 from urgentie.analysis.profile import profile_table, strengths
@@ -33,7 +33,6 @@ from urgentie.session.story import (
 )
 from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.areas import AreaStore
-from urgentie.store.notes_db import NotesStore
 
 # --- agenda ---------------------------------------------------------------------------------------
 
@@ -156,9 +155,12 @@ def test_qr_code_is_a_black_and_white_png_that_grows_with_the_link() -> None:
 
 
 @pytest.fixture(scope="module")
-def oude_haven(demo_source: Path) -> tuple[Story, pd.DataFrame]:  # noqa: F811
-    areas = AreaStore(demo_source)
-    notes = NotesStore.open(f"sqlite:///{demo_source / 'urgentie.sqlite'}")
+def oude_haven(
+    demo_notes_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Story, pd.DataFrame]:
+    root = copy_template(demo_notes_template, tmp_path_factory.mktemp("oude_haven"))
+    areas = AreaStore(root)
+    notes = notes_store(root)
     try:
         frame = areas.load(DEMO_CODE, 2024)
         codes = notes.codes_frame(DEMO_CODE)
