@@ -224,7 +224,7 @@ def test_oversized_file_is_refused_before_reading(
     path.write_text(csv_text() * 20, encoding="utf-8")
     with pytest.raises(UserError, match="URGENTIE_MAX_UPLOAD_MB"):
         importer.import_path(path, env.context(), env.notes)
-    with pytest.raises(UserError, match=r"grens is 0\.001 MB"):
+    with pytest.raises(UserError, match=r"grens is 0,001 MB"):
         env.prepare(path.read_bytes())
 
 

@@ -636,7 +636,7 @@ def _votes_evidence(ctx: Context, cell: cells.CellEvidence) -> None:
                 "Ronde": votes["round"],
                 "Perspectief": votes["perspective"].map(lambda p: PERSPECTIVE_LABELS.get(p, p)),
                 "Stemmers": votes["n"],
-                "Gemiddelde (1-5)": votes["mean"].round(1),
+                "Gemiddelde (1-5)": [format_number(v) for v in votes["mean"]],
                 "Datum": pd.to_datetime(votes["date"]).dt.strftime("%d-%m-%Y"),
             }
         ),
