@@ -9,6 +9,7 @@ import streamlit as st
 from urgentie.canonical import NATIONAL
 from urgentie.errors import UserError
 from urgentie.views import kaart, loaders, state
+from urgentie.views.widgets import show_error
 
 stored = loaders.manifests()
 if not [m for m in stored if m.gemeente_code != NATIONAL] and not stored:
@@ -23,7 +24,7 @@ with header:
 try:
     view = kaart.map_view(choice, manifest.demo)
 except UserError as exc:
-    st.error(str(exc))
+    show_error(exc)
     st.stop()
 kaart.no_scores_notice(view)
 state.sync_url("gemeente", "jaar", "niveau", "gebied")

@@ -7,33 +7,35 @@ ensure_app()
 import streamlit as st
 
 from urgentie.errors import UserError
-from urgentie.views import state
+from urgentie.views import loaders, state
 from urgentie.views import wijkprofiel as profiel
+from urgentie.views.widgets import show_error
 
 st.title("Wijkprofiel")
 gemeente = profiel.choose_gemeente()
-years = profiel.years_of(gemeente) if gemeente else []
-if not years:
+if not gemeente:
     profiel.no_data()
     st.stop()
 
-jaar = profiel.choose_year(years)
+area_column, year_column = st.columns([4, 1])
+with year_column:
+    jaar = profiel.choose_year(gemeente)
 areas = profiel.areas_of(gemeente, jaar)
-code = profiel.choose_area(areas, years)  # also preselected from the map or a shared link
+with area_column:
+    code = profiel.choose_area(areas)  # also preselected from the map or a shared link
 state.sync_url("gebied", "jaar")
 if code is None:
     profiel.nothing_chosen()
     st.stop()
 
-jaar = int(st.session_state["jaar"])
 try:
-    table, strengths, concerns = profiel.profile(code, gemeente, jaar, years)
+    table, strengths, concerns = profiel.cached_profile(code, gemeente, jaar)
 except UserError as exc:
-    st.error(f"Het profiel kan niet worden gemaakt: {exc}")
+    show_error(f"Het profiel kan niet worden gemaakt: {exc}")
     st.stop()
 
 row = areas[areas["code"] == code].iloc[0]
-demo = profiel.is_demo(gemeente, jaar)
+demo = loaders.is_demo(gemeente, jaar)
 national = bool(table["nederland"].notna().any())
 profiel.header(row, jaar, demo)
 profiel.boundary_notes(row, table)  # CBS indelingswijziging: a changed boundary breaks trends

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -11,17 +12,32 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 
 
-def open_page(page: str, *, query: dict[str, str] | None = None, timeout: float = 120) -> AppTest:
+def as_read(markdown: str) -> str:
+    """What a reader sees of a markdown text the app escaped (``widgets.md_escape``): the
+    backslash before a punctuation character is markup, not text."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def open_page(
+    page: str,
+    *,
+    query: dict[str, str] | None = None,
+    state: dict[str, object] | None = None,
+    timeout: float = 120,
+) -> AppTest:
     """Run app.py, switch to ``pages/<page>.py`` and return the AppTest after the first run.
 
-    Streamlit's caches live in the test process, not in one AppTest, so they are cleared first:
-    every test starts from its own data directory.
+    ``query`` are URL parameters, ``state`` session-state values set before the first run (what
+    an earlier page or click left behind). Streamlit's caches live in the test process, not in
+    one AppTest, so they are cleared first: every test starts from its own data directory.
     """
     st.cache_data.clear()
     st.cache_resource.clear()
     app = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in (query or {}).items():
         app.query_params[key] = value
+    for key, value in (state or {}).items():
+        app.session_state[key] = value
     app.switch_page(f"pages/{page}.py")
     app.run()
     return app

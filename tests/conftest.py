@@ -1,11 +1,14 @@
-"""Shared fixtures: an empty data directory per test and the optional shared CBS files."""
+"""Shared fixtures: an empty data directory per test, the optional shared CBS files, and the demo
+built once per test run (copied into a test's data directory when it needs one)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import demo_support
 import pytest
 from browser_support import chromium, offline_page, running_app  # noqa: F401 (shared fixtures)
+from live_feeds import policy, sleeps  # noqa: F401 (shared fixtures of the live-source tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 # ``../shared`` beside the clone; a git worktree deeper down finds it in a higher folder.
@@ -35,6 +38,47 @@ def shared_cbs() -> Path:
     if not SHARED_CBS.is_dir():
         pytest.skip("../shared/data/cbs ontbreekt")
     return SHARED_CBS
+
+
+# --- the demo, built once per run -----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the demo gemeente, no notes. Never modify it: copy it."""
+    return demo_support.build_areas(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_notes_template(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Path:
+    """The demo with its notes imported the real way (pseudonymised, coded). Never modify it."""
+    root = tmp_path_factory.mktemp("demo_met_gesprekken")
+    return demo_support.import_notes(demo_support.copy_template(demo_template, root))
+
+
+@pytest.fixture(scope="session")
+def demo_script_template(
+    tmp_path_factory: pytest.TempPathFactory, demo_notes_template: Path
+) -> Path:
+    """The demo with its notes and one more, newest, with a script tag. Never modify it."""
+    root = tmp_path_factory.mktemp("demo_met_script")
+    return demo_support.add_script_note(demo_support.copy_template(demo_notes_template, root))
+
+
+@pytest.fixture
+def demo_areas_data(data_dir: Path, demo_template: Path) -> Path:
+    """The test's data directory holding its own copy of the demo (no notes)."""
+    return demo_support.copy_template(demo_template, data_dir)
+
+
+@pytest.fixture
+def demo_data(data_dir: Path, demo_notes_template: Path) -> Path:
+    """The test's data directory holding its own copy of the demo with its notes."""
+    return demo_support.copy_template(demo_notes_template, data_dir)
+
+
+@pytest.fixture
+def demo_data_with_script(data_dir: Path, demo_script_template: Path) -> Path:
+    """Like :func:`demo_data`, plus the note with a script tag (:data:`SCRIPT_NOTE`)."""
+    return demo_support.copy_template(demo_script_template, data_dir)
 
 
 # The PostgreSQL test server and the ``db_url`` fixture (SQLite and PostgreSQL) for store tests.

@@ -18,11 +18,32 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 import responses
 from responses import matchers
 from shapely.geometry import box, mapping
 
+from urgentie.sources.http import RetryPolicy
+
 FEED = "https://opendata.cbs.nl/ODataFeed/odata/{table}/"
+
+
+class Sleeps(list):
+    """Stands in for ``time.sleep`` in a retry policy: records the waits instead of waiting."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    return Sleeps()
+
+
+@pytest.fixture
+def policy(sleeps: Sleeps) -> RetryPolicy:
+    """Three attempts, 30 s timeout, waits of 1 s then 2 s (recorded in ``sleeps``)."""
+    return RetryPolicy(timeout=30, attempts=3, backoff=1.0, sleep=sleeps)
 
 
 @dataclass(frozen=True)

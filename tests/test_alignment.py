@@ -188,3 +188,22 @@ def test_period_labels() -> None:
     dates = pd.Series(["2024-03-01", "2024-09-30", None])
     assert period_of(dates).tolist()[:2] == ["2024-H1", "2024-H2"]
     assert pd.isna(period_of(dates).iloc[2])
+
+
+@pytest.mark.parametrize(
+    ("perspective", "n", "urgency", "expected"),
+    [
+        ("bewoner", 3, 4.0, True),  # MIN_N respondents
+        ("bewoner", 2, 4.0, False),
+        ("beleid", 3, None, True),  # only n asked
+        ("professional", 5, float("nan"), False),  # no urgency: does not count
+        ("cijfers", 1, 2.0, True),  # the figures count from one indicator
+        ("cijfers", 0, 2.0, False),
+        ("bewoner", None, 4.0, False),  # a missing n is 0
+        ("bewoner", float("nan"), 4.0, False),
+    ],
+)
+def test_counts_is_the_one_rule_for_a_voice(perspective, n, urgency, expected):
+    from urgentie.analysis.alignment import counts
+
+    assert counts(perspective, n, urgency) is expected

@@ -85,7 +85,7 @@ def test_split_domains_is_unknown_without_any_data_not_zero(table: pd.DataFrame)
             "scholing",
             [
                 "Te weinig gegevens",
-                "1 stem telt mee (cijfers)",
+                "1 stem telt mee (de cijfers)",  # the voice named as on the Sessie page
                 "minstens 2 nodig",
                 "vanaf 3 verschillende respondenten",
                 "beleid: 0 respondenten",
@@ -130,7 +130,7 @@ def test_area_voices_keeps_silent_and_too_small_voices_apart() -> None:
 @pytest.mark.parametrize(
     ("urgency", "n", "voice", "confidence", "text"),
     [
-        (4.25, 7, "beleid", "laag", "4,2 · n=7 · voorzichtig"),
+        (4.25, 7, "beleid", "laag", "4,3 · n=7 · voorzichtig"),  # half up, as on the Sessie page
         (2.0, 9, "bewoner", "hoog", "2,0 · n=9 · stevig"),
         (3.0, 2, "professional", "te weinig", "te weinig (n=2)"),
         (float("nan"), 0, "bewoner", "te weinig", "geen gegevens"),
@@ -215,13 +215,20 @@ def test_trend_table_puts_the_largest_change_first() -> None:
     assert table["Domein"].tolist()[0] == "Scholing"
 
 
-@pytest.mark.parametrize(
-    ("value", "number", "threshold"),
-    [(3.0, "3,0", "3"), (1.5, "1,5", "1,5"), (2.25, "2,2", "2,25"), (0.0, "0,0", "0")],
-)
-def test_dutch_numbers(value: float, number: str, threshold: str) -> None:
-    assert detail.nl_number(value) == number
-    assert detail.nl_threshold(value) == threshold
+def test_explanations_round_halves_up_like_every_page() -> None:
+    # 4,25 and 2,0 differ by 2,25: the sentence writes 4,3 and 2,3 (half up, as urgentie.numbers
+    # does everywhere), never Python's round-half-even 4,2 / 2,2.
+    row = {
+        "status": "verdeeld",
+        "urgency_beleid": 4.25,
+        "n_beleid": 5,
+        "urgency_bewoner": 2.0,
+        "n_bewoner": 5,
+    }
+    text = detail.explain_status(row)
+    assert "(beleid, 4,3)" in text
+    assert "2,3 punt uit elkaar" in text
+    assert "verdeeld vanaf 1,5" in text
 
 
 def test_with_verdict_keeps_areas_that_say_something(table: pd.DataFrame) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from urgentie.analysis import classify, concentration, profile, scores
-from urgentie.analysis.classify import format_number
+from urgentie.numbers import format_number
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "methode.md"
 

@@ -7,9 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from urgentie.demo import build_demo
-from urgentie.store.areas import AreaStore
-
 pytestmark = pytest.mark.browser
 
 
@@ -35,11 +32,10 @@ def _menu(chromium, url: str) -> list[str]:
     return [text.strip().splitlines()[-1].strip() for text in links]  # drop the icon name
 
 
-def test_analyst_pages_only_for_the_local_computer(data_dir: Path, running_app, chromium):
+def test_analyst_pages_only_for_the_local_computer(demo_areas_data: Path, running_app, chromium):
     lan = _lan_address()
     if lan is None:
         pytest.skip("deze machine heeft geen netwerkadres naast loopback")
-    build_demo(AreaStore(data_dir))
     base = running_app(address="0.0.0.0")  # the phone comes in over the network interface
     port = base.rsplit(":", 1)[1]
     local = _menu(chromium, f"http://127.0.0.1:{port}/")

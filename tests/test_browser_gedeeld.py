@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import ROOT, map_frame
-from gedeeld_support import DEMO_WIJKEN, build_demo_with_notes, copy_into
+from demo_support import DEMO_WIJKEN
 
 pytestmark = pytest.mark.browser
 
@@ -16,14 +16,9 @@ ARTIFACTS = ROOT / "artifacts"
 PAGE = "/gedeelde_urgentie"
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_with_notes(tmp_path_factory.mktemp("demo"))
-
-
 @pytest.fixture
-def demo_dir(demo_template: Path, data_dir: Path) -> Path:
-    return copy_into(demo_template, data_dir)
+def demo_dir(demo_data_with_script: Path) -> Path:
+    return demo_data_with_script
 
 
 def _open(page: object, url: str) -> None:

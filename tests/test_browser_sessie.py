@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import map_frame
-from session_support import OUDE_HAVEN, demo_data, demo_source  # noqa: F401 (fixtures)
+from demo_support import OUDE_HAVEN
 
 from urgentie.session import device
 from urgentie.store.notes_db import NotesStore
@@ -52,7 +52,7 @@ def _vote(phone: object, perspective: str, domain_index: int, rating: str) -> No
     phone.get_by_text("Je stem is ontvangen").wait_for(timeout=30_000)
 
 
-def test_a_phone_vote_appears_on_the_projector_live(demo_data, running_app, offline_page):  # noqa: F811
+def test_a_phone_vote_appears_on_the_projector_live(demo_data, running_app, offline_page):
     url = running_app()
     projector = offline_page(1920, 1080)
     code = _start_session(projector, url)

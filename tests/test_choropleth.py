@@ -18,7 +18,6 @@ from urgentie.choropleth import (
     class_colours,
     concentration_by_code,
     concentration_layer,
-    format_value,
     sequential_palette,
 )
 from urgentie.mapdata import encode_shapes
@@ -39,8 +38,8 @@ from urgentie.mapdata import encode_shapes
         (None, Measure("urgentie"), "geheim of onbekend"),
     ],
 )
-def test_format_value(value, measure, expected):
-    assert format_value(value, measure) == expected
+def test_a_measure_formats_its_values(value, measure, expected):
+    assert measure.format(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -137,34 +136,27 @@ def _concentration(codes: list[str]) -> SimpleNamespace:
         lisa=lisa,
         gi_label=gi,
         moran_i=0.42,
-        islands=[3],
+        islands=[codes[3]],
         plain_legend={"hoog-hoog": "Hier clusteren hoge waarden."},
+        message="",
     )
 
 
-def test_concentration_by_code_accepts_row_or_code_index():
-    codes = ["A", "B", "C"]
-    by_row = SimpleNamespace(
-        lisa=pd.Series(["hoog-hoog", "laag-laag", "niet significant"]),
-        gi_label=pd.Series(["hotspot", "coldspot", "niet significant"]),
-        islands=[1],
-        moran_i=0.1,
-        plain_legend={},
-    )
-    by_code = SimpleNamespace(
-        lisa=pd.Series(["laag-laag", "hoog-hoog"], index=["B", "A"]),
-        gi_label=pd.Series(["coldspot", "hotspot"], index=["B", "A"]),
-        islands=["C"],
-        moran_i=0.1,
-        plain_legend={},
-    )
-    first = concentration_by_code(by_row, codes)
-    second = concentration_by_code(by_code, codes)
-    assert first.lisa["A"] == second.lisa["A"] == "hoog-hoog"
-    assert first.gi_label["B"] == second.gi_label["B"] == "coldspot"
-    assert first.islands == ("B",)
-    assert second.islands == ("C",)
-    assert pd.isna(second.lisa["C"])
+def test_concentration_by_code_follows_the_given_codes():
+    from urgentie.analysis.concentration import concentration
+
+    areas = grid_frame()
+    buurten = areas[areas["niveau"] == "buurt"].reset_index(drop=True)
+    codes = buurten["code"].tolist()
+    values = pd.Series(np.linspace(0, 1, len(codes)), index=codes)
+    result = concentration(buurten.set_axis(pd.Index(codes)), values)
+    wanted = [*reversed(codes[1:]), "BU99989999"]  # another order and a code the result lacks
+    view = concentration_by_code(result, wanted)
+    assert list(view.lisa.index) == wanted == list(view.gi_label.index)
+    assert view.lisa[codes[2]] == result.lisa[codes[2]]
+    assert pd.isna(view.lisa["BU99989999"])
+    assert view.moran_i == result.moran_i
+    assert view.plain_legend == result.plain_legend
 
 
 def test_concentration_layer_legend_and_missing():

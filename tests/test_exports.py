@@ -146,7 +146,7 @@ def test_printable_profile_escapes_and_prints():
     assert "@page" in page and "@media print" in page
     assert "Geen indicatoren duidelijk slechter." in page
     assert exports.ATTRIBUTION in page
-    assert "demo (fictieve gegevens)" in page
+    assert "demogegevens (fictief)" in page  # the wording of every page
     assert '<td class="num">3.5</td>' in page
     assert exports.external_assets(page) == []
 

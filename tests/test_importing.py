@@ -208,7 +208,7 @@ def test_files_over_the_size_limit_are_refused(
 ) -> None:
     store, before = stored
     monkeypatch.setenv("URGENTIE_MAX_UPLOAD_MB", "0.001")
-    with pytest.raises(UserError, match="URGENTIE_MAX_UPLOAD_MB"):
+    with pytest.raises(UserError, match=r"MB; de grens is 0,001 MB \(instelling URGENTIE_MAX"):
         import_files([_kwb(tmp_path)], jaar=None, store=store)
     assert _snapshot(data_dir) == before
 

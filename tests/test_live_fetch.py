@@ -12,6 +12,7 @@ import requests
 import responses
 from live_feeds import (
     Region,
+    Sleeps,
     collection,
     dimension,
     feed,
@@ -27,27 +28,11 @@ from responses import matchers
 
 from urgentie.errors import UserError
 from urgentie.sources import live, wfs
-from urgentie.sources.http import RetryPolicy
 from urgentie.store.areas import AreaStore
 from urgentie.store.reference import load_reference
 
 URL_2024 = "https://service.pdok.nl/cbs/wijkenbuurten/2024/wfs/v1_0"
 URL_2019 = "https://service.pdok.nl/cbs/gebiedsindelingen/2019/wfs/v1_0"
-
-
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def policy(sleeps: Sleeps) -> RetryPolicy:
-    return RetryPolicy(timeout=30, attempts=3, backoff=1.0, sleep=sleeps)
 
 
 @pytest.fixture

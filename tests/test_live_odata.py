@@ -11,6 +11,7 @@ import requests
 import responses
 from live_feeds import (
     Region,
+    Sleeps,
     dimension,
     feed,
     regions,
@@ -22,21 +23,6 @@ from live_feeds import (
 from urgentie.errors import UserError
 from urgentie.sources import odata
 from urgentie.sources.http import DownloadError, RetryPolicy
-
-
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def policy(sleeps: Sleeps) -> RetryPolicy:
-    return RetryPolicy(timeout=12.5, attempts=3, backoff=0.5, sleep=sleeps)
 
 
 def _query(url: str) -> dict[str, list[str]]:
@@ -130,7 +116,7 @@ def test_requests_sent_to_cbs(policy: RetryPolicy) -> None:
     assert data_query["$format"] == ["json"]
     # The UntypedDataSet (padded strings) is never downloaded, and every request has a timeout.
     assert all("UntypedDataSet" not in c.request.url for c in responses.calls)
-    assert {c.request.req_kwargs["timeout"] for c in responses.calls} == {12.5}
+    assert {c.request.req_kwargs["timeout"] for c in responses.calls} == {30}
 
 
 @pytest.mark.parametrize(
@@ -221,7 +207,7 @@ def test_timeout_then_success(policy: RetryPolicy, sleeps: Sleeps) -> None:
     register_odata(responses.mock, table)
     result = odata.fetch_gemeente("GM0344", 2024, policy)
     assert len(result.rows) == 6
-    assert sleeps == [0.5]
+    assert sleeps == [1.0]
 
 
 @responses.activate
@@ -231,7 +217,7 @@ def test_server_error_three_times(policy: RetryPolicy, sleeps: Sleeps) -> None:
         odata.fetch_gemeente("GM0344", 2024, policy)
     assert str(caught.value) == "serverfout HTTP 500, 3 pogingen"
     assert len(responses.calls) == 3
-    assert sleeps == [0.5, 1.0]  # exponential backoff
+    assert sleeps == [1.0, 2.0]  # exponential backoff
 
 
 @responses.activate

@@ -9,6 +9,7 @@ import pytest
 import requests
 import responses
 from live_feeds import (
+    Sleeps,
     collection,
     gebied_feature,
     geojson_box,
@@ -23,21 +24,6 @@ from urgentie.sources.http import DownloadError, RetryPolicy
 
 URL_2024 = "https://service.pdok.nl/cbs/wijkenbuurten/2024/wfs/v1_0"
 FES = "{http://www.opengis.net/fes/2.0}"
-
-
-class Sleeps(list):
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
-@pytest.fixture
-def policy(sleeps: Sleeps) -> RetryPolicy:
-    return RetryPolicy(timeout=30, attempts=3, backoff=1.0, sleep=sleeps)
 
 
 def _params(call: responses.Call) -> dict[str, str]:

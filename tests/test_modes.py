@@ -8,10 +8,7 @@ import pytest
 from apptest_support import APP, open_page
 from streamlit.testing.v1 import AppTest
 
-from urgentie.demo import build_demo
-from urgentie.demo.conversations import ensure_demo_notes
 from urgentie.store import db
-from urgentie.store.areas import AreaStore
 from urgentie.store.notes_db import NotesStore
 from urgentie.views.access import is_local_address
 from urgentie.views.navigation import PAGES, visible_specs
@@ -21,24 +18,11 @@ ANALYST_PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo with its notes in the database (pseudonymised through the real import)."""
-    root = tmp_path_factory.mktemp("demo")
-    areas = AreaStore(root)
-    build_demo(areas)
-    notes = NotesStore.open(f"sqlite:///{root / 'urgentie.sqlite'}")
-    assert ensure_demo_notes(areas, notes).accepted > 150
-    notes.engine.dispose()
-    return root
-
-
 @pytest.fixture
-def public(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("URGENTIE_DATA_DIR", str(demo_dir))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+def public(demo_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The demo with its notes (pseudonymised through the real import), in public mode."""
     monkeypatch.setenv("URGENTIE_MODE", "public")
-    return demo_dir
+    return demo_data
 
 
 def test_public_mode_lists_only_resident_pages() -> None:

@@ -60,7 +60,7 @@ def test_fuzzy_match_shows_its_score(matcher: AreaMatcher) -> None:
     found = matcher.match("Bloemenbuurd")
     assert area_match.MATCH_SCORE <= found.score < 100
     assert "Bloemenbuurt (WK999902)" in found.explain()
-    assert f"{found.score:.0f}%" in found.explain()
+    assert f"{found.score:.0f} % gelijk" in found.explain()
 
 
 def test_unknown_and_ambiguous_names_come_with_suggestions(matcher: AreaMatcher) -> None:

@@ -23,6 +23,7 @@ from tests.notes_support import (
     with_cached_value,
     xlsx_bytes,
 )
+from urgentie.demo.conversations import import_demo_notes
 from urgentie.errors import UserError
 from urgentie.notes import export, importer
 from urgentie.notes.importer import ImportContext, NoteDefaults
@@ -223,7 +224,7 @@ def test_oversized_file_is_refused_before_reading(
     path.write_text(csv_text() * 20, encoding="utf-8")
     with pytest.raises(UserError, match="URGENTIE_MAX_UPLOAD_MB"):
         importer.import_path(path, env.context(), env.notes)
-    with pytest.raises(UserError, match=r"grens is 0\.001 MB"):
+    with pytest.raises(UserError, match=r"grens is 0,001 MB"):
         env.prepare(path.read_bytes())
 
 
@@ -530,16 +531,16 @@ def test_demo_notes_import_once(env: Env) -> None:
     text += "2024-02-01;Centrum;bewoner;buurtbewoner;Veel overlast bij het station;4;\n"
     text += "2024-02-02;Bloemenbuurt;professional;wijkverpleegkundige;Schimmel in huizen;;5\n"
     (demo / "gesprekken.csv").write_text(text, encoding="utf-8")
-    report = importer.import_demo_notes(env.notes, env.areas)
+    report = import_demo_notes(env.notes, env.areas)
     assert report.imported and report.accepted == 2
-    again = importer.import_demo_notes(env.notes, env.areas)
+    again = import_demo_notes(env.notes, env.areas)
     assert not again.imported and again.duplicate_of == [report.batch_id]
     assert env.notes.count_notes() == 2
 
 
 def test_demo_notes_missing_file(env: Env) -> None:
     with pytest.raises(UserError, match="Demogesprekken ontbreken"):
-        importer.import_demo_notes(env.notes, env.areas)
+        import_demo_notes(env.notes, env.areas)
 
 
 def test_area_names_stay_while_people_and_the_analysts_list_are_replaced(env: Env) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from apptest_support import open_page
-from gedeeld_support import DEMO_WIJKEN, build_demo_with_notes, copy_into
+from demo_support import DEMO_WIJKEN
 from notes_support import make_areas
 from streamlit.testing.v1 import AppTest
 
@@ -16,15 +16,10 @@ from urgentie.store.votes import VoteStore
 from urgentie.views import gedeeld
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo_with_notes(tmp_path_factory.mktemp("demo"))
-
-
 @pytest.fixture
-def demo_dir(demo_template: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def demo_dir(demo_data_with_script: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("URGENTIE_DEMO", "off")
-    return copy_into(demo_template, data_dir)
+    return demo_data_with_script
 
 
 def _ok(at: AppTest) -> AppTest:

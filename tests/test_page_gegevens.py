@@ -13,7 +13,7 @@ from pathlib import Path
 import cbs_files as cf
 import pytest
 import streamlit as st
-from apptest_support import open_page
+from apptest_support import as_read, open_page
 from streamlit.testing.v1 import AppTest
 
 from urgentie.errors import UserError
@@ -30,7 +30,7 @@ def page(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 
 def _texts(elements) -> list[str]:
-    return [e.value for e in elements]
+    return [as_read(e.value) for e in elements]
 
 
 def _store_proefstad(tmp_path: Path) -> None:
@@ -122,14 +122,6 @@ def test_fetch_refuses_a_bad_gemeente_code(page: AppTest) -> None:
     assert any("geen gemeentecode" in e for e in _texts(page.error))
 
 
-def test_fetch_without_the_live_module_says_so(
-    page: AppTest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "urgentie.sources.live", None)  # as if not installed
-    _fetch(page, "GM0344")
-    assert any("nog niet beschikbaar" in w for w in _texts(page.warning))
-
-
 def _live_module(fetch) -> types.ModuleType:
     """Stands in for ``urgentie.sources.live``, which needs the internet."""
     module = types.ModuleType("urgentie.sources.live")
@@ -171,12 +163,3 @@ def test_successful_fetch_shows_the_new_dataset(
     assert any("GM9991 2023 opgehaald" in t for t in _texts(page.success))
     overview = page.dataframe[0].value
     assert overview[["Code", "Jaar"]].values.tolist() == [["GM9991", 2023]]
-
-
-def test_demo_button_without_the_demo_module_says_so(
-    page: AppTest, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "urgentie.demo", None)
-    page.button(key="gegevens_demo").click()
-    page.run()
-    assert any("nog niet beschikbaar" in w for w in _texts(page.warning))

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from apptest_support import open_page
+from apptest_support import as_read, open_page
 from streamlit.testing.v1 import AppTest
 
 from tests.notes_support import PNG_HEADER, csv_text, make_areas
@@ -91,7 +91,7 @@ def test_upload_resolve_confirm_browse(app: AppTest) -> None:
     app.button(key="gesprekken_confirm").click()
     app.run()
     assert not app.exception
-    assert any("Geïmporteerd als batch 1: 3 gesprek(ken)" in s.value for s in app.success)
+    assert any("Geïmporteerd als batch 1: 3 gesprek(ken)" in as_read(s.value) for s in app.success)
     notes = _notes()
     assert notes.count_notes() == 3
     assert "12345678" not in " ".join(notes.notes_frame()["text"])
@@ -125,7 +125,7 @@ def test_reupload_is_flagged_and_blocked(app: AppTest) -> None:
     app.button(key="gesprekken_confirm").click()
     app.run()
     _upload(app, data, "kopie.csv")
-    assert any("al geïmporteerd als batch 1" in w.value for w in app.warning)
+    assert any("al geïmporteerd als batch 1" in as_read(w.value) for w in app.warning)
     assert app.button(key="gesprekken_confirm").disabled
     app.checkbox(key="gesprekken_allow_duplicate").check()
     app.run()
@@ -134,7 +134,7 @@ def test_reupload_is_flagged_and_blocked(app: AppTest) -> None:
 
 def test_renamed_picture_gives_an_error(app: AppTest) -> None:
     _upload(app, PNG_HEADER, "gesprekken.csv")
-    assert any("PNG-afbeelding" in e.value for e in app.error)
+    assert any("PNG-afbeelding" in as_read(e.value) for e in app.error)
     assert _notes().count_notes() == 0
 
 
@@ -194,7 +194,8 @@ def test_public_mode_never_shows_notes(data_dir: Path, monkeypatch: pytest.Monke
     ],
 )
 def test_markdown_from_files_is_shown_literally(text: str) -> None:
-    from urgentie.views.gesprekken import md_escape, note_html
+    from urgentie.views.gesprekken import note_html
+    from urgentie.views.widgets import md_escape
 
     escaped = md_escape(text)
     for char in set("[]()*_`#<>!") & set(text):

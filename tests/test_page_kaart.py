@@ -6,14 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from apptest_support import open_page
 from streamlit.testing.v1 import AppTest
 from synthetic import grid_frame, save_grid
 
 from urgentie.assets import LEAFLET_CSS, LEAFLET_JS
 from urgentie.mapdata import encode_shapes
 from urgentie.store.areas import AreaStore
+from urgentie.views.widgets import md_escape
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 EVIL = "<img src=x onerror=alert(1)> **vet**"
 
 
@@ -33,10 +34,7 @@ def proefdorp(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> AreaStore:
 
 
 def _run(**state: object) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
+    at = open_page("kaart", state=state, timeout=180)
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -84,7 +82,8 @@ def test_selection_in_session_state_opens_the_profile_panel(proefdorp):
 def test_names_from_data_are_escaped_on_the_page(proefdorp):
     at = _run(gebied="WK999801")
     # Markdown-escaped: shown as typed, never as HTML or bold.
-    assert at.subheader[0].value == "\\<img src=x onerror=alert(1)\\> \\*\\*vet\\*\\*"
+    assert at.subheader[0].value == md_escape(EVIL)
+    assert at.subheader[0].value.startswith("\\<img src=x onerror=alert\\(1\\)\\>")
     features = {f["c"]: f for f in _features(_map_args(at))}
     assert features["WK999801"]["n"] == "&lt;img src=x onerror=alert(1)&gt; **vet**"
 

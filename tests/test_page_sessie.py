@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from apptest_support import open_page
-from session_support import OUDE_HAVEN, demo_data, demo_source  # noqa: F401 (fixtures)
+from demo_support import OUDE_HAVEN
 from streamlit.testing.v1 import AppTest
 
 from urgentie.domains import DOMAIN_KEYS
@@ -30,13 +30,13 @@ def _button(at: AppTest, key: str):
 
 
 @pytest.fixture
-def started(demo_data: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:  # noqa: F811
+def started(demo_data: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("URGENTIE_DEMO", "off")
     monkeypatch.setenv("URGENTIE_PUBLIC_URL", "http://192.168.1.20:8501")
     at = open_page("sessie")
     assert not at.exception
     at.text_input[0].set_value(TITLE)
-    at.selectbox[0].set_value(OUDE_HAVEN)
+    at.selectbox(key="sessie_wijk").set_value(OUDE_HAVEN)
     at.button[0].click().run()  # the form's submit button
     assert not at.exception
     return at
@@ -99,9 +99,40 @@ def test_opening_the_vote_and_seeing_a_vote_arrive(started: AppTest) -> None:
     assert "Ronde 2 · 0 stemmen ontvangen" in _html(started)
 
 
-def test_a_link_to_an_unknown_session_says_so(demo_data: Path, monkeypatch) -> None:  # noqa: F811
+def test_the_set_up_chooses_its_own_gemeente(demo_data: Path, monkeypatch) -> None:
+    # Another gemeente is stored and was left chosen by another page: the set-up shows which
+    # gemeente the session is about, and switching it offers that gemeente's wijken.
+    from synthetic import grid_frame, save_grid
+
+    from urgentie.store.areas import AreaStore
+
+    save_grid(AreaStore(demo_data), grid_frame("GM9998", "Proefdorp", 2024))
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    at = open_page("sessie", query={"gemeente": "GM9998"})
+    assert not at.exception
+    picker = at.selectbox(key="_w_sessie_gemeente")
+    assert picker.value == "GM9998"
+    assert picker.options == ["Proefdorp", "Voorbeeldstad (demo)"]
+    assert "Oude Haven" not in at.selectbox(key="sessie_wijk").options
+    picker.set_value("GM9999").run()
+    assert not at.exception
+    assert "Oude Haven" in at.selectbox(key="sessie_wijk").options
+    assert not _votes().sessions()  # choosing is not starting
+
+
+def test_a_link_to_an_unknown_session_says_so(demo_data: Path, monkeypatch) -> None:
     monkeypatch.setenv("URGENTIE_DEMO", "off")
     at = open_page("sessie", query={"sessie": "ZZZZZZ"})
     assert not at.exception
     assert "Sessie 'ZZZZZZ' bestaat niet" in at.error[0].value
     assert at.title[0].value == "Sessie"  # and the set-up is there to start a new one
+
+
+def test_a_session_code_in_the_link_is_shown_as_typed(demo_data: Path, monkeypatch) -> None:
+    # The error echoes the ?sessie= parameter: markdown in it must not become a link.
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    at = open_page("sessie", query={"sessie": "[klik](javascript:alert(1))"})
+    assert not at.exception
+    shown = at.error[0].value
+    assert "\\[klik\\]\\(javascript\\:alert\\(1\\)\\)" in shown
+    assert "[klik](" not in shown

@@ -60,6 +60,14 @@ def test_without_a_code_the_page_asks_for_it(votes: VoteStore) -> None:
     assert at.radio(key=f"stem_{session.id}_1_perspectief") is not None
 
 
+def test_a_code_of_the_wrong_length_is_explained(votes: VoteStore) -> None:
+    at = open_page("stem")
+    at.text_input[0].set_value("ABC23")
+    next(b for b in at.button if b.label == "Meedoen").click().run()
+    assert "6 letters en cijfers" in at.error[0].value
+    assert "sessie" not in at.query_params
+
+
 def test_an_unknown_code_gets_a_clear_message(votes: VoteStore) -> None:
     at = _phone("QQQQQQ")
     assert "Er is geen sessie met code QQQQQQ" in at.error[0].value

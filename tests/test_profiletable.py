@@ -90,3 +90,78 @@ def test_lines_from_frames_keys_or_sentences():
     assert profiletable.lines(["pct_hh_laag_inkomen"], table) == [expected]
     assert profiletable.lines(["Een eigen zin"], table) == ["Een eigen zin"]
     assert profiletable.lines(None, table) == []
+
+
+def _explained(rows: list[dict]) -> pd.DataFrame:
+    from urgentie.analysis.scores import EXPLAIN_COLUMNS
+
+    return pd.DataFrame(rows).reindex(columns=list(EXPLAIN_COLUMNS))
+
+
+def test_explain_table_writes_indicator_values_with_their_unit():
+    table = _explained(
+        [
+            {
+                "indicator": "pct_hh_laag_inkomen",
+                "label": "Huishoudens met een laag inkomen",
+                "domain": "werk_inkomen",
+                "value": 12.25,
+                "reference_mean": 8.0,
+                "z": 1.5,
+                "z_adjusted": 1.5,
+                "weight": 0.5,
+            },
+            {
+                "indicator": "woz_waarde",
+                "label": "Gemiddelde WOZ-waarde",
+                "domain": "wonen",
+                "value": np.nan,
+                "reference_mean": 312.4,
+                "z": np.nan,
+                "z_adjusted": np.nan,
+                "weight": 0.0,
+            },
+        ]
+    )
+    shown = profiletable.explain_table(table)
+    assert list(shown.columns) == ["Indicator", "Waarde", "Gemiddelde", "z-score", "Gewicht"]
+    assert shown["Waarde"].tolist() == ["12,3 %", "geheim of onbekend"]
+    assert shown["Gemiddelde"].tolist() == ["8,0 %", "€ 312.400"]
+    # z-score and weight stay numbers (the table sorts on them); unknown stays NaN, never 0.
+    assert shown["z-score"].iloc[0] == 1.5
+    assert np.isnan(shown["z-score"].iloc[1])
+    with_domain = profiletable.explain_table(table, with_domain=True)
+    assert with_domain["Domein"].tolist() == ["Werk en inkomen", "Wonen"]
+
+
+def test_explain_table_of_the_composite_writes_domain_scores_signed():
+    table = _explained(
+        [
+            {
+                "indicator": "wonen",
+                "label": "Wonen",
+                "domain": "wonen",
+                "value": 0.724,
+                "reference_mean": 0.0,
+                "z": 0.724,
+                "z_adjusted": 0.724,
+                "weight": 1.0,
+            }
+        ]
+    )
+    shown = profiletable.explain_table(table)
+    assert shown.loc[0, "Waarde"] == "+0,72"
+    assert shown.loc[0, "Gemiddelde"] == "0,00"
+
+
+def test_explain_table_of_nothing_has_the_headers():
+    empty = profiletable.explain_table(pd.DataFrame(), with_domain=True)
+    assert empty.empty
+    assert list(empty.columns) == [
+        "Domein",
+        "Indicator",
+        "Waarde",
+        "Gemiddelde",
+        "z-score",
+        "Gewicht",
+    ]

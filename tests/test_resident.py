@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -7,21 +10,22 @@ from urgentie.analysis.disclosure import TOTAL, derivable, with_margins
 from urgentie.analysis.resident import (
     STIGMATISING_WORDS,
     find_by_postcode,
-    format_value,
+    good_things,
+    name_options,
     normalise_postcode,
+    plain_strength,
     resident_facts,
     theme_counts,
     themes,
+    wijk_profile,
 )
-from urgentie.demo import DEMO_CODE, build_demo
+from urgentie.demo import DEMO_CODE
 from urgentie.store.areas import AreaStore
 
 
 @pytest.fixture(scope="module")
-def demo_areas(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
-    store = AreaStore(tmp_path_factory.mktemp("demo"))
-    build_demo(store)
-    return store.load(DEMO_CODE, 2024)
+def demo_areas(demo_template: Path) -> pd.DataFrame:
+    return AreaStore(demo_template).load(DEMO_CODE, 2024)  # reading only
 
 
 @pytest.mark.parametrize(
@@ -40,19 +44,17 @@ def test_postcodes_are_normalised(text: str, digits: str | None) -> None:
     assert normalise_postcode(text) == digits
 
 
-@pytest.mark.parametrize(
-    ("value", "unit", "decimals", "text"),
-    [
-        (12.46, "%", 1, "12,5%"),
-        (8240.0, "aantal", 0, "8.240"),
-        (1.25, "km", 1, "1,2 km"),
-        (float("nan"), "%", 1, "geheim of onbekend"),
-    ],
-)
-def test_values_are_formatted_the_dutch_way(
-    value: float, unit: str, decimals: int, text: str
-) -> None:
-    assert format_value(value, unit, decimals) == text
+def test_resident_figures_read_like_every_other_page(demo_areas: pd.DataFrame) -> None:
+    # Residents get at most one decimal, and the shared Dutch notation (urgentie.numbers):
+    # "12,5 %", "1,2 km" — the same text the analyst's wijkprofiel shows for the same value.
+    wijk = demo_areas.loc[demo_areas["niveau"] == "wijk", "code"].iloc[0]
+    facts = resident_facts(wijk, demo_areas)
+    assert facts
+    shapes = re.compile(r"^(\d{1,4}|\d{1,3}(\.\d{3})+)(,\d)?( %| km| per 1 000 inwoners)?$")
+    for fact in facts:
+        assert fact.value_text == "geheim of onbekend" or shapes.match(fact.value_text), fact
+    percentages = [f.value_text for f in facts if f.value_text.endswith("%")]
+    assert percentages and all(t.endswith(" %") for t in percentages)
 
 
 def test_every_demo_postcode_finds_its_buurt(demo_areas: pd.DataFrame) -> None:
@@ -99,3 +101,59 @@ def test_themes_hide_small_counts_and_cannot_be_derived() -> None:
     assert "2" not in shown.to_numpy().ravel().tolist()
     assert result.tone["veiligheid"] == "vooral wat goed gaat"
     assert "wonen" not in result.tone or not hidden.at["wonen", TOTAL]
+
+
+@pytest.mark.parametrize(
+    ("plain", "direction", "sentence"),
+    [
+        (
+            "huishoudens met een laag inkomen",
+            "hoger_slechter",
+            "Minder huishoudens met een laag inkomen dan gemiddeld in de gemeente.",
+        ),
+        (
+            "mensen met werk",
+            "hoger_beter",
+            "Meer mensen met werk dan gemiddeld in de gemeente.",
+        ),
+    ],
+)
+def test_a_strength_is_said_without_judging(plain: str, direction: str, sentence: str) -> None:
+    assert plain_strength(plain, direction) == sentence
+
+
+def test_good_things_lists_figures_then_positive_themes(demo_areas: pd.DataFrame) -> None:
+    wijken = demo_areas[demo_areas["niveau"] == "wijk"]
+    lines_per_wijk = {
+        code: good_things(wijk_profile(code, demo_areas), {"wonen": "vooral wat goed gaat"})
+        for code in wijken["code"]
+    }
+    # Every wijk ends with the theme its neighbours are positive about; some have figures first.
+    for lines in lines_per_wijk.values():
+        assert lines[-1] == "Over wonen zijn buren en professionals vooral positief."
+    assert any(len(lines) > 1 for lines in lines_per_wijk.values())
+    for lines in lines_per_wijk.values():
+        for line in lines[:-1]:
+            assert line.endswith("dan gemiddeld in de gemeente.")
+            assert not any(word in line.lower() for word in STIGMATISING_WORDS)
+    assert good_things(wijk_profile(wijken["code"].iloc[0], demo_areas), {"wonen": "gemengd"}) == [
+        line for line in lines_per_wijk[wijken["code"].iloc[0]] if not line.startswith("Over wonen")
+    ]
+
+
+def test_a_buurt_name_finds_its_wijk() -> None:
+    areas = pd.DataFrame(
+        {
+            "code": ["WK000101", "WK000102", "BU00010101", "BU00010102", "BU00010201"],
+            "naam": ["Noord", "Centrum", "Noord", "Rozenhof", "Markt"],
+            "niveau": ["wijk", "wijk", "buurt", "buurt", "buurt"],
+            "wijk_code": [None, None, "WK000101", "WK000101", "WK000102"],
+        }
+    )
+    assert name_options(areas) == {
+        "Centrum": "WK000102",
+        "Noord": "WK000101",
+        "Markt (buurt in Centrum)": "WK000102",
+        "Rozenhof (buurt in Noord)": "WK000101",  # the buurt "Noord" adds nothing to its wijk
+    }
+    assert list(name_options(areas))[:2] == ["Centrum", "Noord"]  # wijken first, by name

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from demo_support import OUDE_HAVEN, copy_template, notes_store
 from PIL import Image
-from session_support import OUDE_HAVEN, demo_source  # noqa: F401 (fixture)
 
 from urgentie.analysis import evidence as ev
 from urgentie.analysis.profile import profile_table, strengths
@@ -33,7 +33,6 @@ from urgentie.session.story import (
 )
 from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.areas import AreaStore
-from urgentie.store.notes_db import NotesStore
 
 # --- agenda ---------------------------------------------------------------------------------------
 
@@ -156,9 +155,12 @@ def test_qr_code_is_a_black_and_white_png_that_grows_with_the_link() -> None:
 
 
 @pytest.fixture(scope="module")
-def oude_haven(demo_source: Path) -> tuple[Story, pd.DataFrame]:  # noqa: F811
-    areas = AreaStore(demo_source)
-    notes = NotesStore.open(f"sqlite:///{demo_source / 'urgentie.sqlite'}")
+def oude_haven(
+    demo_notes_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Story, pd.DataFrame]:
+    root = copy_template(demo_notes_template, tmp_path_factory.mktemp("oude_haven"))
+    areas = AreaStore(root)
+    notes = notes_store(root)
     try:
         frame = areas.load(DEMO_CODE, 2024)
         codes = notes.codes_frame(DEMO_CODE)
@@ -398,7 +400,7 @@ def test_summary_is_dated_escaped_and_self_contained() -> None:
     assert not re.search(r"(https?:)?//", page)  # no link, image, font or script from anywhere
     assert not re.search(r"<(link|img|iframe|object)\b", page)
     assert "Bron: CBS, Kadaster/PDOK — CC BY 4.0" in page
-    assert "fictieve gegevens" not in page
+    assert "demogegevens" not in page
     assert "Ronde 1: 2 deelnemers" in page and "Ronde 2 (loopt nog): 1 deelnemer" in page
     assert "Beleid ziet urgentie, professionals niet (4,2 tegen 2,0)." in page
     assert "@media print" in page
@@ -409,5 +411,5 @@ def test_summary_is_dated_escaped_and_self_contained() -> None:
 
 def test_summary_of_the_demo_says_so_and_of_a_session_without_votes_too() -> None:
     page = summary_html(_info(), _small_story(), {}, demo=True, generated=datetime(2026, 3, 14))
-    assert "demo: fictieve gegevens van Voorbeeldstad" in page
+    assert "demogegevens (fictief)" in page  # the wording of every page
     assert "Er is in deze sessie niet gestemd." in page

@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from demo_support import copy_template, notes_store
 
 from urgentie.analysis import evidence as ev
 from urgentie.analysis.shared import shared_urgency
-from urgentie.demo import DEMO_CODE, build_demo
-from urgentie.demo.conversations import ensure_demo_notes
+from urgentie.demo import DEMO_CODE
 from urgentie.store.areas import AreaStore
 from urgentie.store.notes_db import NotesStore
 from urgentie.store.votes import VoteStore
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[AreaStore, NotesStore]:
-    root = tmp_path_factory.mktemp("demo")
-    areas = AreaStore(root)
-    build_demo(areas)
-    notes = NotesStore.open(f"sqlite:///{root / 'urgentie.sqlite'}")
-    report = ensure_demo_notes(areas, notes)
-    assert report is not None and report.accepted >= 150
-    return areas, notes
+def demo(
+    demo_notes_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[AreaStore, NotesStore]]:
+    root = copy_template(demo_notes_template, tmp_path_factory.mktemp("demo"))  # votes are added
+    notes = notes_store(root)
+    yield AreaStore(root), notes
+    notes.engine.dispose()
 
 
 def _result(areas: AreaStore, notes: NotesStore, votes: pd.DataFrame | None = None):

@@ -19,12 +19,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from urgentie.analysis.alignment_detail import TOO_LITTLE, nl_threshold
+from urgentie.analysis.alignment import (
+    SHARED_NOT_URGENT,
+    SHARED_URGENT,
+    SPLIT,
+    STATUS_ORDER,
+    TOO_LITTLE,
+)
 from urgentie.analysis.thresholds import GAP
 from urgentie.canonical import MISSING_LABEL
 from urgentie.choropleth import sequential_palette
 from urgentie.domains import domain_label
-from urgentie.mapdata import LegendEntry, MapLayer, Shapes, features_json
+from urgentie.mapdata import LegendEntry, MapLayer, Shapes, area_names, features_json
+from urgentie.numbers import format_threshold
 
 
 @dataclass(frozen=True)
@@ -39,27 +46,21 @@ class StatusStyle:
 
 
 STATUS_STYLES: dict[str, StatusStyle] = {
-    "gedeeld urgent": StatusStyle("gedeeld urgent", "#8c1a3c", "#ffffff", "▲", "urgent"),
-    "verdeeld": StatusStyle("verdeeld", "#d95f02", "#000000", "≠", "verdeeld"),
-    "gedeeld niet urgent": StatusStyle(
-        "gedeeld niet urgent", "#92c5de", "#000000", "▼", "niet urgent"
-    ),
+    SHARED_URGENT: StatusStyle(SHARED_URGENT, "#8c1a3c", "#ffffff", "▲", "urgent"),
+    SPLIT: StatusStyle(SPLIT, "#d95f02", "#000000", "≠", "verdeeld"),
+    SHARED_NOT_URGENT: StatusStyle(SHARED_NOT_URGENT, "#92c5de", "#000000", "▼", "niet urgent"),
     TOO_LITTLE: StatusStyle(TOO_LITTLE, "#f0f0f0", "#333333", "?", "te weinig"),
 }
 """Per status; the keys are exactly :data:`urgentie.analysis.alignment.STATUSES`."""
 
-LEGEND_ORDER: tuple[str, ...] = ("verdeeld", "gedeeld urgent", "gedeeld niet urgent", TOO_LITTLE)
-"""The legend reads from what needs attention to what cannot be said."""
+LEGEND_ORDER: tuple[str, ...] = STATUS_ORDER
+"""The legend reads from what needs attention to what cannot be said (one order everywhere)."""
 
 
 def status_label(status: str) -> str:
     """``≠ verdeeld``: the symbol and the status, for tables and legends."""
     style = STATUS_STYLES.get(status, STATUS_STYLES[TOO_LITTLE])
     return f"{style.symbol} {status}"
-
-
-def _names(areas: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(areas["code"].astype(str), areas["naam"].astype(str), strict=True))
 
 
 def status_layer(
@@ -77,7 +78,7 @@ def status_layer(
     ``gaps`` the named gap of the ``verdeeld`` areas for the tooltip. Names and texts are
     escaped by :func:`urgentie.mapdata.features_json`.
     """
-    names = _names(areas)
+    names = area_names(areas)
     order = list(LEGEND_ORDER)
     drawn = [c for c in shapes.encoded if c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
@@ -99,8 +100,8 @@ def status_layer(
         title=f"Gedeelde urgentie: {domain_label(domain).lower()}",
         entries=entries,
         notes=(
-            f"Verdeeld: de stemmen liggen {nl_threshold(GAP.value)} punt of meer uit elkaar, aan "
-            "beide kanten van het midden van de schaal.",
+            f"Verdeeld: de stemmen liggen {format_threshold(GAP.value)} punt of meer uit elkaar, "
+            "aan beide kanten van het midden van de schaal.",
         ),
         bounds=shapes.bounds,
         count=len(shapes.encoded),
@@ -120,7 +121,7 @@ def split_count_layer(
     ``split`` is :func:`urgentie.analysis.alignment_detail.split_domains`; NaN (no domain with
     enough data) gets the hatch and "te weinig gegevens", never the class "0".
     """
-    names = _names(areas)
+    names = area_names(areas)
     drawn = [c for c in shapes.encoded if c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
     colours = sequential_palette(SPLIT_TOP + 1)

@@ -46,6 +46,19 @@ INDELINGSWIJZIGING = {
 }
 
 MISSING_LABEL = "geheim of onbekend"
+
+ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
+"""The licence line on every page, map, export and print that shows CBS data."""
+
+DEMO_LABEL = "demogegevens (fictief)"
+"""How every page, map and export says that the figures are the made-up demo gemeente."""
+
+
+def source_line(demo: bool = False) -> str:
+    """The attribution, followed by the demo label when the data are the demo's."""
+    return f"{ATTRIBUTION} · {DEMO_LABEL}" if demo else ATTRIBUTION
+
+
 SENTINEL_LIMIT = -99990
 _MISSING_STRINGS = {"", ".", "..", "-", "x", "nan", "none", "null", "?"}
 _EXCLUDED_NAMES = {"groot water", "buitenland", "groot binnenwater", "buitenwater"}
@@ -145,9 +158,3 @@ def validate_codes(codes: pd.Series, where: str) -> None:
         raise CanonicalError(
             f"{where}: gebiedscode(s) komen dubbel voor: {', '.join(map(str, dupes[:5]))}."
         )
-
-
-def empty_frame(indicator_keys: Iterable[str]) -> pd.DataFrame:
-    """An empty canonical frame with every column in canonical order."""
-    columns = [*BASE_COLUMNS, *indicator_keys]
-    return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})

@@ -12,19 +12,23 @@ the other way, so a glance at the map never needs the direction.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 from branca.utilities import color_brewer
 
+from urgentie import numbers
 from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.indicators import BY_KEY, INDICATORS, Indicator
-from urgentie.mapdata import LegendEntry, MapLayer, Shapes, features_json
+from urgentie.mapdata import LegendEntry, MapLayer, Shapes, area_names, features_json
+from urgentie.numbers import format_number
+
+if TYPE_CHECKING:  # the analysis pulls in libpysal; the map only needs its type here
+    from urgentie.analysis.concentration import Concentration
 
 MeasureKind = Literal["indicator", "domein", "urgentie", "stapeling"]
 LayerKind = Literal["waarden", "lisa", "gi"]
@@ -86,26 +90,16 @@ class ConcentrationView:
     """Dutch explanation when nothing could be computed (too few areas, all values equal)."""
 
 
-def concentration_by_code(result: object, codes: list[str]) -> ConcentrationView:
-    """Re-index a ``Concentration`` by area code, whether it came indexed by code or by row."""
-
-    def by_code(series: object) -> pd.Series:
-        series = pd.Series(series)
-        if len(series) == len(codes) and not set(series.index.astype(str)) & set(codes):
-            return pd.Series(series.to_numpy(), index=codes)
-        return series.set_axis(series.index.astype(str)).reindex(codes)
-
-    islands = []
-    for island in getattr(result, "islands", []) or []:
-        is_row = isinstance(island, int) and 0 <= island < len(codes)
-        islands.append(codes[island] if is_row else str(island))
+def concentration_by_code(result: Concentration, codes: list[str]) -> ConcentrationView:
+    """The parts of an analysis :class:`~urgentie.analysis.concentration.Concentration` (indexed
+    by area code) the map shows, in the order of ``codes``."""
     return ConcentrationView(
-        lisa=by_code(result.lisa),  # type: ignore[attr-defined]
-        gi_label=by_code(result.gi_label),  # type: ignore[attr-defined]
-        moran_i=float(getattr(result, "moran_i", float("nan"))),
-        islands=tuple(islands),
-        plain_legend=dict(getattr(result, "plain_legend", {}) or {}),
-        message=str(getattr(result, "message", "") or ""),
+        lisa=result.lisa.reindex(codes),
+        gi_label=result.gi_label.reindex(codes),
+        moran_i=float(result.moran_i),
+        islands=tuple(str(code) for code in result.islands),
+        plain_legend=dict(result.plain_legend),
+        message=result.message,
     )
 
 
@@ -163,6 +157,11 @@ class Measure:
         """+1 when higher is worse (also for neutral: darker means higher), -1 when better."""
         return -1 if self.direction == "hoger_beter" else 1
 
+    def format(self, value: object) -> str:
+        """A value of this measure in Dutch with its unit ("12,5 %", "+0,50", "2 domeinen");
+        "geheim of onbekend" when missing."""
+        return numbers.format_value(value, self.unit, self.decimals)
+
 
 def indicator_choices(areas: pd.DataFrame) -> list[Indicator]:
     """Indicators with at least one value in ``areas``, in catalogue order (grouped by domain)."""
@@ -186,32 +185,6 @@ def measure_values(measure: Measure, areas: pd.DataFrame, scores: object | None)
     else:
         series = scores.composite  # type: ignore[attr-defined]
     return pd.Series(series, dtype=float).reindex(codes)
-
-
-def format_number(value: float, decimals: int = 1) -> str:
-    """Dutch number: decimal comma, thousands dot (``12.345,6``)."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def format_value(value: float | None, measure: Measure) -> str:
-    """Value with unit for tooltips and tables; NaN becomes "geheim of onbekend"."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return MISSING_LABEL
-    if measure.kind == "stapeling":
-        n = round(value)
-        return f"{n} {'domein' if n == 1 else 'domeinen'}"
-    if measure.unit == "z-score":
-        sign = "+" if value > 0 else ""
-        return f"{sign}{format_number(value, measure.decimals)}"
-    unit = measure.unit
-    if unit == "aantal":
-        return format_number(value, measure.decimals)
-    if unit == "%":
-        return f"{format_number(value, measure.decimals)} %"
-    if unit == "× 1 000 euro":
-        return f"€ {format_number(value * 1000, 0)}"
-    return f"{format_number(value, measure.decimals)} {unit}".strip()
 
 
 def sequential_palette(n: int) -> list[str]:
@@ -257,16 +230,8 @@ def classify_values(
     classes = classify.classify(
         values, method, k=k, unit=_class_unit(measure), decimals=measure.decimals
     )
-    raw = classes.class_of
-    class_series = (
-        pd.Series(np.asarray(raw), index=values.index)
-        if not isinstance(raw, pd.Series)
-        else raw.reindex(values.index)
-    )
-    class_of = {
-        str(code): int(c) if not pd.isna(c) else -1
-        for code, c in class_series.items()  # type: ignore[union-attr]
-    }
+    # Classes.class_of has the index of ``values`` and -1 for a missing value.
+    class_of = {str(code): int(c) for code, c in classes.class_of.items()}
     n = len(classes.labels)
     return ClassedValues(
         class_of,
@@ -303,8 +268,8 @@ def value_layer(
     demo: bool = False,
 ) -> MapLayer:
     """The map layer for a measure shown in classes, with a legend that reads worst first."""
-    names = _names(areas)
-    display = {str(code): format_value(v, measure) for code, v in values.items()}
+    names = area_names(areas)
+    display = {str(code): measure.format(v) for code, v in values.items()}
     drawn = [c for c in shapes.encoded if c in display or c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
     # Counts are of the areas on this map (a drill-down shows some of the classified areas).
@@ -393,8 +358,11 @@ def concentration_layer(
     )
 
 
+_names = area_names  # concentration_layer's name for it (that function is reworked on main)
+
+
 def _concentration_text(value: object, label: object, measure: Measure) -> str:
-    shown = format_value(value if value is not None else float("nan"), measure)  # type: ignore[arg-type]
+    shown = measure.format(value)
     if label is None or pd.isna(label):
         return shown
     return f"{shown} — {CATEGORY_LABELS.get(str(label), str(label)).lower()}"
@@ -416,10 +384,6 @@ def _direction_note(measure: Measure) -> str:
     if measure.direction == "hoger_beter":
         return "Donkerder = meer zorg (hier is een lagere waarde slechter)."
     return "Donkerder = meer zorg."
-
-
-def _names(areas: pd.DataFrame) -> dict[str, str]:
-    return dict(zip(areas["code"].astype(str), areas["naam"].astype(str), strict=True))
 
 
 def area_table(
@@ -477,7 +441,7 @@ def locator_layer(
 
     The resident page uses it: no colours by figures, so the map never ranks or labels a wijk.
     """
-    names = _names(areas)
+    names = area_names(areas)
     classes = {code: (0 if code == selected else 1) for code in shapes.encoded}
     entries = (
         LegendEntry(names.get(selected, selected), LOCATOR_COLOURS[0]),

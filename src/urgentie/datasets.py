@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from urgentie.canonical import LEVELS, NATIONAL
+from urgentie.canonical import LEVELS
 from urgentie.errors import UserError
 from urgentie.indicators import BY_KEY, INDICATOR_KEYS
 from urgentie.store.areas import AreaStore, Manifest
@@ -138,11 +138,6 @@ def json_value(value: object) -> object:
     if hasattr(value, "item"):  # numpy scalars
         return json_value(value.item())
     return value
-
-
-def is_national(manifest: Manifest) -> bool:
-    """Whether this is the national overview dataset (``NL00``) rather than a gemeente."""
-    return manifest.gemeente_code == NATIONAL
 
 
 def gemeente_code(text: str) -> str:

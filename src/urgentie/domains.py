@@ -60,6 +60,15 @@ def domain_label(key: str) -> str:
     return _ALL[key].label
 
 
+def domain_key(label: str) -> str:
+    """The key of a domain by its Dutch label (a table row back to its domain); KeyError for
+    a label that is no domain's."""
+    return _BY_LABEL[label]
+
+
+_BY_LABEL = {d.label: d.key for d in (*DOMAINS, CONTEXT)}
+
+
 PERSPECTIVES: tuple[str, ...] = ("beleid", "professional", "bewoner")
 """The three human voices; hard data is the fourth voice, :data:`CIJFERS`."""
 
@@ -71,3 +80,30 @@ PERSPECTIVE_LABELS: dict[str, str] = {
     "bewoner": "Bewoners",
     CIJFERS: "Cijfers (CBS)",
 }
+"""Column heads and legends: each voice with what it is."""
+
+VOICE_SHORT_LABELS: dict[str, str] = {
+    "beleid": "Beleid",
+    "professional": "Professionals",
+    "bewoner": "Bewoners",
+    CIJFERS: "Cijfers",
+}
+"""Chart axes and legends, where the width is short."""
+
+VOICE_NAMES: dict[str, str] = {
+    "beleid": "beleid",
+    "professional": "professionals",
+    "bewoner": "bewoners",
+    CIJFERS: "de cijfers",
+}
+"""A voice inside a sentence ("alleen de cijfers hebben genoeg gegevens")."""
+
+VOICE_COLOURS: dict[str, str] = {
+    "beleid": "#0072B2",  # blue
+    "professional": "#E69F00",  # orange
+    "bewoner": "#009E73",  # bluish green
+    CIJFERS: "#595959",  # dark grey: the figures are not a person's judgement
+}
+"""One colour per voice on every chart: Okabe–Ito, safe for the common colour-vision
+deficiencies; charts also write the voice or give it its own marker, so colour is never the
+only cue."""

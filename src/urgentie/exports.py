@@ -21,8 +21,8 @@ from datetime import date
 import pandas as pd
 
 from urgentie.assets import LEAFLET_CSS, LEAFLET_JS, leaflet_package_dir
+from urgentie.canonical import ATTRIBUTION, DEMO_LABEL
 
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 """Characters a spreadsheet may read as the start of a formula (OWASP CSV injection), including
 the full-width forms that some spreadsheets normalise."""
@@ -182,7 +182,7 @@ def profile_html(profile: PrintableProfile) -> str:
         f"<style>{_PRINT_CSS}</style></head><body>",
         f"<h1>{esc(profile.name)}</h1>",
         f'<p class="sub">{esc(profile.subtitle)}'
-        + (' <span class="demo">demo (fictieve gegevens)</span>' if profile.demo else "")
+        + (f' <span class="demo">{esc(DEMO_LABEL)}</span>' if profile.demo else "")
         + "</p>",
         '<p class="noprint"><button onclick="window.print()">Afdrukken</button></p>',
         '<div class="cols">',

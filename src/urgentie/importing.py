@@ -14,6 +14,7 @@ from pathlib import Path
 from urgentie import settings
 from urgentie.errors import UserError
 from urgentie.indicators import INDICATOR_KEYS
+from urgentie.numbers import format_number, format_threshold
 from urgentie.pipeline import ImportReport, Progress, integrate
 from urgentie.sources.common import ReadResult
 from urgentie.sources.detect import SourceFile, Upload
@@ -38,8 +39,9 @@ def check_size(file: SourceFile) -> None:
     size = file.size()
     if size > limit:
         raise UserError(
-            f"{file.name}: het bestand is {size / 1024 / 1024:.1f} MB; de grens is "
-            f"{limit / 1024 / 1024:.0f} MB (instelling URGENTIE_MAX_UPLOAD_MB)."
+            f"{file.name}: het bestand is {format_number(size / 1024 / 1024, 1)} MB; de grens is "
+            f"{format_threshold(float(settings.get('URGENTIE_MAX_UPLOAD_MB')))} MB (instelling "
+            "URGENTIE_MAX_UPLOAD_MB)."
         )
 
 

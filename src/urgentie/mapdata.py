@@ -178,6 +178,11 @@ def encode_shapes(frame: gpd.GeoDataFrame) -> Shapes:
     return Shapes(encoded, (minx, miny, maxx, maxy), boxes)
 
 
+def area_names(areas: pd.DataFrame) -> dict[str, str]:
+    """Code → name of the areas of a table (the tooltip names of :func:`features_json`)."""
+    return dict(zip(areas["code"].astype(str), areas["naam"].astype(str), strict=True))
+
+
 def features_json(
     shapes: Shapes,
     names: Mapping[str, str],

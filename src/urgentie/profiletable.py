@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from urgentie.canonical import MISSING_LABEL
-from urgentie.choropleth import Measure, format_value
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.exports import PrintableProfile, ProfileSection
 from urgentie.indicators import BY_KEY
+from urgentie.numbers import format_value
 
 COLUMNS = (
     "indicator",
@@ -99,9 +99,43 @@ def year_columns(table: pd.DataFrame) -> list[int]:
 
 def fmt(key: str, value: object) -> str:
     """A value of indicator ``key`` in Dutch with its unit ("geheim of onbekend" when NaN)."""
-    if key not in BY_KEY:
+    indicator = BY_KEY.get(key)
+    if indicator is None:
         return MISSING_LABEL if value is None or pd.isna(value) else str(value)
-    return format_value(value, Measure("indicator", key))  # type: ignore[arg-type]
+    return format_value(value, indicator.unit, indicator.decimals)
+
+
+EXPLAIN_HEADERS = ("Indicator", "Waarde", "Gemiddelde", "z-score", "Gewicht")
+
+
+def explain_table(table: pd.DataFrame, *, with_domain: bool = False) -> pd.DataFrame:
+    """``urgentie.analysis.scores.explain`` output as the Dutch table the pages show.
+
+    Values and reference means are text with their unit (an indicator) or a signed score (a
+    domain row of the composite, ``+0,72``); z-score and weight stay numbers, so the table sorts.
+    ``with_domain`` adds the domain as the first column (the composite's indicator list).
+    """
+    headers = ["Domein", *EXPLAIN_HEADERS] if with_domain else list(EXPLAIN_HEADERS)
+    if table.empty:
+        return pd.DataFrame(columns=headers)
+
+    def text(key: object, value: object) -> str:
+        key = str(key)
+        return fmt(key, value) if key in BY_KEY else format_value(value, "z-score", 2)
+
+    keys = table["indicator"].tolist()
+    z = table["z_adjusted"] if "z_adjusted" in table else table["z"]
+    frame = pd.DataFrame(
+        {
+            "Domein": table["domain"].map(domain_label),
+            "Indicator": table["label"].astype(str),
+            "Waarde": [text(k, v) for k, v in zip(keys, table["value"], strict=True)],
+            "Gemiddelde": [text(k, v) for k, v in zip(keys, table["reference_mean"], strict=True)],
+            "z-score": pd.to_numeric(z, errors="coerce"),
+            "Gewicht": pd.to_numeric(table["weight"], errors="coerce"),
+        }
+    )
+    return frame[headers]
 
 
 def display_table(table: pd.DataFrame, *, national: bool) -> pd.DataFrame:

@@ -31,19 +31,24 @@ from urgentie.analysis.thresholds import (
 from urgentie.domains import CIJFERS, PERSPECTIVES
 
 VOICES: tuple[str, ...] = (*PERSPECTIVES, CIJFERS)
+"""The four voices in the order every chart and table shows them."""
 
-STATUSES: tuple[str, ...] = (
-    "gedeeld urgent",
-    "gedeeld niet urgent",
-    "verdeeld",
-    "te weinig gegevens",
-)
+SHARED_URGENT = "gedeeld urgent"
+SHARED_NOT_URGENT = "gedeeld niet urgent"
+SPLIT = "verdeeld"
+TOO_LITTLE = "te weinig gegevens"
+
+STATUSES: tuple[str, ...] = (SHARED_URGENT, SHARED_NOT_URGENT, SPLIT, TOO_LITTLE)
+
+STATUS_ORDER: tuple[str, ...] = (SPLIT, SHARED_URGENT, SHARED_NOT_URGENT, TOO_LITTLE)
+"""The order of legends and lists: from what needs attention (the gaps the room discusses) to
+what cannot be said."""
 
 STATUS_EXPLANATION: dict[str, str] = {
-    "gedeeld urgent": "De stemmen zijn het eens: dit is urgent.",
-    "gedeeld niet urgent": "De stemmen zijn het eens: dit is niet urgent.",
-    "verdeeld": "De stemmen lopen uiteen: de een ziet urgentie, de ander niet.",
-    "te weinig gegevens": "Te weinig gesprekken, stemmen of cijfers om iets te zeggen.",
+    SHARED_URGENT: "De stemmen zijn het eens: dit is urgent.",
+    SHARED_NOT_URGENT: "De stemmen zijn het eens: dit is niet urgent.",
+    SPLIT: "De stemmen lopen uiteen: de een ziet urgentie, de ander niet.",
+    TOO_LITTLE: "Te weinig gesprekken, stemmen of cijfers om iets te zeggen.",
 }
 
 # How each voice is named when it clearly sees urgency (from VOICE_URGENT) or leans that way,
@@ -77,6 +82,24 @@ ALIGNMENT_COLUMNS: tuple[str, ...] = (
 )
 
 
+def counts(perspective: str, n: object, urgency: object = None) -> bool:
+    """Whether a voice counts in the alignment: :data:`MIN_N` different respondents, or for the
+    figures (``cijfers``) one indicator. With ``urgency`` given, a voice without one (NaN) does
+    not count either. ``n`` may be missing (None, NaN): then it is 0.
+    """
+    if urgency is not None and _missing(urgency):
+        return False
+    number = 0 if _missing(n) else int(n)  # type: ignore[arg-type]
+    return number >= 1 if perspective == CIJFERS else number >= MIN_N.value
+
+
+def _missing(value: object) -> bool:
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
 def name_gap(high: str, low: str, voices: dict[str, float]) -> str:
     """Plain-Dutch name of the gap between the highest and the lowest voice.
 
@@ -102,16 +125,16 @@ def classify(voices: dict[str, float]) -> tuple[str, float, float]:
     :data:`URGENT_ABOVE`; a wide spread on one side is a difference of degree, not of verdict.
     """
     if len(voices) < MIN_VOICES.value:
-        return "te weinig gegevens", float("nan"), float("nan")
+        return TOO_LITTLE, float("nan"), float("nan")
     values = list(voices.values())
     spread = max(values) - min(values)
     mean = sum(values) / len(values)
     straddles = max(values) > URGENT_ABOVE.value >= min(values)
     if spread >= GAP.value and straddles:
-        return "verdeeld", mean, spread
+        return SPLIT, mean, spread
     if mean > URGENT_ABOVE.value:
-        return "gedeeld urgent", mean, spread
-    return "gedeeld niet urgent", mean, spread
+        return SHARED_URGENT, mean, spread
+    return SHARED_NOT_URGENT, mean, spread
 
 
 def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
@@ -137,8 +160,7 @@ def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
             n = int(match["n"].iloc[0]) if len(match) else 0
             row[f"urgency_{voice}"] = urgency
             row[f"n_{voice}"] = n
-            enough = n >= 1 if voice == CIJFERS else n >= MIN_N.value
-            if enough and not math.isnan(urgency):
+            if counts(voice, n, urgency):
                 known[voice] = urgency
         status, mean, spread = classify(known)
         high = max(known, key=known.__getitem__) if known else ""
@@ -151,7 +173,7 @@ def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
             n_voices=len(known),
             high_voice=high,
             low_voice=low,
-            gap_text=name_gap(high, low, known) if status == "verdeeld" else "",
+            gap_text=name_gap(high, low, known) if status == SPLIT else "",
         )
         rows.append(row)
     return pd.DataFrame(rows, columns=[*ALIGNMENT_COLUMNS, *by])
@@ -159,7 +181,7 @@ def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
 
 def largest_gaps(table: pd.DataFrame, top: int = 10) -> pd.DataFrame:
     """The ``verdeeld`` rows with the widest spread first (ties: more voices first)."""
-    split = table[table["status"] == "verdeeld"]
+    split = table[table["status"] == SPLIT]
     return split.sort_values(["spread", "n_voices"], ascending=[False, False]).head(top)
 
 

@@ -14,29 +14,24 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
-from urgentie.analysis.alignment import STATUSES, VOICES
+from urgentie.analysis.alignment import (
+    SHARED_URGENT,
+    SPLIT,
+    STATUSES,
+    TOO_LITTLE,
+    VOICES,
+    counts,
+)
+from urgentie.analysis.soft_urgency import confidence_word
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, URGENT_ABOVE
-from urgentie.domains import CIJFERS, DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_label
-
-TOO_LITTLE = "te weinig gegevens"
-
-VOICE_NAMES: dict[str, str] = {
-    "beleid": "beleid",
-    "professional": "professionals",
-    "bewoner": "bewoners",
-    CIJFERS: "cijfers",
-}
-"""How a voice is named inside a sentence (lower case, plural where Dutch says so)."""
-
-
-def nl_number(value: float, decimals: int = 1) -> str:
-    """A number with a decimal comma and a fixed number of decimals (``2,0``, ``4,3``)."""
-    return f"{float(value):.{decimals}f}".replace(".", ",")
-
-
-def nl_threshold(value: float) -> str:
-    """A threshold as written in the documentation: ``3``, ``1,5``."""
-    return f"{float(value):g}".replace(".", ",")
+from urgentie.domains import (
+    CIJFERS,
+    DOMAIN_KEYS,
+    PERSPECTIVE_LABELS,
+    VOICE_NAMES,
+    domain_label,
+)
+from urgentie.numbers import format_number, format_threshold
 
 
 def full_matrix(
@@ -77,7 +72,7 @@ def split_domains(table: pd.DataFrame, areas: Sequence[str]) -> pd.Series:
     if table.empty:
         return pd.Series(float("nan"), index=list(areas), dtype=float)
     known = table[table["status"] != TOO_LITTLE]
-    split = (known["status"] == "verdeeld").groupby(known["area_code"]).sum().astype(float)
+    split = (known["status"] == SPLIT).groupby(known["area_code"]).sum().astype(float)
     return split.reindex(list(areas))
 
 
@@ -98,13 +93,6 @@ def _int(value: object) -> int:
     return 0 if math.isnan(number) else int(number)
 
 
-def counts(voice: str, urgency: float, n: int) -> bool:
-    """Whether a voice counts in the alignment: enough respondents (figures: one indicator)."""
-    if math.isnan(urgency):
-        return False
-    return n >= 1 if voice == CIJFERS else n >= MIN_N.value
-
-
 def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
     """One or two Dutch sentences saying why an alignment row has its status.
 
@@ -119,45 +107,46 @@ def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
     for voice in VOICES:
         urgency = _num(data.get(f"urgency_{voice}"))
         n = _int(data.get(f"n_{voice}"))
-        if counts(voice, urgency, n):
+        if counts(voice, n, urgency):
             known[voice] = urgency
         elif voice == CIJFERS:
             missing.append("cijfers: geen cijfers voor dit domein")
         else:
             missing.append(f"{VOICE_NAMES[voice]}: {n} respondent{'' if n == 1 else 'en'}")
-    midpoint = nl_threshold(URGENT_ABOVE.value)
+    midpoint = format_threshold(URGENT_ABOVE.value)
+    gap = format_threshold(GAP.value)
     if status == TOO_LITTLE:
         counted = ", ".join(VOICE_NAMES[v] for v in known) or "geen"
         return (
             f"Te weinig gegevens: {len(known)} "
             f"{'stem telt' if len(known) == 1 else 'stemmen tellen'} mee "
-            f"({counted}); er zijn er minstens {nl_threshold(MIN_VOICES.value)} nodig. Een stem "
-            f"telt mee vanaf {nl_threshold(MIN_N.value)} verschillende respondenten"
+            f"({counted}); er zijn er minstens {format_threshold(MIN_VOICES.value)} nodig. Een "
+            f"stem telt mee vanaf {format_threshold(MIN_N.value)} verschillende respondenten"
             + (f" ({'; '.join(missing)})." if missing else ".")
         )
     high = max(known, key=known.__getitem__)
     low = min(known, key=known.__getitem__)
     spread = known[high] - known[low]
     mean = sum(known.values()) / len(known)
-    voices_text = ", ".join(f"{VOICE_NAMES[v]} {nl_number(known[v])}" for v in known)
-    if status == "verdeeld":
+    voices_text = ", ".join(f"{VOICE_NAMES[v]} {format_number(known[v])}" for v in known)
+    if status == SPLIT:
         return (
-            f"Verdeeld: de hoogste stem ({VOICE_NAMES[high]}, {nl_number(known[high])}) en de "
-            f"laagste ({VOICE_NAMES[low]}, {nl_number(known[low])}) liggen "
-            f"{nl_number(spread)} punt uit elkaar (verdeeld vanaf {nl_threshold(GAP.value)}), "
+            f"Verdeeld: de hoogste stem ({VOICE_NAMES[high]}, {format_number(known[high])}) en de "
+            f"laagste ({VOICE_NAMES[low]}, {format_number(known[low])}) liggen "
+            f"{format_number(spread)} punt uit elkaar (verdeeld vanaf {gap}), "
             f"en de een ligt boven het midden van de schaal ({midpoint}), de ander erop of "
             f"eronder. Stemmen die meetellen: {voices_text}."
         )
-    side = "boven" if status == "gedeeld urgent" else "op of onder"
+    side = "boven" if status == SHARED_URGENT else "op of onder"
     if spread >= GAP.value:
         reason = (
-            f"ze liggen {nl_number(spread)} punt uit elkaar, maar allemaal {side} het midden "
+            f"ze liggen {format_number(spread)} punt uit elkaar, maar allemaal {side} het midden "
             f"({midpoint}): ze verschillen in hoe urgent, niet in het oordeel"
         )
     else:
         reason = (
-            f"ze liggen hooguit {nl_number(spread)} punt uit elkaar (minder dan "
-            f"{nl_threshold(GAP.value)}) en gemiddeld op {nl_number(mean)}, {side} het midden "
+            f"ze liggen hooguit {format_number(spread)} punt uit elkaar (minder dan "
+            f"{gap}) en gemiddeld op {format_number(mean)}, {side} het midden "
             f"({midpoint})"
         )
     label = status[0].upper() + status[1:]
@@ -206,7 +195,7 @@ def area_voices(
                     "urgency": urgency,
                     "n": n,
                     "confidence": confidence,
-                    "counts": counts(voice, urgency, n),
+                    "counts": counts(voice, n, urgency),
                 }
             )
     return pd.DataFrame(rows, columns=list(VOICE_TABLE_COLUMNS))
@@ -217,12 +206,12 @@ def voice_text(urgency: float, n: int, voice: str, confidence: str) -> str:
     for a voice with too few respondents to count."""
     if math.isnan(urgency):
         return "geen cijfers" if voice == CIJFERS else "geen gegevens"
-    if not counts(voice, urgency, n):
+    if not counts(voice, n, urgency):
         return f"te weinig (n={n})"
     if voice == CIJFERS:
-        return f"{nl_number(urgency)} · {n} indicator{'' if n == 1 else 'en'}"
-    sure = {"hoog": "stevig", "laag": "voorzichtig"}.get(confidence, confidence)
-    return f"{nl_number(urgency)} · n={n}" + (f" · {sure}" if sure else "")
+        return f"{format_number(urgency)} · {n} indicator{'' if n == 1 else 'en'}"
+    sure = confidence_word(confidence)
+    return f"{format_number(urgency)} · n={n}" + (f" · {sure}" if sure else "")
 
 
 def area_voice_table(area: pd.DataFrame, statuses: Mapping[str, str]) -> pd.DataFrame:
@@ -308,7 +297,7 @@ def cell_over_time(over_time: pd.DataFrame, area_code: str, domain: str) -> pd.D
     cell = cell.sort_values("period").copy()
     for voice in VOICES:
         enough = [
-            counts(voice, _num(u), _int(n))
+            counts(voice, n, u)
             for u, n in zip(cell[f"urgency_{voice}"], cell[f"n_{voice}"], strict=True)
         ]
         cell[f"counts_{voice}"] = enough
@@ -331,7 +320,7 @@ def cell_period_table(cell: pd.DataFrame) -> pd.DataFrame:
         row = {
             "Periode": str(r["period"]),
             "Status": str(r["status"]),
-            "Spreiding": "" if math.isnan(spread) else nl_number(spread),
+            "Spreiding": "" if math.isnan(spread) else format_number(spread),
         }
         for voice in VOICES:
             row[PERSPECTIVE_LABELS[voice]] = voice_text(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from urgentie.analysis.thresholds import CODED_WEIGHT
+from urgentie.numbers import format_threshold
 
 SNIPPET_CHARS = 280
 """Longest text shown per note in the evidence list; the full note is on the Gesprekken page."""
@@ -202,7 +203,7 @@ def note_cards(
         if rating is not None:
             counts_as = "beoordeling (gewicht 1)"
         elif coded_value is not None:
-            counts_as = f"codering (gewicht {CODED_WEIGHT.value:g})".replace(".", ",")
+            counts_as = f"codering (gewicht {format_threshold(CODED_WEIGHT.value)})"
         else:
             counts_as = ""
         rows.append(

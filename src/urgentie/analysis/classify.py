@@ -2,7 +2,7 @@
 
 ``mapclassify`` does the splitting; this module makes it safe for real data (missing values, few
 distinct values, a single value, nothing at all) and writes the legend the way a Dutch reader
-expects it: decimal comma, a point between thousands from 10.000 on, and the unit.
+expects it, with the numbers of :mod:`urgentie.numbers` and the unit.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 import mapclassify
@@ -20,15 +19,23 @@ import pandas as pd
 from urgentie.analysis.randomness import seeded_global_rng
 from urgentie.errors import UserError
 from urgentie.indicators import BY_KEY
+from urgentie.numbers import format_number, unit_suffix
 
 Method = Literal["quantiles", "natural_breaks", "equal_interval"]
 
 METHODS: dict[str, str] = {
-    "quantiles": "Kwantielen (gelijke aantallen)",
+    "quantiles": "Kwantielen (evenveel gebieden per klasse)",
     "natural_breaks": "Natuurlijke grenzen (Fisher-Jenks)",
     "equal_interval": "Gelijke intervallen",
 }
-"""Classification methods with their Dutch label for a select box."""
+"""Classification methods with their Dutch label (select box, legend note, export)."""
+
+
+def method_phrase(method: str) -> str:
+    """The method's label inside a sentence ("kwantielen (evenveel gebieden per klasse)")."""
+    label = METHODS.get(method, method)
+    return label[:1].lower() + label[1:]
+
 
 FISHER_JENKS_MAX_N = 500
 """Exact Fisher-Jenks is O(k·n²) in pure Python (23 s for the 3,393 Dutch wijken without numba).
@@ -107,7 +114,7 @@ def classify(
     if len(distinct) <= k:
         # No more distinct values than classes: one class per value, labelled with the value.
         bins = [float(v) for v in distinct]
-        suffix = _legend_unit(unit)
+        suffix = unit_suffix(unit)
         labels = [f"{format_number(v, decimals)} {suffix}".rstrip() for v in bins]
     else:
         bins = _bins(y, method, k)
@@ -147,7 +154,7 @@ def legend_labels(
 
     A class whose two ends look the same after rounding is labelled with one number.
     """
-    suffix = _legend_unit(unit)
+    suffix = unit_suffix(unit)
     labels = []
     start = lower
     for bound in bins:
@@ -156,35 +163,6 @@ def legend_labels(
         labels.append(f"{text} {suffix}".rstrip())
         start = bound
     return labels
-
-
-def _legend_unit(unit: str) -> str:
-    cleaned = unit.strip()
-    if cleaned.lower() == "aantal" or cleaned.lower().startswith("code"):
-        return ""
-    return cleaned
-
-
-def format_number(value: float, decimals: int = 1) -> str:
-    """A number in Dutch notation: decimal comma; a point between thousands from 10.000 on.
-
-    ``format_number(12.35, 1)`` → ``"12,4"``; ``format_number(12345, 0)`` → ``"12.345"``;
-    ``format_number(1234, 0)`` → ``"1234"`` (four digits stay together, as in Dutch style
-    guides). NaN becomes ``"geheim of onbekend"``.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        from urgentie.canonical import MISSING_LABEL
-
-        return MISSING_LABEL
-    decimals = max(0, int(decimals))
-    # Round half away from zero on the shortest decimal form, as people do by hand (25,25 →
-    # 25,3), not Python's round-half-even on the binary value.
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = Decimal(0).quantize(Decimal(1).scaleb(-decimals))  # no "-0,0"
-    grouped = abs(rounded) >= 10_000
-    text = f"{rounded:,.{decimals}f}" if grouped else f"{rounded:.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def worse_is_high(key: str) -> bool:

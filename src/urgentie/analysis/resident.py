@@ -13,16 +13,17 @@ Rules of the resident view (Mijn wijk):
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
 from urgentie.analysis.disclosure import TOTAL, Suppressed, suppress
-from urgentie.analysis.profile import compare_in_words, profile_table
+from urgentie.analysis.profile import compare_in_words, profile_table, strengths
 from urgentie.analysis.thresholds import K_ANONYMITY
-from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAINS, domain_label
 from urgentie.indicators import BY_KEY
+from urgentie.numbers import format_value
 
 RESIDENT_INDICATORS: tuple[str, ...] = (
     "pct_0_14",
@@ -67,26 +68,28 @@ class Fact:
     comparison: str
 
 
-def format_value(value: float, unit: str, decimals: int) -> str:
-    """``12,5 %``, ``1,2 km``, ``8.240``: Dutch number formatting with a readable unit."""
-    if pd.isna(value):
-        return MISSING_LABEL
-    text = f"{value:,.{decimals}f}".replace(",", "_").replace(".", ",").replace("_", ".")
-    if unit == "%":
-        return f"{text}%"
-    if unit in ("aantal", ""):
-        return text
-    return f"{text} {unit}"
+def wijk_profile(area_code: str, areas: pd.DataFrame) -> pd.DataFrame:
+    """The profile of one area against its gemeente (no other years, no national figures):
+    what the resident page's figures and "wat goed gaat" both read.
 
-
-def resident_facts(area_code: str, areas: pd.DataFrame) -> list[Fact]:
-    """The resident figures of one area, compared with the gemeente in plain words.
-
-    ``areas`` is the canonical table of the gemeente-year (all levels). Comparisons are
-    descriptive ("meer dan gemiddeld"), never judgements, so the page does not label the wijk.
+    ``areas`` is the canonical table of the gemeente-year (all levels).
     """
     jaar = int(areas["jaar"].iloc[0])
-    profile = profile_table(area_code, {jaar: areas}, None).set_index("indicator")
+    return profile_table(area_code, {jaar: areas}, None)
+
+
+def resident_facts(
+    area_code: str, areas: pd.DataFrame, profile: pd.DataFrame | None = None
+) -> list[Fact]:
+    """The resident figures of one area, compared with the gemeente in plain words.
+
+    ``areas`` is the canonical table of the gemeente-year (all levels); ``profile`` its
+    :func:`wijk_profile` when already computed. Comparisons are descriptive ("meer dan
+    gemiddeld"), never judgements, so the page does not label the wijk.
+    """
+    if profile is None:
+        profile = wijk_profile(area_code, areas)
+    profile = profile.set_index("indicator")
     facts = []
     for key in RESIDENT_INDICATORS:
         if key not in profile.index:
@@ -104,6 +107,44 @@ def resident_facts(area_code: str, areas: pd.DataFrame) -> list[Fact]:
             )
         )
     return facts
+
+
+def plain_strength(plain: str, direction: str) -> str:
+    """A strength in B1 Dutch: "Minder huishoudens met een laag inkomen dan gemiddeld in de
+    gemeente." (``plain`` is the indicator's resident wording, ``direction`` its direction)."""
+    word = "Minder" if direction == "hoger_slechter" else "Meer"
+    return f"{word} {plain} dan gemiddeld in de gemeente."
+
+
+def good_things(profile: pd.DataFrame, tone: Mapping[str, str], limit: int = 4) -> list[str]:
+    """What goes well, first on the resident page: figures clearly better than the gemeente
+    (those with a resident wording), then the domains neighbours and professionals mostly
+    speak positively about (``tone`` of :func:`themes`)."""
+    lines = []
+    for key in strengths(profile, limit=limit).get("indicator", pd.Series(dtype=str)):
+        indicator = BY_KEY[key]
+        if indicator.plain:
+            lines.append(plain_strength(indicator.plain, indicator.direction))
+    for domain, word in tone.items():
+        if word == "vooral wat goed gaat":
+            lines.append(
+                f"Over {domain_label(domain).lower()} zijn buren en professionals vooral positief."
+            )
+    return lines
+
+
+def name_options(areas: pd.DataFrame) -> dict[str, str]:
+    """Label → wijk code for the resident's search by name, wijken by name first; a buurt
+    points to its wijk ("Rozenhof (buurt in Bloemenbuurt)"), so a buurt name also finds it.
+    A buurt named like its wijk adds nothing."""
+    wijken = areas[areas["niveau"] == "wijk"].sort_values("naam")
+    options = {str(row.naam): str(row.code) for row in wijken.itertuples()}
+    wijk_names = dict(zip(wijken["code"], wijken["naam"], strict=True))
+    for row in areas[areas["niveau"] == "buurt"].sort_values("naam").itertuples():
+        wijk = wijk_names.get(row.wijk_code)
+        if wijk and row.naam != wijk:
+            options.setdefault(f"{row.naam} (buurt in {wijk})", str(row.wijk_code))
+    return options
 
 
 def normalise_postcode(text: str) -> str | None:

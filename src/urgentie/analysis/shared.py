@@ -34,7 +34,7 @@ class SharedUrgency:
     table: pd.DataFrame
     """Alignment per area and domain (:func:`urgentie.analysis.alignment.alignment`)."""
     over_time: pd.DataFrame
-    """Alignment per area, domain and period (soft voices per half year, figures constant)."""
+    """Alignment per area, domain and period (soft voices per calendar year, figures constant)."""
     trend: pd.DataFrame
     """Convergence per area and domain (:func:`urgentie.analysis.alignment.convergence`)."""
 

@@ -40,6 +40,14 @@ CONFIDENCE_LABELS = {
     "laag": "voorzichtig: weinig of verdeelde respondenten",
     "hoog": "stevig: veel respondenten die het eens zijn",
 }
+"""The confidence of a voice in words: the word before the colon, and what it means."""
+
+
+def confidence_word(confidence: str) -> str:
+    """The short word for a voice's confidence in tables and tooltips (``stevig``); empty for
+    an unknown confidence."""
+    return CONFIDENCE_LABELS.get(confidence, "").split(":", 1)[0]
+
 
 VOICE_COLUMNS: tuple[str, ...] = (
     "area_code",

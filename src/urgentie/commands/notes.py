@@ -198,7 +198,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    report = importer.import_demo_notes(NotesStore.open(), AreaStore())
+    from urgentie.demo.conversations import import_demo_notes
+
+    report = import_demo_notes(NotesStore.open(), AreaStore())
     if args.json:
         _print_json(report.to_json())
     elif report.duplicate_of:

@@ -11,9 +11,34 @@ import hashlib
 
 from urgentie.demo.build import DEMO_CODE
 from urgentie.demo.notes import NOTES_FILE
-from urgentie.notes.importer import BatchReport, import_demo_notes
+from urgentie.errors import UserError
+from urgentie.notes.importer import BatchReport, build_context, commit_import, import_path
 from urgentie.store.areas import AreaStore
 from urgentie.store.notes_db import NotesStore
+
+
+def import_demo_notes(notes: NotesStore, areas: AreaStore) -> BatchReport:
+    """Import ``<data_dir>/demo/gesprekken.csv`` for the demo gemeente, like an analyst's file.
+
+    Idempotent: when the same file is already imported, nothing is written and the report
+    names the existing batch. Call right after the demo dataset is built.
+    """
+    path = areas.root / "demo" / NOTES_FILE
+    if not path.is_file():
+        raise UserError(f"Demogesprekken ontbreken: {path}.")
+    context = build_context(notes, areas, DEMO_CODE)
+    preview = import_path(path, context, notes)
+    if preview.duplicate_of:
+        return BatchReport(
+            batch_id=preview.duplicate_of[0].id,
+            file_name=preview.file_name,
+            gemeente=DEMO_CODE,
+            accepted=0,
+            rejected=preview.rejected_count,
+            replacements={},
+            duplicate_of=[b.id for b in preview.duplicate_of],
+        )
+    return commit_import(preview, notes)
 
 
 def demo_notes_pending(areas: AreaStore, notes: NotesStore) -> bool:

@@ -441,8 +441,6 @@ WIJKEN: tuple[WijkStory, ...] = (
     ),
 )
 
-BY_NAME: dict[str, WijkStory] = {w.naam: w for w in WIJKEN}
-
 
 def wijk_code(nr: int) -> str:
     """CBS-style wijk code of Voorbeeldstad: ``WK9999`` + two digits."""

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from urgentie.canonical import gemeente_of, level_of
 from urgentie.notes.fields import normalise
+from urgentie.numbers import format_value
 from urgentie.store.notes_db import alias_key
 
 MATCH_SCORE = 85.0
@@ -74,7 +75,10 @@ class AreaMatch:
     def explain(self) -> str:
         """Dutch one-liner for the report: what was matched and how sure it is."""
         if self.kind == FUZZY:
-            return f"'{self.written}' → {self.naam} ({self.code}), {self.score:.0f}% gelijk"
+            return (
+                f"'{self.written}' → {self.naam} ({self.code}), "
+                f"{format_value(self.score, '%', 0)} gelijk"
+            )
         if self.matched:
             return f"'{self.written}' → {self.naam} ({self.code})"
         if self.kind == SKIPPED:

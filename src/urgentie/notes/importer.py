@@ -36,8 +36,6 @@ from urgentie.store.notes_db import BatchInfo, CodeRecord, NewBatch, NoteRecord,
 MAX_TEXT_CHARS = 20_000
 """A single note longer than this is almost certainly a whole document pasted into one cell."""
 
-DEMO_GEMEENTE = "GM9999"
-
 
 # --- context ------------------------------------------------------------------------------------
 @dataclass
@@ -212,10 +210,6 @@ class ImportPreview:
     @property
     def rejected_count(self) -> int:
         return len(self.rejected)
-
-    @property
-    def warning_count(self) -> int:
-        return sum(len(n.warnings) for n in self.notes) + len(self.file_warnings)
 
     def replacement_counts(self) -> dict[str, int]:
         """How many replacements the pseudonymiser made, by kind, over all accepted rows."""
@@ -648,7 +642,7 @@ def code_records(text: str, codebook: Any) -> tuple[list[CodeRecord], float | No
             h.polarity,
             list(h.terms),
             h.cue,
-            h.explain() if hasattr(h, "explain") else None,
+            h.explain(),
             urgency[h.domain],
         )
         for h in hits
@@ -798,36 +792,6 @@ def recode_all(notes_store: NotesStore, codebook: Any | None = None) -> RecodeRe
     coded = {note_id: code_records(text, codebook) for note_id, text in notes_store.all_texts()}
     written = notes_store.replace_automatic_codes(coded, str(codebook.version))
     return RecodeReport(str(codebook.version), len(coded), written)
-
-
-# --- demo ---------------------------------------------------------------------------------------
-def import_demo_notes(store_db: NotesStore, areas: AreaStore) -> BatchReport:
-    """Import ``<data_dir>/demo/gesprekken.csv`` for the demo gemeente (``GM9999``).
-
-    Idempotent: when the same file is already imported, nothing is written and the report
-    names the existing batch. Call right after the demo dataset is built.
-    """
-    path = areas.root / "demo" / "gesprekken.csv"
-    if not path.is_file():
-        raise UserError(f"Demogesprekken ontbreken: {path}.")
-    context = build_context(store_db, areas, DEMO_GEMEENTE)
-    preview = import_path(path, context, store_db)
-    if preview.duplicate_of:
-        return BatchReport(
-            batch_id=preview.duplicate_of[0].id,
-            file_name=preview.file_name,
-            gemeente=DEMO_GEMEENTE,
-            accepted=0,
-            rejected=preview.rejected_count,
-            replacements={},
-            duplicate_of=[b.id for b in preview.duplicate_of],
-        )
-    return commit_import(preview, store_db)
-
-
-def unresolved_names(preview: ImportPreview) -> list[str]:
-    """The written area names the user still has to choose an area for."""
-    return [issue.written for issue in preview.area_issues]
 
 
 def parse_mapping(pairs: Iterable[str]) -> dict[str, str | None]:

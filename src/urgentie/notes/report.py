@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from urgentie.notes.importer import BatchReport, ImportPreview
+from urgentie.numbers import format_value
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -60,7 +61,10 @@ def format_preview(preview: ImportPreview) -> str:
             rows = ", ".join(issue.rows[:8]) + (" …" if len(issue.rows) > 8 else "")
             lines.append(f"  '{terminal_safe(issue.written)}' ({issue.kind}; {rows})")
             for candidate in issue.candidates[:5]:
-                lines.append(f"      {candidate.code}  {candidate.label()}  {candidate.score:.0f}%")
+                lines.append(
+                    f"      {candidate.code}  {candidate.label()}  "
+                    + format_value(candidate.score, "%", 0)
+                )
     counts = preview.replacement_counts()
     lines.append("")
     if counts:

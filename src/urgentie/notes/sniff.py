@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from urgentie import settings
 from urgentie.errors import UserError
+from urgentie.numbers import format_number, format_threshold
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "een PNG-afbeelding"),
@@ -50,7 +51,8 @@ def check_size(size: int) -> None:
     limit_mb = float(settings.get("URGENTIE_MAX_UPLOAD_MB"))
     if size > limit_mb * 1024 * 1024:
         raise UserError(
-            f"Het bestand is {size / 1024 / 1024:.1f} MB; de grens is {limit_mb:g} MB "
+            f"Het bestand is {format_number(size / 1024 / 1024, 1)} MB; de grens is "
+            f"{format_threshold(limit_mb)} MB "
             "(instelling URGENTIE_MAX_UPLOAD_MB). Splits het bestand of verhoog de grens."
         )
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from urgentie.domains import PERSPECTIVES, domain_label
-from urgentie.session.story import VOICE_NAMES, number
+from urgentie.numbers import format_number
 
 SAME_WITHIN = 0.5
 """The room and the earlier voices "see it about the same" when their means differ by less than
@@ -111,7 +111,10 @@ def comparison_sentence(domain: str, room: float, room_n: int, earlier: float) -
     if room_n == 0 or math.isnan(room):
         return f"{label}: nog geen stemmen."
     if math.isnan(earlier):
-        return f"{label}: de zaal geeft {number(room)}; eerder was er te weinig om te vergelijken."
+        return (
+            f"{label}: de zaal geeft {format_number(room)}; eerder was er te weinig om te "
+            "vergelijken."
+        )
     diff = room - earlier
     if abs(diff) < SAME_WITHIN:
         verdict = "de zaal ziet het ongeveer zoals eerder"
@@ -119,16 +122,11 @@ def comparison_sentence(domain: str, room: float, room_n: int, earlier: float) -
         verdict = "de zaal ziet meer urgentie dan eerder"
     else:
         verdict = "de zaal ziet minder urgentie dan eerder"
-    return f"{label}: {verdict} ({number(room)} tegen {number(earlier)})."
+    return f"{label}: {verdict} ({format_number(room)} tegen {format_number(earlier)})."
 
 
 def result_text(mean: float, n: int) -> str:
     """The label beside a bar of the room: ``4,0 (n=3)``, or ``–`` without votes."""
     if n == 0 or math.isnan(mean):
         return "–"
-    return f"{number(mean)} (n={n})"
-
-
-def perspective_name(perspective: str) -> str:
-    """The perspective inside a sentence ("professionals")."""
-    return VOICE_NAMES[perspective]
+    return f"{format_number(mean)} (n={n})"

@@ -20,29 +20,26 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from urgentie.analysis.alignment import STATUS_EXPLANATION
+from urgentie.analysis.alignment import (
+    SHARED_NOT_URGENT,
+    SHARED_URGENT,
+    SPLIT,
+    STATUS_EXPLANATION,
+    STATUS_ORDER,
+    TOO_LITTLE,
+    VOICES,
+    counts,
+)
 from urgentie.analysis.scores import URGENCY_LABELS, hard_urgency
 from urgentie.analysis.shared import SharedUrgency
 from urgentie.analysis.thresholds import MIN_N, MIN_VOICES
 from urgentie.canonical import wijk_of
-from urgentie.choropleth import format_number
-from urgentie.domains import CIJFERS, PERSPECTIVE_LABELS, PERSPECTIVES, domain_label
+from urgentie.domains import CIJFERS, PERSPECTIVE_LABELS, PERSPECTIVES, VOICE_NAMES, domain_label
+from urgentie.numbers import format_number
 from urgentie.profiletable import fmt
-
-VOICES: tuple[str, ...] = (*PERSPECTIVES, CIJFERS)
-"""The four voices in the order every chart and table shows them."""
-
-VOICE_NAMES: dict[str, str] = {
-    "beleid": "beleid",
-    "professional": "professionals",
-    "bewoner": "bewoners",
-    CIJFERS: "de cijfers",
-}
-"""The voices inside a sentence ("alleen de cijfers hebben genoeg gegevens")."""
 
 NOTES_TOP_TERMS = 3
 """Codebook terms shown per domain under "Wat gaat goed" (the most frequent first)."""
@@ -63,19 +60,6 @@ STEPS: tuple[Step, ...] = (
     Step("goed", "Wat gaat goed?"),
     Step("stemronde", "Stemronde"),
 )
-
-
-def number(value: float, decimals: int = 1) -> str:
-    """A number in Dutch notation (``4,3``); ``–`` when missing.
-
-    Halves round up (4,25 → 4,3), as people in the room round: the mean of four votes is
-    often exactly a quarter, and Python's own rounding (to even) would show 4,2.
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    step = Decimal(1).scaleb(-decimals)
-    rounded = Decimal(repr(float(value))).quantize(step, rounding=ROUND_HALF_UP)
-    return format_number(float(rounded), decimals)
 
 
 def earlier_evidence(evidence: pd.DataFrame, session_id: str) -> pd.DataFrame:
@@ -203,14 +187,13 @@ def voices_table(shared: SharedUrgency, area_code: str, domains: Sequence[str]) 
     for domain in domains:
         for voice in VOICES:
             urgency, n = lookup.get((domain, voice), (math.nan, 0))
-            enough = n >= 1 if voice == CIJFERS else n >= MIN_N.value
             rows.append(
                 {
                     "domain": domain,
                     "voice": voice,
                     "urgency": urgency,
                     "n": n,
-                    "counts": bool(enough and not math.isnan(urgency)),
+                    "counts": counts(voice, n, urgency),
                 }
             )
     return pd.DataFrame(rows, columns=["domain", "voice", "urgency", "n", "counts"])
@@ -221,12 +204,12 @@ def voice_text(urgency: float, n: int, voice: str) -> str:
     if voice == CIJFERS:
         if n == 0 or math.isnan(urgency):
             return "geen cijfers"
-        return f"{number(urgency)} ({n} {'cijfer' if n == 1 else 'cijfers'})"
+        return f"{format_number(urgency)} ({n} {'cijfer' if n == 1 else 'cijfers'})"
     if n == 0 or math.isnan(urgency):
         return "niemand"
-    if n < MIN_N.value:
+    if not counts(voice, n):
         return f"te weinig (n={n})"
-    return f"{number(urgency)} (n={n})"
+    return f"{format_number(urgency)} (n={n})"
 
 
 # --- step 3: is the urgency shared? --------------------------------------------------------------
@@ -253,25 +236,21 @@ def alignment_lines(
     lines = []
     for domain in domains:
         if domain not in mine.index:
-            lines.append(AlignmentLine(domain, "te weinig gegevens", _too_little([])))
+            lines.append(AlignmentLine(domain, TOO_LITTLE, _too_little([])))
             continue
         row = mine.loc[domain]
-        known = [
-            v
-            for v in VOICES
-            if _enough(v, row.get(f"n_{v}", 0)) and not pd.isna(row.get(f"urgency_{v}"))
-        ]
+        known = [v for v in VOICES if counts(v, row.get(f"n_{v}"), row.get(f"urgency_{v}"))]
         status = str(row["status"])
-        if status == "verdeeld":
+        if status == SPLIT:
             high, low = str(row["high_voice"]), str(row["low_voice"])
             gap = str(row["gap_text"])
             sentence = (
-                f"{gap[:1].upper()}{gap[1:]} ({number(row[f'urgency_{high}'])} tegen "
-                f"{number(row[f'urgency_{low}'])})."
+                f"{gap[:1].upper()}{gap[1:]} ({format_number(row[f'urgency_{high}'])} tegen "
+                f"{format_number(row[f'urgency_{low}'])})."
             )
-        elif status in {"gedeeld urgent", "gedeeld niet urgent"}:
+        elif status in {SHARED_URGENT, SHARED_NOT_URGENT}:
             sentence = (
-                f"{STATUS_EXPLANATION[status]} Gemiddeld {number(row['mean'])} "
+                f"{STATUS_EXPLANATION[status]} Gemiddeld {format_number(row['mean'])} "
                 f"({_join([VOICE_NAMES[v] for v in known])})."
             )
         else:
@@ -280,24 +259,10 @@ def alignment_lines(
     return lines
 
 
-STATUS_ORDER: tuple[str, ...] = (
-    "verdeeld",
-    "gedeeld urgent",
-    "gedeeld niet urgent",
-    "te weinig gegevens",
-)
-"""The order of step 3 on screen: the gaps first, because they are what the room discusses."""
-
-
 def by_status(lines: Sequence[AlignmentLine]) -> list[AlignmentLine]:
     """``lines`` with the gaps first, then shared urgent, shared not urgent, too little data;
     within a status the agenda order stays (a stable sort)."""
     return sorted(lines, key=lambda line: STATUS_ORDER.index(line.status))
-
-
-def _enough(voice: str, n: object) -> bool:
-    n = 0 if n is None or pd.isna(n) else int(n)  # type: ignore[arg-type]
-    return n >= 1 if voice == CIJFERS else n >= MIN_N.value
 
 
 TOO_LITTLE_RULE = (

@@ -16,12 +16,13 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from urgentie.analysis.alignment import VOICES
+from urgentie.analysis.thresholds import MIN_N
+from urgentie.canonical import ATTRIBUTION, DEMO_LABEL
 from urgentie.domains import PERSPECTIVE_LABELS, PERSPECTIVES, domain_label
+from urgentie.numbers import format_number, format_threshold
 from urgentie.session.results import participants, room_comparison, round_results
-from urgentie.session.story import VOICES, Story, by_status, number, voice_text
-
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
-DEMO_LABEL = "demo: fictieve gegevens van Voorbeeldstad"
+from urgentie.session.story import Story, by_status, voice_text
 
 _CSS = """
   @page { size: A4; margin: 16mm 14mm; }
@@ -164,7 +165,8 @@ def _voices(story: Story) -> str:
     body = _table(["Thema", *(PERSPECTIVE_LABELS[v] for v in VOICES)], rows, numeric=1)
     note = (
         '<p class="note">Urgentie op een schaal van 1 (niet urgent) tot 5 (zeer urgent); '
-        "n = aantal verschillende gesprekken of stemmers. Een groep telt mee vanaf 3.</p>"
+        "n = aantal verschillende gesprekken of stemmers. Een groep telt mee vanaf "
+        f"{format_threshold(MIN_N.value)}.</p>"
     )
     return _section("2. Hoe ziet elke stem het?", body + note)
 
@@ -210,7 +212,7 @@ def _rounds(story: Story, rounds: Mapping[int, pd.DataFrame], info: SessionInfo)
                 cells.append(_mean_text(float(row["mean"]), int(row["n"])))
             line = compare[compare["domain"] == domain].iloc[0]
             cells.append(_mean_text(float(line["room"]), int(line["room_n"])))
-            cells.append(number(float(line["earlier"])))
+            cells.append(format_number(float(line["earlier"]), missing="–"))
             rows.append(cells)
         header = [
             "Thema",
@@ -237,4 +239,4 @@ def _rounds(story: Story, rounds: Mapping[int, pd.DataFrame], info: SessionInfo)
 def _mean_text(mean: float, n: int) -> str:
     if n == 0 or math.isnan(mean):
         return "–"
-    return f"{number(mean)} ({n})"
+    return f"{format_number(mean)} ({n})"

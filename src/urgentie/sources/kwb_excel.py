@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from urgentie.canonical import level_of
+from urgentie.canonical import NATIONAL, level_of
 from urgentie.errors import UserError
 from urgentie.sources.common import (
     ReadResult,
@@ -76,7 +76,7 @@ def _codes(raw: pd.DataFrame, name: str) -> pd.Series:
             continue
         codes = raw[column].map(_text)
         filled = codes[codes != ""]
-        if len(filled) and filled.map(lambda c: level_of(c) is not None or c == "NL00").any():
+        if len(filled) and filled.map(lambda c: level_of(c) is not None or c == NATIONAL).any():
             return codes
     digits_column = find_column(raw.columns, "gwb_code_8")
     level_column = find_column(raw.columns, "recs")

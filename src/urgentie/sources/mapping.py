@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from urgentie.canonical import (
+    NATIONAL,
     CanonicalError,
     clean_code,
     is_excluded,
@@ -174,7 +175,7 @@ def to_canonical(
         index=raw.index,
     )
     # The land row (NL00) is a reference, not an area of a gemeente.
-    keep &= codes != "NL00"
+    keep &= codes != NATIONAL
     excluded = int((~keep).sum())
     raw, codes, names = raw[keep], codes[keep], names[keep]
     if geometry is not None:

@@ -31,6 +31,7 @@ import cbsodata
 import pandas as pd
 
 from urgentie import settings
+from urgentie.canonical import NATIONAL
 from urgentie.errors import UserError
 from urgentie.indicators import resolve_odata_keys
 from urgentie.sources.http import InvalidResponseError, RetryPolicy, with_retries
@@ -79,7 +80,7 @@ def gemeente_filter(gemeente: str) -> str:
     ``startswith`` on the dimension needs no padding (an ``eq`` would need ``'GM0344    '``).
     """
     digits = gemeente[2:]
-    prefixes = ("NL00", f"GM{digits}", f"WK{digits}", f"BU{digits}")
+    prefixes = (NATIONAL, f"GM{digits}", f"WK{digits}", f"BU{digits}")
     return " or ".join(f"startswith({DIMENSION},'{p}')" for p in prefixes)
 
 
@@ -178,7 +179,7 @@ def parse_download(data: dict[str, list[dict]], gemeente: str, table_id: str) ->
     dimension_keys = frame[dimension].astype("string")
     frame["naam"] = dimension_keys.map(titles).astype("string").fillna(dimension_keys)
 
-    national = frame[frame["code"] == "NL00"]
+    national = frame[frame["code"] == NATIONAL]
     digits = gemeente[2:]
     # Double-check the server-side filter: keep exactly this gemeente's codes.
     ours = frame["code"].eq(gemeente) | frame["code"].str.match(rf"^(WK|BU){digits}")

@@ -75,18 +75,6 @@ class Manifest:
     def key(self) -> tuple[str, int]:
         return (self.gemeente_code, self.jaar)
 
-    def source_text(self) -> str:
-        """Dutch one-line description of the sources, for the UI and ``data list``."""
-        parts = []
-        for s in self.sources:
-            label = {"api": "CBS/PDOK (live)", "bestand": "bestand", "demo": "demo"}.get(
-                s.kind, s.kind
-            )
-            table = f" {s.table_id}" if s.table_id else ""
-            form = f" ({s.file_format})" if s.file_format else ""
-            parts.append(f"{s.part}: {label} {s.name}{table}{form}".strip())
-        return "; ".join(parts)
-
     def to_json(self) -> dict:
         return asdict(self)
 
@@ -440,7 +428,3 @@ def _pick_boundaries(frames: Iterable[gpd.GeoDataFrame], codes: Iterable[str]) -
 
 def _empty_geoframe() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"code": pd.Series(dtype="string")}, geometry=[], crs=CRS)
-
-
-_Transaction = Transaction
-"""Old private name, kept so existing imports keep working."""

@@ -19,6 +19,7 @@ import ipaddress
 import streamlit as st
 
 from urgentie import settings
+from urgentie.views.widgets import md_escape
 
 
 def auth_configured() -> bool:
@@ -63,5 +64,5 @@ def account_box() -> None:
         return
     with st.sidebar:
         name = st.user.get("name") or st.user.get("email") or "ingelogd"
-        st.caption(f"Ingelogd als {name}")
+        st.caption(f"Ingelogd als {md_escape(name)}")
         st.button("Uitloggen", on_click=st.logout, icon=":material/logout:")

@@ -15,10 +15,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from urgentie.alignmentmap import LEGEND_ORDER, STATUS_STYLES, status_label
-from urgentie.analysis.alignment import VOICES
-from urgentie.analysis.alignment_detail import TOO_LITTLE, nl_number, voice_text
+from urgentie.analysis.alignment import TOO_LITTLE, VOICES
+from urgentie.analysis.alignment_detail import voice_text
 from urgentie.analysis.thresholds import URGENT_ABOVE
-from urgentie.domains import CIJFERS, PERSPECTIVE_LABELS, domain_label
+from urgentie.domains import (
+    CIJFERS,
+    PERSPECTIVE_LABELS,
+    VOICE_COLOURS,
+    VOICE_SHORT_LABELS,
+    domain_label,
+)
+from urgentie.numbers import format_number
 
 SHORT_DOMAIN: dict[str, str] = {
     "opvoeding": "Opvoeding",
@@ -33,23 +40,16 @@ SHORT_DOMAIN: dict[str, str] = {
 }
 """Column heads of the matrix: short enough for nine columns on a phone."""
 
-VOICE_STYLE: dict[str, tuple[str, str]] = {
-    "beleid": ("#0072b2", "circle"),
-    "professional": ("#e69f00", "diamond"),
-    "bewoner": ("#009e73", "square"),
-    CIJFERS: ("#222222", "triangle-up"),
+VOICE_MARKERS: dict[str, str] = {
+    "beleid": "circle",
+    "professional": "diamond",
+    "bewoner": "square",
+    CIJFERS: "triangle-up",
 }
-"""Okabe–Ito colours (colour-blind safe) and a distinct marker shape per voice."""
+"""A distinct marker shape per voice, beside its colour (:data:`VOICE_COLOURS`)."""
 
 _LANE = {"beleid": -0.18, "professional": -0.06, "bewoner": 0.06, CIJFERS: 0.18}
 """Each voice has its own lane within a domain's row, so equal values never hide each other."""
-
-SHORT_VOICE: dict[str, str] = {
-    "beleid": "Beleid",
-    "professional": "Professionals",
-    "bewoner": "Bewoners",
-    CIJFERS: "Cijfers",
-}
 
 CONFIG = {"displaylogo": False, "displayModeBar": False}
 ROW_PX = 40
@@ -255,7 +255,7 @@ def voices_figure(area: pd.DataFrame, statuses: Mapping[str, str]) -> go.Figure:
                 layer="below",
             )
     for voice in VOICES:
-        colour, symbol = VOICE_STYLE[voice]
+        colour, symbol = VOICE_COLOURS[voice], VOICE_MARKERS[voice]
         mine = area[area["perspective"] == voice]
         for counted in (True, False):
             part = mine[(mine["counts"] == counted) & mine["urgency"].notna()]
@@ -264,7 +264,7 @@ def voices_figure(area: pd.DataFrame, statuses: Mapping[str, str]) -> go.Figure:
                     x=part["urgency"].tolist(),
                     y=[domains.index(d) + _LANE[voice] for d in part["domain"]],
                     mode="markers",
-                    name=SHORT_VOICE[voice],
+                    name=VOICE_SHORT_LABELS[voice],
                     legendgroup=voice,
                     showlegend=counted,
                     marker={
@@ -366,7 +366,7 @@ def over_time_figure(cell: pd.DataFrame) -> go.Figure:
     periods = [str(p) for p in cell["period"]]
     fig = go.Figure()
     for voice in VOICES:
-        colour, symbol = VOICE_STYLE[voice]
+        colour, symbol = VOICE_COLOURS[voice], VOICE_MARKERS[voice]
         values = [
             float(u) if ok else None
             for u, ok in zip(cell[f"urgency_{voice}"], cell[f"counts_{voice}"], strict=True)
@@ -382,12 +382,11 @@ def over_time_figure(cell: pd.DataFrame) -> go.Figure:
                 line={"color": colour, "width": 3, "dash": "dot" if voice == CIJFERS else "solid"},
                 marker={"symbol": symbol, "size": 12, "color": colour},
                 connectgaps=False,
-                hovertemplate="%{x}: %{y:.1f}<extra>" + PERSPECTIVE_LABELS[voice] + "</extra>",
+                customdata=[format_number(v, missing="") for v in values],
+                hovertemplate="%{x}: %{customdata}<extra>" + PERSPECTIVE_LABELS[voice] + "</extra>",
             )
         )
-    spreads = [
-        "spreiding " + (nl_number(s) if not math.isnan(_float(s)) else "–") for s in cell["spread"]
-    ]
+    spreads = ["spreiding " + format_number(_float(s), missing="–") for s in cell["spread"]]
     fig.update_layout(
         height=320,
         margin={"l": 8, "r": 8, "t": 8, "b": 8},

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import streamlit as st
 
 from urgentie import assets, settings
 from urgentie.errors import UserError
 from urgentie.store.areas import AreaStore
+from urgentie.views.widgets import md_escape
 
 
 @st.cache_resource(show_spinner="Urgentiekaart voorbereiden…")
@@ -40,7 +41,6 @@ class DemoNotesJob:
     running: bool = False
     error: str = ""
     imported: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def run(self) -> None:
         from urgentie.demo.conversations import ensure_demo_notes
@@ -83,4 +83,4 @@ def demo_notes_notice() -> None:
             icon=":material/hourglass_top:",
         )
     elif job.error:
-        st.warning(job.error)
+        st.warning(md_escape(job.error))

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from urgentie.numbers import format_value
 from urgentie.profiletable import fmt, year_columns
 
 AREA = "#1f4e79"
@@ -127,7 +128,7 @@ def domain_scores(labels: list[str], scores: list[float]) -> go.Figure:
             x=scores[::-1],
             orientation="h",
             marker_color=colours[::-1],
-            text=[f"{v:+.2f}".replace(".", ",") for v in scores][::-1],
+            text=[format_value(v, "z-score", 2) for v in scores][::-1],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",

@@ -18,9 +18,9 @@ from urgentie.errors import UserError
 from urgentie.pipeline import ImportReport
 from urgentie.sources.odata import SUPPORTED_YEARS
 from urgentie.store.areas import Manifest
-from urgentie.views import bootstrap, loaders
+from urgentie.views import bootstrap, loaders, widgets
+from urgentie.views.widgets import md_escape, show_error
 
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 FETCH_YEARS = tuple(sorted(SUPPORTED_YEARS, reverse=True))
 """Years offered in the form "Ophalen bij CBS", newest first: every year the live source knows."""
 KEEPS_LAST_GOOD = "De laatst opgeslagen gegevens blijven ongewijzigd bewaard."
@@ -54,7 +54,7 @@ def show_outcome() -> None:
     if outcome is None:
         return
     show = {"success": st.success, "error": st.error}.get(outcome.kind, st.info)
-    show(outcome.message)
+    show(md_escape(outcome.message))  # names file and gemeente names
     for report in outcome.reports:
         show_report(report)
 
@@ -94,23 +94,27 @@ def _details(manifest: Manifest) -> None:
     missing = datasets.missing_labels(manifest)
     if not (missing or manifest.without_geometry or manifest.without_figures or manifest.notes):
         return
-    label = f"Details {manifest.gemeente_naam} ({manifest.gemeente_code}) {manifest.jaar}"
+    label = md_escape(
+        f"Details {manifest.gemeente_naam} ({manifest.gemeente_code}) {manifest.jaar}"
+    )
     with st.expander(label):
         if missing:
-            st.markdown(f"**Indicatoren zonder cijfers ({len(missing)}):** " + ", ".join(missing))
+            st.markdown(
+                f"**Indicatoren zonder cijfers ({len(missing)}):** " + md_escape(", ".join(missing))
+            )
         if manifest.without_geometry:
             st.markdown(
                 f"**Gebieden zonder grens ({len(manifest.without_geometry)}):** "
-                + ", ".join(manifest.without_geometry[:50])
+                + md_escape(", ".join(manifest.without_geometry[:50]))
                 + (" …" if len(manifest.without_geometry) > 50 else "")
             )
         if manifest.without_figures:
             st.markdown(
                 f"**Grenzen zonder cijfers ({len(manifest.without_figures)}):** "
-                + ", ".join(manifest.without_figures[:50])
+                + md_escape(", ".join(manifest.without_figures[:50]))
             )
         for note in manifest.notes:
-            st.caption(note)
+            st.caption(md_escape(note))
 
 
 def upload_files() -> None:
@@ -149,7 +153,7 @@ def run_upload(files: Sequence[object], jaar: int | None) -> None:
         )
     except UserError as exc:
         bar.empty()
-        st.error(f"{exc} Er is niets opgeslagen.")
+        show_error(f"{exc} Er is niets opgeslagen.")
         return
     names = ", ".join(r.source for r in reports)
     _changed(Outcome("success", f"Geïmporteerd: {names}.", reports))
@@ -179,13 +183,10 @@ def run_fetch(code: str, jaar: int) -> None:
     try:
         gemeente = datasets.gemeente_code(code)
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
-    try:
-        from urgentie.sources.live import fetch_to_store
-    except ImportError:
-        st.warning("Ophalen bij CBS is in deze versie nog niet beschikbaar.")
-        return
+    from urgentie.sources.live import fetch_to_store  # HTTP clients: only when asked
+
     with st.status(f"{gemeente} {jaar} ophalen bij CBS en PDOK…", expanded=True) as status:
         bar = st.progress(0.0)
         try:
@@ -194,7 +195,7 @@ def run_fetch(code: str, jaar: int) -> None:
             )
         except UserError as exc:
             status.update(label="Ophalen mislukt", state="error")
-            st.error(f"{exc} {KEEPS_LAST_GOOD}")
+            show_error(f"{exc} {KEEPS_LAST_GOOD}")
             return
         except Exception as exc:  # network and service failures of any kind
             status.update(label="Ophalen mislukt", state="error")
@@ -209,16 +210,13 @@ def demo_button() -> None:
     st.subheader("Demogemeente")
     st.caption("Voorbeeldstad is verzonnen; de app toont het overal als demo.")
     if st.button("Demogemeente (opnieuw) maken", key="gegevens_demo"):
-        try:
-            from urgentie.demo import build_demo
-        except ImportError:
-            st.warning("De demogemeente is in deze versie nog niet beschikbaar.")
-            return
+        from urgentie.demo import build_demo
+
         try:
             with st.spinner("Voorbeeldstad maken…"):
                 report = build_demo(loaders.store(), lambda _m, _f=None: None)
         except UserError as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         # Its conversations follow in the background, as at the first start.
         bootstrap.demo_notes_job.clear()
@@ -247,4 +245,4 @@ def delete_dataset(manifests: Sequence[Manifest]) -> None:
 
 def attribution() -> None:
     """The CBS/PDOK licence line that every page with CBS data shows."""
-    st.caption(ATTRIBUTION)
+    widgets.attribution()

@@ -14,28 +14,30 @@ only through ``st.dataframe``, Markdown escaped with :func:`md_escape`, Plotly l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from urgentie import alignmentmap, exports, settings
+from urgentie import alignmentmap, profiletable, settings
 from urgentie.alignmentmap import LEGEND_ORDER, STATUS_STYLES, status_label
 from urgentie.analysis import alignment_detail as detail
 from urgentie.analysis import cell_evidence as cells
-from urgentie.analysis.alignment import STATUS_EXPLANATION, largest_gaps
+from urgentie.analysis.alignment import STATUS_EXPLANATION, TOO_LITTLE, VOICES, largest_gaps
 from urgentie.analysis.shared import SharedUrgency
+from urgentie.analysis.soft_urgency import CONFIDENCE_LABELS
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, THRESHOLDS, URGENT_ABOVE
 from urgentie.canonical import LEVEL_LABELS, NATIONAL
-from urgentie.domains import DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_label
+from urgentie.domains import DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_key, domain_label
 from urgentie.errors import UserError
+from urgentie.numbers import format_number, format_threshold, readable_numbers
 from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
-from urgentie.views import loaders, notes_data, state, urgency_data
-from urgentie.views.map import ATTRIBUTION, build_map, selection_group
-from urgentie.views.widgets import bound_selectbox, copy_back, seed
+from urgentie.views import loaders, notes_data, pickers, state, urgency_data, widgets
+from urgentie.views.map import build_map, selection_group
+from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed, show_error
 
 SCOPE = "gedeeld"
 DOMAIN_KEY = "gedeeld_domein"
@@ -47,7 +49,7 @@ MATRIX_KEY = "gedeeld_matrix"
 TABLE_KEY = "gedeeld_tabel"
 TREND_KEY = "gedeeld_trends"
 MAP_KEY = "gedeeld_folium"
-SPLIT_LAYER = "verdeeld"
+SPLIT_LAYER = "verdeeld"  # a map layer key (the split count), not the status
 TABS = ("Matrix", "Kaart", "Grootste kloven", "Door de tijd")
 VIEWS = ("Matrix", "Tabel")
 MAX_CARDS = 4
@@ -57,13 +59,6 @@ ONLY_KNOWN_KEY = "gedeeld_alleen_bekend"
 MANY_AREAS = 20
 """From this many areas the matrix starts with only the areas that have a verdict."""
 DEFAULTS = {DOMAIN_KEY: None, LAYER_KEY: SPLIT_LAYER, VIEW_KEY: "Matrix"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: object) -> str:
-    """Text that Markdown shows literally (no links, emphasis, HTML or directives); line
-    breaks kept."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 @dataclass(frozen=True)
@@ -83,24 +78,34 @@ class Context:
     def demo(self) -> bool:
         return bool(self.manifest.demo)
 
-    def row(self, code: str, domain: str) -> pd.Series | None:
+    @cached_property
+    def rows(self) -> dict[tuple[str, str], dict[str, object]]:
+        """The alignment table by (area, domain), indexed once per rerun."""
+        records = self.result.table.to_dict("records")
+        return {(str(r["area_code"]), str(r["domain"])): r for r in records}
+
+    @cached_property
+    def matrix(self) -> pd.DataFrame:
+        """Status per area (rows, in :attr:`codes` order) and domain, without gaps."""
+        return detail.full_matrix(self.result.table, self.codes)
+
+    @cached_property
+    def export(self) -> pd.DataFrame:
+        """The alignment table as shown in the table view and exported."""
+        return detail.export_table(self.result.table, self.names, self.codes)
+
+    def row(self, code: str, domain: str) -> dict[str, object] | None:
         """The alignment row of one cell, or None when nobody spoke and no figures exist."""
-        table = self.result.table
-        match = table[(table["area_code"] == code) & (table["domain"] == domain)]
-        return match.iloc[0] if len(match) else None
+        return self.rows.get((code, domain))
 
     def statuses(self, code: str) -> dict[str, str]:
         """Status per domain of one area (every domain, "te weinig gegevens" by default)."""
-        table = self.result.table
-        mine = table[table["area_code"] == code]
-        known = dict(zip(mine["domain"], mine["status"], strict=True))
-        return {d: known.get(d, detail.TOO_LITTLE) for d in DOMAIN_KEYS}
+        return {d: str(self.matrix.at[code, d]) for d in DOMAIN_KEYS}
 
 
 # --- set-up ---------------------------------------------------------------------------------------
 def setup() -> Context | None:
-    """Shared state, the sidebar choices and the computed result (None: nothing to show yet)."""
-    state.init()
+    """The sidebar choices and the computed result (None: nothing to show yet)."""
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
     stored = [m for m in loaders.manifests() if m.gemeente_code != NATIONAL]
@@ -114,7 +119,7 @@ def setup() -> Context | None:
         result = urgency_data.shared(gemeente, jaar, niveau)
     except UserError as exc:
         st.title("Gedeelde urgentie")
-        st.error(str(exc))
+        show_error(exc)
         return None
     names = result.names()
     codes = tuple(sorted(names, key=lambda c: (names[c].lower(), c)))
@@ -123,32 +128,20 @@ def setup() -> Context | None:
 
 
 def _controls(stored: list[Manifest]) -> tuple[str, int, str, Manifest]:
-    by_code: dict[str, list[Manifest]] = {}
-    for m in stored:
-        by_code.setdefault(m.gemeente_code, []).append(m)
-    codes = sorted(by_code, key=lambda c: (by_code[c][0].gemeente_naam.lower(), c))
     with st.sidebar:
         st.markdown("**Wat vergelijk je?**")
-        gemeente = bound_selectbox(
-            "Gemeente",
-            codes,
-            "gemeente",
-            SCOPE,
-            format_func=lambda c: by_code[c][0].gemeente_naam,
-            after=_reset_area,
-        )
-        years = sorted((m.jaar for m in by_code[gemeente]), reverse=True)
+        gemeente = str(pickers.gemeente_picker(SCOPE, manifests=stored, after=_reset_area))
         jaar = int(
-            bound_selectbox(
-                "Jaar van de cijfers",
-                years,
-                "jaar",
+            pickers.year_picker(  # type: ignore[arg-type]
                 SCOPE,
+                gemeente,
+                manifests=stored,
+                label="Jaar van de cijfers",
                 help="De cijfers (CBS) van dit jaar zijn de vierde stem; gesprekken en stemmen "
                 "tellen uit alle jaren.",
             )
         )
-        manifest = next(m for m in by_code[gemeente] if m.jaar == jaar)
+        manifest = next(m for m in stored if m.gemeente_code == gemeente and m.jaar == jaar)
         levels = [lvl for lvl in ("wijk", "buurt") if manifest.counts.get(lvl)] or ["wijk"]
         key = seed("niveau", SCOPE, levels)
         st.segmented_control(
@@ -190,11 +183,11 @@ def explanation() -> None:
         for status in LEGEND_ORDER:
             st.markdown(f"- **{status_label(status)}** — {STATUS_EXPLANATION[status]}")
         st.markdown(
-            f"Een stem telt mee vanaf **{detail.nl_threshold(MIN_N.value)}** verschillende "
+            f"Een stem telt mee vanaf **{format_threshold(MIN_N.value)}** verschillende "
             f"respondenten (de cijfers vanaf één indicator); er zijn minstens "
-            f"**{detail.nl_threshold(MIN_VOICES.value)}** stemmen nodig. *Verdeeld* betekent: de "
-            f"hoogste en laagste stem liggen **{detail.nl_threshold(GAP.value)} punt** of meer uit "
-            f"elkaar, en de een ligt boven het midden (**{detail.nl_threshold(URGENT_ABOVE.value)}"
+            f"**{format_threshold(MIN_VOICES.value)}** stemmen nodig. *Verdeeld* betekent: de "
+            f"hoogste en laagste stem liggen **{format_threshold(GAP.value)} punt** of meer uit "
+            f"elkaar, en de een ligt boven het midden (**{format_threshold(URGENT_ABOVE.value)}"
             "**), de ander erop of eronder. Anders beslist het gemiddelde: boven het midden is "
             "*gedeeld urgent*, anders *gedeeld niet urgent*. Klik op een cel: onder de tabbladen "
             "staat dan in één zin waarom de cel is wat hij is."
@@ -202,7 +195,7 @@ def explanation() -> None:
         st.markdown("**De drempels** (één keer vastgelegd, voor alle pagina's gelijk):")
         st.markdown(
             "\n".join(
-                f"- `{t.name}` = **{detail.nl_threshold(t.value)}** — {md_escape(t.doc)}"
+                f"- `{t.name}` = **{format_threshold(t.value)}** — {md_escape(t.doc)}"
                 for t in THRESHOLDS
             )
         )
@@ -215,7 +208,7 @@ def explanation() -> None:
 def summary(ctx: Context) -> None:
     """How many cells have each status, as coloured chips: the page's answer at a glance and
     the legend of the matrix and the map (the symbol repeats the colour)."""
-    counts = detail.status_counts(detail.full_matrix(ctx.result.table, ctx.codes))
+    counts = detail.status_counts(ctx.matrix)
     chips = " ".join(
         f'<span style="background:{s.colour};color:{s.text};padding:3px 10px;'
         f"border-radius:4px;border:1px solid #8c8c8c;white-space:nowrap;font-size:1.05rem;"
@@ -262,7 +255,7 @@ def matrix_section(ctx: Context) -> None:
 
 
 def _matrix(ctx: Context) -> None:
-    matrix = detail.full_matrix(ctx.result.table, ctx.codes)
+    matrix = ctx.matrix
     shown = _rows_to_show(ctx, matrix)
     if not shown:
         st.info(
@@ -272,7 +265,7 @@ def _matrix(ctx: Context) -> None:
         return
     matrix = matrix.loc[shown]
     hover = {
-        (code, domain): charts.cell_hover(ctx.names[code], domain, _as_dict(ctx.row(code, domain)))
+        (code, domain): charts.cell_hover(ctx.names[code], domain, ctx.row(code, domain))
         for code in shown
         for domain in DOMAIN_KEYS
     }
@@ -306,10 +299,6 @@ def _rows_to_show(ctx: Context, matrix: pd.DataFrame) -> list[str]:
         level = LEVEL_LABELS[ctx.niveau].lower()
         st.caption(f"{hidden} {level}{'' if hidden == 1 else 'en'} zonder uitspraak verborgen.")
     return shown
-
-
-def _as_dict(row: pd.Series | None) -> dict[str, object] | None:
-    return None if row is None else row.to_dict()
 
 
 def _selected_cell(ctx: Context) -> tuple[str, str] | None:
@@ -346,19 +335,9 @@ def _status_styler(frame: pd.DataFrame) -> object:
     return frame.style.map(style, subset=["Status"])
 
 
-def _readable_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Scores as Dutch text with one decimal and "–" where there is none (Streamlit would
-    write "None"); counts stay numbers. Only for the screen: the export keeps numbers."""
-    out = frame.copy()
-    for column in out.columns:
-        if pd.api.types.is_float_dtype(out[column]):
-            out[column] = ["–" if pd.isna(v) else detail.nl_number(float(v)) for v in out[column]]
-    return out
-
-
 def _alignment_table(ctx: Context) -> None:
-    table = detail.export_table(ctx.result.table, ctx.names, ctx.codes)
-    shown = _readable_numbers(table).assign(Status=table["Status"].map(status_label))
+    table = ctx.export
+    shown = readable_numbers(table).assign(Status=table["Status"].map(status_label))
     st.markdown(f"**Gedeelde urgentie per gebied en domein** — {len(shown)} cellen")
     event = st.dataframe(
         _status_styler(shown),
@@ -376,43 +355,21 @@ def _alignment_table(ctx: Context) -> None:
     rows = getattr(getattr(event, "selection", None), "rows", None) or []
     if rows:
         picked = table.iloc[rows[0]]
-        domain = _domain_key(str(picked["Domein"]))
+        domain = domain_key(str(picked["Domein"]))
         if (picked["Code"], domain) != _selected_cell(ctx):
             select_cell(str(picked["Code"]), domain)
             st.rerun()
 
 
-def _domain_key(label: str) -> str:
-    return next((d for d in DOMAIN_KEYS if domain_label(d) == label), DOMAIN_KEYS[0])
-
-
 def _downloads(ctx: Context) -> None:
-    table = detail.export_table(ctx.result.table, ctx.names, ctx.codes)
+    table = ctx.export
     base = f"urgentiekaart_gedeelde-urgentie_{ctx.gemeente}_{ctx.jaar}_{ctx.niveau}"
     notes = [
         f"Gedeelde urgentie, {LEVEL_LABELS[ctx.niveau].lower()}en, cijfers {ctx.jaar}",
-        *(f"{t.name} = {detail.nl_threshold(t.value)}: {t.doc}" for t in THRESHOLDS),
+        *(f"{t.name} = {format_threshold(t.value)}: {t.doc}" for t in THRESHOLDS),
     ]
-    if ctx.demo:
-        notes.append("Demogegevens (fictief).")
-    cols = st.columns(2)
-    cols[0].download_button(
-        "Tabel als CSV",
-        data=lambda: exports.csv_bytes(table),
-        file_name=f"{base}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    cols[1].download_button(
-        "Tabel als Excel",
-        data=lambda: exports.excel_bytes(
-            table, sheet="Gedeelde urgentie", title="Gedeelde urgentie", notes=notes
-        ),
-        file_name=f"{base}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
+    widgets.table_downloads(
+        table, base, "Gedeelde urgentie", notes, sheet="Gedeelde urgentie", demo=ctx.demo
     )
 
 
@@ -450,9 +407,9 @@ def area_section(ctx: Context) -> None:
         width="stretch",
     )
     st.caption(
-        "Per stem: urgentie 1–5 · n = aantal verschillende respondenten · vertrouwen (stevig: "
-        "veel respondenten die het eens zijn; voorzichtig: weinig of verdeeld). Te weinig: "
-        f"minder dan {detail.nl_threshold(MIN_N.value)} respondenten, telt niet mee. Cijfers: het "
+        "Per stem: urgentie 1–5 · n = aantal verschillende respondenten · vertrouwen ("
+        f"{CONFIDENCE_LABELS['hoog']}; {CONFIDENCE_LABELS['laag']}). Te weinig: "
+        f"minder dan {format_threshold(MIN_N.value)} respondenten, telt niet mee. Cijfers: het "
         "aantal indicatoren."
     )
 
@@ -480,7 +437,7 @@ def _domain_picker() -> str:
 def cell_panel(ctx: Context, code: str, domain: str, *, key: str = "cel") -> None:
     """One cell: its status, why, and the evidence behind each voice."""
     row = ctx.row(code, domain)
-    status = str(row["status"]) if row is not None else detail.TOO_LITTLE
+    status = str(row["status"]) if row is not None else TOO_LITTLE
     st.markdown(f"**{md_escape(ctx.names[code])} × {md_escape(domain_label(domain))}**")
     style = STATUS_STYLES[status]
     gap = str(row["gap_text"]) if row is not None and row["gap_text"] else ""
@@ -517,7 +474,6 @@ def evidence_tabs(ctx: Context, code: str, domain: str, *, key: str) -> None:
 
 def _figures_evidence(ctx: Context, code: str, domain: str) -> None:
     from urgentie.analysis import scores as scoring
-    from urgentie.views.kaart import explain_table
 
     result = ctx.result.scores
     if result is None or domain not in result.domain.columns:
@@ -528,7 +484,7 @@ def _figures_evidence(ctx: Context, code: str, domain: str) -> None:
         return
     table = scoring.explain(result, ctx.result.areas, code, domain=domain)
     st.dataframe(
-        explain_table(table),
+        profiletable.explain_table(table),
         hide_index=True,
         width="stretch",
         column_config={
@@ -547,9 +503,14 @@ def analyst_mode() -> bool:
     return settings.get("URGENTIE_MODE") != "public"
 
 
-@st.cache_data(show_spinner=False, ttl=urgency_data.EVIDENCE_TTL_SECONDS, max_entries=8)
 def _notes(gemeente: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, str]]:
     """Pseudonymised notes, their codes and the import file names of one gemeente."""
+    return _notes_of(gemeente, urgency_data.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _notes_of(gemeente: str, stamp: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, str]]:
+    del stamp  # only part of the cache key
     store = notes_data.store()
     batches = {b.id: b.file_name for b in store.batches(gemeente)}
     return store.notes_frame(gemeente), store.codes_frame(gemeente), batches
@@ -596,7 +557,7 @@ def _note_card(card: object) -> None:
     if card.cue:
         bits.append("signaal: " + card.cue)
     if card.rating is not None and pd.notna(card.rating):
-        bits.append(f"beoordeling {detail.nl_threshold(float(card.rating))}")
+        bits.append(f"beoordeling {format_threshold(float(card.rating))}")
     if card.counts_as:
         bits.append("telt als " + card.counts_as)
     bits.append("bron: " + card.source)
@@ -633,7 +594,7 @@ def _ratings_evidence(cell: cells.CellEvidence) -> None:
     per_voice = ratings.groupby("perspective")["value"].agg(["mean", "count"])
     st.markdown(
         " · ".join(
-            f"{PERSPECTIVE_LABELS.get(p, p)}: gemiddeld {detail.nl_number(r['mean'])} "
+            f"{PERSPECTIVE_LABELS.get(p, p)}: gemiddeld {format_number(r['mean'])} "
             f"({int(r['count'])}×)"
             for p, r in per_voice.iterrows()
         )
@@ -652,8 +613,13 @@ def _ratings_evidence(cell: cells.CellEvidence) -> None:
     )
 
 
-@st.cache_data(show_spinner=False, ttl=urgency_data.EVIDENCE_TTL_SECONDS, max_entries=8)
 def _session_titles(gemeente: str) -> dict[str, str]:
+    return _titles_of(gemeente, urgency_data.version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _titles_of(gemeente: str, stamp: str) -> dict[str, str]:
+    del stamp  # only part of the cache key
     return {s.id: s.title for s in notes_data.vote_store().sessions(gemeente)}
 
 
@@ -670,7 +636,7 @@ def _votes_evidence(ctx: Context, cell: cells.CellEvidence) -> None:
                 "Ronde": votes["round"],
                 "Perspectief": votes["perspective"].map(lambda p: PERSPECTIVE_LABELS.get(p, p)),
                 "Stemmers": votes["n"],
-                "Gemiddelde (1-5)": votes["mean"].round(1),
+                "Gemiddelde (1-5)": [format_number(v) for v in votes["mean"]],
                 "Datum": pd.to_datetime(votes["date"]).dt.strftime("%d-%m-%Y"),
             }
         ),
@@ -700,11 +666,13 @@ def map_section(ctx: Context) -> None:
         split = detail.split_domains(ctx.result.table, ctx.codes)
         layer = alignmentmap.split_count_layer(shapes, areas, split, demo=ctx.demo)
     else:
-        matrix = detail.full_matrix(ctx.result.table, ctx.codes, [choice])
-        table = ctx.result.table[ctx.result.table["domain"] == choice]
-        gaps = dict(zip(table["area_code"], table["gap_text"], strict=True))
+        gaps = {
+            code: str(ctx.rows[(code, choice)]["gap_text"])
+            for code in ctx.codes
+            if (code, choice) in ctx.rows
+        }
         layer = alignmentmap.status_layer(
-            shapes, areas, matrix[choice].to_dict(), choice, gaps=gaps, demo=ctx.demo
+            shapes, areas, ctx.matrix[choice].to_dict(), choice, gaps=gaps, demo=ctx.demo
         )
     selected = st.session_state.get("gebied")
     outline = shapes.encoded.get(selected) if selected else None
@@ -749,7 +717,7 @@ def gaps_section(ctx: Context, top: int = 10) -> None:
         code, domain = str(row.area_code), str(row.domain)
         label = (
             f"{rank}. {md_escape(ctx.names.get(code, code))} · {domain_label(domain)} — "
-            f"{md_escape(row.gap_text)} (verschil {detail.nl_number(row.spread)})"
+            f"{md_escape(row.gap_text)} (verschil {format_number(row.spread)})"
         )
         with st.expander(label):
             st.markdown(_voices_line(row._asdict()))
@@ -766,7 +734,7 @@ def gaps_section(ctx: Context, top: int = 10) -> None:
 
 def _voices_line(row: dict[str, object]) -> str:
     parts = []
-    for voice in ("beleid", "professional", "bewoner", "cijfers"):
+    for voice in VOICES:
         urgency = pd.to_numeric(row.get(f"urgency_{voice}"), errors="coerce")
         n = int(pd.to_numeric(row.get(f"n_{voice}"), errors="coerce") or 0)
         text = detail.voice_text(float(urgency), n, voice, "")
@@ -852,4 +820,4 @@ def over_time_section(ctx: Context) -> None:
 
 def attribution(ctx: Context) -> None:
     """Source line on every page with CBS data, and the demo label."""
-    st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if ctx.demo else ""))
+    widgets.attribution(ctx.demo)

@@ -8,10 +8,8 @@ before anything is stored.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -27,13 +25,14 @@ from urgentie.errors import UserError
 from urgentie.notes import export, importer, patterns
 from urgentie.notes.importer import ImportPreview, NoteDefaults
 from urgentie.notes.report import format_batch
+from urgentie.numbers import format_value
 from urgentie.store.db import local_time
-from urgentie.views import notes_data
+from urgentie.views import notes_data, widgets
+from urgentie.views.widgets import md_escape, show_error
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "md", "xlsx", "docx"]
 SKIP = "__overslaan__"
 POLARITY_LABELS = {"zorg": "zorg", "kracht": "wat goed gaat"}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 _NONCE = "gesprekken_upload_nonce"
 _MAPPINGS = "gesprekken_mappings"
@@ -43,11 +42,6 @@ _MANUAL = "gesprekken_manual_preview"
 
 
 # --- escaping -----------------------------------------------------------------------------------
-def md_escape(text: object) -> str:
-    """Text that Markdown shows literally: no links, images, emphasis or HTML from a file."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
-
-
 def note_html(text: str) -> str:
     """A note as an escaped HTML block that keeps its line breaks."""
     return (
@@ -62,7 +56,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
 
 
 def code_label(domain: str, polarity: str) -> str:
@@ -82,7 +76,7 @@ def _area_picker_label(table: pd.DataFrame) -> dict[str, str]:
 def import_section(gemeente: str) -> None:
     """Upload → validation report → choose unknown areas → confirm."""
     if message := st.session_state.pop(_RESULT, None):
-        st.success(message)
+        st.success(md_escape(message))
     st.markdown(
         "Lees gesprekken in uit **CSV**, **Excel (.xlsx)**, **Word (.docx)** of "
         "**tekst/Markdown**. Kolommen: `datum`, `wijk` of `buurt` (naam of CBS-code), "
@@ -152,7 +146,7 @@ def _preview(
                 data, file_name, context, notes_data.store(), mapping=mapping, defaults=defaults
             )
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return None
     st.session_state[_PREVIEW] = (key, preview)
     return preview
@@ -182,7 +176,7 @@ def report_view(preview: ImportPreview) -> None:
     for warning in preview.file_warnings:
         st.warning(md_escape(warning))
     if message := preview.duplicate_message():
-        st.warning(message)
+        st.warning(md_escape(message))
     if counts:
         st.caption(
             "Vervangen per soort: " + ", ".join(f"{md_escape(k)} {n}" for k, n in counts.items())
@@ -231,7 +225,7 @@ def resolve_areas(preview: ImportPreview, gemeente: str) -> None:
                 return "— kies een gebied —"
             if code == SKIP:
                 return "— deze rijen overslaan —"
-            score = f" · {scores[code]:.0f}% gelijk" if code in scores else ""
+            score = f" · {format_value(scores[code], '%', 0)} gelijk" if code in scores else ""
             return labels[code] + score
 
         kind = "dubbelzinnig" if issue.kind == "dubbelzinnig" else "onbekend"
@@ -343,7 +337,7 @@ def confirm_import(preview: ImportPreview) -> None:
         try:
             report = importer.commit_import(preview, notes_data.store(), allow_duplicate=allow)
         except UserError as exc:
-            st.error(str(exc))
+            show_error(exc)
             return
         st.session_state[_RESULT] = format_batch(report)
         st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1
@@ -411,19 +405,19 @@ def browse_section(gemeente: str) -> None:
         column_config={"tekst": st.column_config.TextColumn(width="large")},
     )
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(
-        "Exporteer als CSV",
-        functools.partial(export.to_csv_bytes, frame),
-        file_name="gesprekken.csv",
-        mime="text/csv",
-        key="gesprekken_export_csv",
-    )
-    right.download_button(
-        "Exporteer als Excel",
-        functools.partial(export.to_xlsx_bytes, frame),
-        file_name="gesprekken.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="gesprekken_export_xlsx",
+    widgets.table_downloads(
+        export.export_frame(frame),
+        f"gesprekken_{gemeente}",
+        "Gesprekken (gepseudonimiseerd)",
+        [
+            f"{len(frame)} gesprek(ken) met de gekozen filters; de tekst is gepseudonimiseerd "
+            "bij het importeren, het origineel wordt nooit geëxporteerd.",
+            "Gebiedscodes en -namen:",
+        ],
+        what="Gesprekken",
+        sheet="Gesprekken",
+        columns=(left, right),
+        key="gesprekken_export",
     )
     note_detail(frame, names)
 
@@ -594,7 +588,7 @@ def coding_quality() -> None:
                 "automatische codes": shares["automatic"],
                 "verwijderd door analist": shares["corrected"],
                 "aandeel gecorrigeerd": shares["share"].map(
-                    lambda s: f"{s:.0%}" if pd.notna(s) else "—"
+                    lambda s: format_value(s * 100, "%", 0, missing="—")
                 ),
                 "handmatig toegevoegd": shares["manual"],
             }
@@ -719,7 +713,8 @@ def pseudo_terms_section() -> None:
     st.subheader("Eigen namen om te vervangen")
     st.caption(
         "Namen van straten, gebouwen, winkels of organisaties die een persoon herkenbaar maken. "
-        "Ze worden vervangen in elke volgende import, naast de gebiedsnamen van de gemeente."
+        "Ze worden vervangen in elke volgende import. De namen van wijken en buurten blijven "
+        "staan: het gesprek hoort bij dat gebied."
     )
     terms = notes.pseudo_terms()
     with st.form("gesprekken_terms"):

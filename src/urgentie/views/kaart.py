@@ -17,7 +17,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from urgentie import choropleth, exports
+from urgentie import choropleth, exports, profiletable
+from urgentie.analysis import classify
 from urgentie.analysis.scores import equal_weights
 from urgentie.canonical import LEVEL_LABELS, MISSING_LABEL, NATIONAL
 from urgentie.choropleth import LAYER_KINDS, MEASURE_KINDS, Measure
@@ -26,8 +27,8 @@ from urgentie.errors import UserError
 from urgentie.indicators import BY_KEY, scored_indicators
 from urgentie.mapdata import MapLayer, Shapes
 from urgentie.store.areas import Manifest
-from urgentie.views import charts, loaders
-from urgentie.views.map import ATTRIBUTION, build_map, rendered_html, selection_group
+from urgentie.views import charts, loaders, pickers, widgets
+from urgentie.views.map import build_map, rendered_html, selection_group
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed
 
 SCOPE = "kaart"
@@ -40,11 +41,6 @@ CLICK_OBJECTS = ["last_object_clicked", "last_active_drawing"]
 """The only map events that rerun the app: a click on an area (panning and zooming do not)."""
 
 COMPARE_LABELS = {"gemeente": "de wijken van de gemeente", "nederland": "heel Nederland"}
-METHOD_LABELS = {
-    "quantiles": "kwantielen (evenveel gebieden per klasse)",
-    "natural_breaks": "natuurlijke grenzen (Jenks)",
-    "equal_interval": "gelijke intervallen",
-}
 
 
 @dataclass(frozen=True)
@@ -83,6 +79,8 @@ class MapView:
 def map_view(choice: Choice, demo: bool) -> MapView:
     """The map layer, values, classes, scores and table for one choice, cached per choice."""
     stamp = loaders.saved_at(choice.gemeente, choice.jaar)
+    if choice.national:  # the scores compare with the Netherlands: its version counts too
+        stamp += "|" + loaders.saved_at(NATIONAL, choice.jaar)
     return _map_view(choice, demo, stamp)
 
 
@@ -93,7 +91,13 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
     if areas.empty:
         raise UserError(f"Geen {choice.niveau}en in deze gegevens.")
     shapes = loaders.shapes(choice.gemeente, choice.jaar, choice.niveau)
-    scores = _scores_or_none(choice)
+    scores = loaders.scores(
+        choice.gemeente, choice.jaar, choice.niveau, dict(choice.weights), national=choice.national
+    )
+    if not len(scores.domain.columns):  # type: ignore[attr-defined]
+        # No scored indicator has values here (a boundary-only dataset): the map still shows
+        # indicators, and the panel says that scores are unavailable.
+        scores = None
     measure = choice.measure
     values = choropleth.measure_values(measure, areas, scores)
     shown = areas
@@ -114,7 +118,10 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
             demo=demo,
         )
     else:
-        adjusted = values * measure.worse_sign()
+        from urgentie.analysis.concentration import orient  # libpysal: only when asked
+
+        # High = worse for the statistics; scores are oriented that way already.
+        adjusted = orient(values, measure.key) if measure.indicator is not None else values
         result = loaders.concentration(choice.gemeente, choice.jaar, choice.niveau, adjusted)
         pattern = result.lisa if choice.layer == "lisa" else result.gi_label
         layer = choropleth.concentration_layer(
@@ -133,28 +140,12 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
     return MapView(choice, areas, shapes, layer, values, classed, scores, table, tuple(ordered))
 
 
-def _scores_or_none(choice: Choice) -> object | None:
-    """Scores of the level; None when the analysis cannot score these data (no indicators)."""
-    try:
-        return loaders.scores(
-            choice.gemeente,
-            choice.jaar,
-            choice.niveau,
-            dict(choice.weights),
-            national=choice.national,
-        )
-    except (ValueError, KeyError, ZeroDivisionError):
-        # No scored indicator has values here (a boundary-only dataset): the map still
-        # shows indicators, and the panel says that scores are unavailable.
-        return None
-
-
 def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
     if classed.method == "aantal":
         return "één klasse per aantal domeinen"
     if not classed.labels:
         return ""  # nothing known: no classes to describe
-    return f"{METHOD_LABELS.get(choice.method, choice.method)}, {len(classed.labels)} klassen"
+    return f"{classify.method_phrase(choice.method)}, {len(classed.labels)} klassen"
 
 
 # --- page ---------------------------------------------------------------------------------------
@@ -176,7 +167,7 @@ def no_scores_notice(view: MapView) -> None:
 
 
 def attribution(manifest: Manifest) -> None:
-    st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if manifest.demo else ""))
+    widgets.attribution(manifest.demo)
 
 
 def title(manifest: Manifest, choice: Choice) -> None:
@@ -192,26 +183,15 @@ def title(manifest: Manifest, choice: Choice) -> None:
 def controls(stored: list[Manifest]) -> tuple[Choice, Manifest]:
     """The choice widgets (in the sidebar, so the map gets the page); returns the choice and
     the dataset's manifest."""
-    by_code: dict[str, list[Manifest]] = {}
-    for m in stored:
-        by_code.setdefault(m.gemeente_code, []).append(m)
-    codes = sorted(by_code, key=lambda c: (c == NATIONAL, by_code[c][0].gemeente_naam.lower(), c))
-    names = {c: by_code[c][0].gemeente_naam for c in codes}
-    names[NATIONAL] = "Heel Nederland (alle wijken)"
     with st.sidebar:
         st.markdown("**Wat toont de kaart?**")
-        gemeente = bound_selectbox(
-            "Gemeente",
-            codes,
-            "gemeente",
-            SCOPE,
-            format_func=lambda c: names.get(c, c),
-            after=_reset_area,
+        gemeente = str(
+            pickers.gemeente_picker(
+                SCOPE, manifests=stored, include_national=True, after=_reset_area
+            )
         )
-        years = sorted((m.jaar for m in by_code[gemeente]), reverse=True)
-        manifest_years = {m.jaar: m for m in by_code[gemeente]}
-        jaar = bound_selectbox("Jaar", years, "jaar", SCOPE)
-        manifest = manifest_years[jaar]
+        jaar = int(pickers.year_picker(SCOPE, gemeente, manifests=stored))  # type: ignore[arg-type]
+        manifest = next(m for m in stored if m.gemeente_code == gemeente and m.jaar == jaar)
         levels = [lvl for lvl in ("wijk", "buurt") if manifest.counts.get(lvl)] or ["wijk"]
         key = seed("niveau", SCOPE, levels)
         niveau = st.segmented_control(
@@ -304,10 +284,10 @@ def _settings_expander() -> tuple[str, int, dict[str, float]]:
     with st.expander("Klassen en achtergrond"):
         method = bound_selectbox(
             "Klassenindeling",
-            list(METHOD_LABELS),
+            list(classify.METHODS),
             "methode",
             SCOPE,
-            format_func=lambda m: METHOD_LABELS[m].capitalize(),
+            format_func=classify.METHODS.__getitem__,
         )
         key = seed("klassen", SCOPE)
         k = st.slider("Aantal klassen", 3, 7, key=key, on_change=copy_back("klassen", key))
@@ -421,7 +401,7 @@ def _map(view: MapView, selected: str | None) -> None:
     st.download_button(
         "Kaart downloaden (HTML, werkt zonder internet)",
         data=lambda: _standalone(view, selected),
-        file_name=_file_name(view, "kaart", "html"),
+        file_name=_file_name(view, "kaart") + ".html",
         mime="text/html",
         on_click="ignore",
         icon=":material/download:",
@@ -461,7 +441,13 @@ def _table(view: MapView) -> None:
         if code != st.session_state.get("gebied"):
             st.session_state["gebied"] = code
             st.rerun(scope="fragment")
-    _table_downloads(view)
+    widgets.table_downloads(
+        view.table,
+        _file_name(view, "tabel"),
+        view.layer.title,
+        view.layer.notes,
+        demo=view.layer.demo,
+    )
 
 
 def _table_columns(view: MapView) -> dict:
@@ -473,31 +459,10 @@ def _table_columns(view: MapView) -> dict:
     }
 
 
-def _table_downloads(view: MapView) -> None:
-    notes = [f"{view.layer.title}", *view.layer.notes]
-    cols = st.columns(2)
-    cols[0].download_button(
-        "Tabel als CSV",
-        data=lambda: exports.csv_bytes(view.table),
-        file_name=_file_name(view, "tabel", "csv"),
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    cols[1].download_button(
-        "Tabel als Excel",
-        data=lambda: exports.excel_bytes(view.table, title=view.layer.title, notes=notes),
-        file_name=_file_name(view, "tabel", "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-
-
-def _file_name(view: MapView, what: str, ext: str) -> str:
+def _file_name(view: MapView, what: str) -> str:
     c = view.choice
     key = c.measure.key or c.measure.kind
-    return f"urgentiekaart_{what}_{c.gemeente}_{c.jaar}_{c.niveau}_{key}.{ext}"
+    return f"urgentiekaart_{what}_{c.gemeente}_{c.jaar}_{c.niveau}_{key}"
 
 
 def _drill_banner(view: MapView) -> None:
@@ -533,12 +498,10 @@ def _profile_panel(
     st.caption(f"{where} in {md_escape(row['gemeente_naam'])} · {code}")
     value = view.values.get(code)
     cols = st.columns(2)
-    cols[0].metric(measure.label, choropleth.format_value(value, measure))
+    cols[0].metric(measure.label, measure.format(value))
     if view.scores is not None and measure.kind != "urgentie":
         composite = pd.Series(view.scores.composite).get(code)  # type: ignore[attr-defined]
-        cols[1].metric(
-            "Urgentie (samengesteld)", choropleth.format_value(composite, Measure("urgentie"))
-        )
+        cols[1].metric("Urgentie (samengesteld)", Measure("urgentie").format(composite))
     if view.scores is not None:
         _stapeling_line(view, code)
         _explanation(view, code)
@@ -555,14 +518,14 @@ def _no_selection(view: MapView) -> None:
     if len(top):
         st.markdown("**Hier is de zorg het grootst** (volgens de kaart):")
         for _, row in top.iterrows():
-            text = choropleth.format_value(row[column], view.choice.measure)
+            text = view.choice.measure.format(row[column])
             st.markdown(f"- {md_escape(row['Gebied'])}: {md_escape(text)}")
 
 
 def _stapeling_line(view: MapView, code: str) -> None:
     stapeling = pd.Series(view.scores.stapeling).get(code)  # type: ignore[attr-defined]
     domains = view.scores.domain  # type: ignore[attr-defined]
-    n_domains = int(domains.notna().any().sum()) if hasattr(domains, "notna") else 0
+    n_domains = int(domains.notna().any().sum())
     if stapeling is not None and not pd.isna(stapeling):
         st.markdown(
             f"**Stapeling:** in **{int(stapeling)}** van de {n_domains} domeinen met cijfers "
@@ -596,7 +559,10 @@ def _explanation(view: MapView, code: str) -> None:
         if domain is not None:
             table = scoring.explain(view.scores, view.areas, code, domain=domain)
             st.dataframe(
-                explain_table(table), hide_index=True, width="stretch", column_config=number_format
+                profiletable.explain_table(table),
+                hide_index=True,
+                width="stretch",
+                column_config=number_format,
             )
         else:
             # The composite rests on domains, and each domain on indicators: show both.
@@ -604,7 +570,7 @@ def _explanation(view: MapView, code: str) -> None:
             indicators = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
             st.markdown("**Indicatoren** (gewicht = aandeel in de domeinscore)")
             st.dataframe(
-                explain_table(indicators, with_domain=True),
+                profiletable.explain_table(indicators, with_domain=True),
                 hide_index=True,
                 width="stretch",
                 column_config=number_format,
@@ -612,7 +578,7 @@ def _explanation(view: MapView, code: str) -> None:
             st.markdown("**Domeinen** (gewicht = aandeel in de samengestelde urgentie)")
             composite = scoring.explain(view.scores, view.areas, code, domain=None)
             st.dataframe(
-                explain_table(composite),
+                profiletable.explain_table(composite),
                 hide_index=True,
                 width="stretch",
                 column_config=number_format,
@@ -621,35 +587,6 @@ def _explanation(view: MapView, code: str) -> None:
             "z-score: hoeveel standaardafwijkingen het gebied van het gemiddelde afwijkt, "
             "met het teken zo gekozen dat positief altijd *meer zorg* betekent."
         )
-
-
-def explain_table(table: pd.DataFrame, *, with_domain: bool = False) -> pd.DataFrame:
-    """The analysis' explanation as a Dutch table (values formatted with their unit)."""
-    if table.empty:
-        columns = ["Indicator", "Waarde", "Gemiddelde", "z-score", "Gewicht"]
-        return pd.DataFrame(columns=["Domein", *columns] if with_domain else columns)
-
-    def fmt(key: str, value: object) -> str:
-        indicator = BY_KEY.get(key)
-        if indicator is None:
-            return "" if pd.isna(value) else str(value)
-        return choropleth.format_value(value, Measure("indicator", key))  # type: ignore[arg-type]
-
-    z = table["z_adjusted"] if "z_adjusted" in table else table.get("z")
-    domains = {"Domein": table["domain"].map(domain_label)} if with_domain else {}
-    return pd.DataFrame(
-        {
-            **domains,
-            "Indicator": table["label"].astype(str),
-            "Waarde": [fmt(k, v) for k, v in zip(table["indicator"], table["value"], strict=True)],
-            "Gemiddelde": [
-                fmt(k, v)
-                for k, v in zip(table["indicator"], table.get("reference_mean"), strict=True)
-            ],
-            "z-score": pd.to_numeric(z, errors="coerce"),
-            "Gewicht": pd.to_numeric(table.get("weight"), errors="coerce"),
-        }
-    )
 
 
 def _profile_links(view: MapView, code: str, names: dict[str, str], has_buurten: bool) -> None:
@@ -677,7 +614,6 @@ __all__ = [
     "MapView",
     "attribution",
     "controls",
-    "explain_table",
     "map_and_profile",
     "map_view",
     "no_data",

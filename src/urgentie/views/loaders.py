@@ -64,6 +64,19 @@ def _manifests(root: str, fingerprint: str) -> tuple[Manifest, ...]:
     return tuple(AreaStore(Path(root)).manifests())
 
 
+def manifest(gemeente: str, jaar: int) -> Manifest | None:
+    """The manifest of one stored dataset (from the cached list), or None."""
+    return next(
+        (m for m in manifests() if m.gemeente_code == gemeente and m.jaar == int(jaar)), None
+    )
+
+
+def is_demo(gemeente: str, jaar: int) -> bool:
+    """Whether a stored dataset is the fictional demo (pages label it so)."""
+    found = manifest(gemeente, jaar)
+    return bool(found and found.demo)
+
+
 def saved_at(gemeente: str, jaar: int) -> str:
     """Version stamp of one dataset, used as part of cache keys ("" when not stored).
 
@@ -123,15 +136,6 @@ def shapes(gemeente: str, jaar: int, niveau: str) -> Shapes:
 def _areas_shared(gemeente: str, jaar: int, niveau: str, stamp: str) -> gpd.GeoDataFrame:
     del stamp
     return store().load(gemeente, jaar, niveau)
-
-
-def areas_shared(gemeente: str, jaar: int, niveau: str) -> gpd.GeoDataFrame:
-    """Like :func:`areas` for one level, but shared instead of copied on every rerun.
-
-    The map page reads it on every rerun; copying 3,393 national wijken with their full
-    geometry each time would cost more than the whole rest of the page. Never modify it.
-    """
-    return _areas_shared(gemeente, jaar, niveau, saved_at(gemeente, jaar))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from collections.abc import Sequence
 
 import folium
@@ -29,9 +28,9 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from urgentie.assets import LEAFLET_CSS, LEAFLET_JS
+from urgentie.canonical import source_line
 from urgentie.mapdata import EncodedShape, MapLayer
 
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 HATCH_ID = "urgentie-hatch"
 STROKE = "#4d4d4d"
 SELECTED = "#0b2545"
@@ -265,7 +264,7 @@ class ChoroplethLayer(_DataMacro):
         self.weight = weight
         self.stroke = STROKE
         self.background = BACKGROUND
-        self.attribution = html.escape(ATTRIBUTION + (" · demo (fictief)" if layer.demo else ""))
+        self.attribution = html.escape(source_line(layer.demo))
         self.bounds = layer.bounds
         minx, miny, maxx, maxy = fit_to or layer.bounds
         self.fit = [[miny, minx], [maxy, maxx]]
@@ -455,8 +454,3 @@ def rendered_html(fmap: folium.Map) -> str:
 def payload_bytes(fmap: folium.Map) -> int:
     """Bytes of the map's HTML page: what a browser downloads to show it (assets excluded)."""
     return len(rendered_html(fmap).encode("utf-8"))
-
-
-def feature_codes(layer: MapLayer) -> list[str]:
-    """Codes of the areas a layer draws, in drawing order (for tests and the data table)."""
-    return [f["c"] for f in json.loads(layer.features)]

@@ -7,27 +7,23 @@ text columns), so it works in public mode.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from urgentie.analysis import resident
 from urgentie.analysis.disclosure import TOTAL
-from urgentie.analysis.profile import profile_table, strengths
 from urgentie.analysis.resident import Fact, ThemeTable, find_by_postcode, themes
 from urgentie.analysis.thresholds import K_ANONYMITY
 from urgentie.canonical import NATIONAL
 from urgentie.choropleth import locator_layer
-from urgentie.domains import domain_label
-from urgentie.indicators import BY_KEY
+from urgentie.numbers import format_number
 from urgentie.store.areas import Manifest
-from urgentie.views import loaders, urgency_data
+from urgentie.views import loaders, pickers, urgency_data, widgets
 from urgentie.views.map import build_map
-from urgentie.views.widgets import bound_selectbox
+from urgentie.views.widgets import md_escape
 
 SCOPE = "mijnwijk"
-ATTRIBUTION = "Bron: CBS, Kadaster/PDOK — CC BY 4.0"
 
 
 def resident_manifests() -> list[Manifest]:
@@ -42,13 +38,9 @@ def resident_manifests() -> list[Manifest]:
 
 
 def choose_gemeente(manifests: list[Manifest]) -> Manifest:
-    """A gemeente picker when there is more than one; the shared state keeps the choice."""
-    codes = [m.gemeente_code for m in manifests]
-    if len(manifests) == 1:
-        st.session_state["gemeente"] = codes[0]
-        return manifests[0]
-    names = {m.gemeente_code: m.gemeente_naam for m in manifests}
-    code = bound_selectbox("Gemeente", codes, "gemeente", SCOPE, format_func=names.__getitem__)
+    """A gemeente picker in the page (residents have no sidebar) when there is more than one;
+    the shared state keeps the choice."""
+    code = pickers.gemeente_picker(SCOPE, manifests=manifests, hide_single=True)
     return next(m for m in manifests if m.gemeente_code == code)
 
 
@@ -75,7 +67,7 @@ def choose_wijk(areas: pd.DataFrame) -> str | None:
                 if st.session_state.get("gebied") != code:
                     st.session_state["gebied"] = code
     with by_name:
-        options = _name_options(areas, wijken)
+        options = resident.name_options(areas)
         current = st.session_state.get("gebied")
         labels = list(options)
         index = next((i for i, k in enumerate(labels) if options[k] == current), None)
@@ -91,17 +83,6 @@ def choose_wijk(areas: pd.DataFrame) -> str | None:
             st.rerun()
     code = st.session_state.get("gebied")
     return code if code in set(wijken["code"]) else None
-
-
-def _name_options(areas: pd.DataFrame, wijken: pd.DataFrame) -> dict[str, str]:
-    """Label → wijk code; buurten point to their wijk, so a buurt name also finds the wijk."""
-    options = {str(row.naam): str(row.code) for row in wijken.itertuples()}
-    wijk_names = dict(zip(wijken["code"], wijken["naam"], strict=True))
-    for row in areas[areas["niveau"] == "buurt"].sort_values("naam").itertuples():
-        wijk = wijk_names.get(row.wijk_code)
-        if wijk and row.naam != wijk:
-            options.setdefault(f"{row.naam} (buurt in {wijk})", str(row.wijk_code))
-    return options
 
 
 def header(manifest: Manifest) -> None:
@@ -120,11 +101,11 @@ def header(manifest: Manifest) -> None:
 def wijk_summary(code: str, areas: pd.DataFrame) -> None:
     """Name, size and a locator map of the wijk."""
     row = areas[areas["code"] == code].iloc[0]
-    st.header(str(row["naam"]))
+    st.header(md_escape(row["naam"]))
     people = row.get("inwoners")
     if pd.notna(people):
-        count = f"{int(round(people, -1)):,}".replace(",", ".")
-        st.write(f"In {row['naam']} wonen ongeveer **{count}** mensen.")
+        count = format_number(round(float(people), -1), 0)
+        st.write(f"In {md_escape(row['naam'])} wonen ongeveer **{count}** mensen.")
 
 
 def locator_map(manifest: Manifest, areas: pd.DataFrame, code: str) -> None:
@@ -141,32 +122,14 @@ def locator_map(manifest: Manifest, areas: pd.DataFrame, code: str) -> None:
     )
 
 
-def good_things(code: str, areas: pd.DataFrame, theme_tone: dict[str, str]) -> None:
+def good_things(profile: pd.DataFrame, theme_tone: dict[str, str]) -> None:
     """What goes well first: figures clearly better than the gemeente, themes mostly positive."""
     st.subheader("Wat goed gaat")
-    jaar = int(areas["jaar"].iloc[0])
-    found = strengths(profile_table(code, {jaar: areas}, None), limit=4)
-    lines = []
-    for key in found.get("indicator", pd.Series(dtype=str)):
-        ind = BY_KEY[key]
-        if ind.plain:
-            lines.append(f"- {_plain_strength(ind.plain, ind.direction)}")
-    for domain, tone in theme_tone.items():
-        if tone == "vooral wat goed gaat":
-            lines.append(
-                f"- Over {domain_label(domain).lower()} zijn buren en professionals vooral "
-                "positief."
-            )
+    lines = resident.good_things(profile, theme_tone)
     if lines:
-        st.markdown("\n".join(lines))
+        st.markdown("\n".join(f"- {md_escape(line)}" for line in lines))
     else:
         st.write("Hier hebben we nog te weinig gegevens over.")
-
-
-def _plain_strength(plain: str, direction: str) -> str:
-    """ "Minder huishoudens met een laag inkomen dan gemiddeld in de gemeente." """
-    word = "Minder" if direction == "hoger_slechter" else "Meer"
-    return f"{word} {plain} dan gemiddeld in de gemeente."
 
 
 def figures(facts: list[Fact]) -> None:
@@ -174,17 +137,17 @@ def figures(facts: list[Fact]) -> None:
     st.caption("Vergeleken met het gemiddelde van alle wijken in de gemeente.")
     for fact in facts:
         st.markdown(
-            f"**{_md(fact.label)}**: {_md(fact.value_text)}  \n"
-            f"<span style='color:#444'>{html.escape(fact.comparison)}</span>",
-            unsafe_allow_html=True,
+            f"**{md_escape(fact.label)}**: {md_escape(fact.value_text)}  \n"
+            f":gray[{md_escape(fact.comparison)}]"
         )
 
 
 def conversation_themes(manifest: Manifest, code: str) -> ThemeTable:
     """What bewoners and professionals raise in the wijk and its buurten, suppressed below k."""
     mentions = urgency_data.mentions(manifest.gemeente_code)
-    buurten = loaders.areas(manifest.gemeente_code, manifest.jaar, "buurt")
-    codes = [code, *buurten.loc[buurten["wijk_code"] == code, "code"].tolist()]
+    areas = loaders.all_attributes(manifest.gemeente_code, manifest.jaar)
+    buurten = areas[(areas["niveau"] == "buurt") & (areas["wijk_code"] == code)]
+    codes = [code, *buurten["code"].tolist()]
     return themes(mentions, codes, k=int(K_ANONYMITY.value))
 
 
@@ -212,8 +175,5 @@ def conversations(table: ThemeTable) -> None:
 
 def footer(manifest: Manifest) -> None:
     st.divider()
-    st.caption(f"{ATTRIBUTION}. Cijfers over {manifest.period or manifest.jaar}.")
-
-
-def _md(text: object) -> str:
-    return html.escape(str(text)).replace("*", "\\*").replace("_", "\\_")
+    # The demo's period says "verzonnen demogegevens" itself; the header explains the demo.
+    widgets.attribution(extra=f". Cijfers over {manifest.period or manifest.jaar}.")

@@ -61,11 +61,18 @@ def import_context(gemeente: str) -> importer.ImportContext:
 
 
 def area_table(gemeente: str) -> pd.DataFrame:
-    """Code, name and level of every area of ``gemeente`` (newest year), for pickers."""
+    """Code, name and level of every area of ``gemeente`` (newest year), for pickers: gemeente,
+    wijken, buurten, each by name. Made once per dataset version; never modify it."""
     years = [m.jaar for m in loaders.manifests() if m.gemeente_code == gemeente]
     if not years:
         return pd.DataFrame(columns=["code", "naam", "niveau"])
-    frame = loaders.areas(gemeente, max(years))
+    return _area_table(gemeente, max(years), loaders.saved_at(gemeente, max(years)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _area_table(gemeente: str, jaar: int, stamp: str) -> pd.DataFrame:
+    del stamp  # only part of the cache key
+    frame = loaders.all_attributes(gemeente, jaar)
     order = {"gemeente": 0, "wijk": 1, "buurt": 2}
     table = pd.DataFrame(frame[["code", "naam", "niveau"]]).copy()
     table["_order"] = table["niveau"].map(order)

@@ -24,7 +24,7 @@ from folium.template import Template
 from streamlit_folium import st_folium
 
 from urgentie import choropleth, settings
-from urgentie.analysis.alignment import STATUSES
+from urgentie.analysis.alignment import TOO_LITTLE
 from urgentie.analysis.profile import profile_table, strengths
 from urgentie.analysis.scores import equal_weights
 from urgentie.analysis.shared import shared_urgency
@@ -33,7 +33,7 @@ from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.errors import UserError
 from urgentie.mapdata import MapLayer
 from urgentie.notes.coding import load_codebook
-from urgentie.session import links
+from urgentie.session import links, slides
 from urgentie.session.agenda import Agenda, agenda_of, new_agenda
 from urgentie.session.results import participants, room_comparison, round_results
 from urgentie.session.story import (
@@ -41,15 +41,15 @@ from urgentie.session.story import (
     TOO_LITTLE_RULE,
     Story,
     build_story,
-    by_status,
     earlier_evidence,
 )
 from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.votes import Session
-from urgentie.views import loaders, notes_data, sessie_charts, state, urgency_data
-from urgentie.views.map import ATTRIBUTION, SELECTED, build_map
-from urgentie.views.widgets import md_escape
+from urgentie.views import loaders, notes_data, pickers, sessie_charts, urgency_data, widgets
+from urgentie.views.map import SELECTED, build_map
+from urgentie.views.widgets import md_escape, show_error
 
+SCOPE = "sessie"
 LIVE_SECONDS = 2
 """How often the results on the projector refresh (seconds)."""
 STEP_KEY = "sessie_stap"
@@ -57,15 +57,6 @@ PRESENT_KEY = "sessie_presentatie"
 ACTIVE_KEY = "sessie_actief"
 MAP_HEIGHT = 720
 STEP_SHORT = ("1 Kaart", "2 Stemmen", "3 Gedeeld?", "4 Wat gaat goed", "5 Stemronde")
-
-STATUS_STYLE: dict[str, tuple[str, str, str]] = {
-    # status: (background, text colour, symbol) — Okabe–Ito; the word is always written too.
-    "gedeeld urgent": ("#D55E00", "#ffffff", "▲"),
-    "gedeeld niet urgent": ("#0072B2", "#ffffff", "▼"),
-    "verdeeld": ("#F0E442", "#111111", "↕"),
-    "te weinig gegevens": ("#DDDDDD", "#111111", "?"),
-}
-assert set(STATUS_STYLE) == set(STATUSES)
 
 # Projector type. Scoped to this page: Streamlit removes the style element with the page.
 BIG_CSS = """
@@ -160,12 +151,11 @@ KEYS_JS = """
 # --- page -----------------------------------------------------------------------------------------
 def render() -> None:
     """The whole Sessie page."""
-    state.init()
     st.html(BIG_CSS)
     try:
         session = _active_session()
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         session = None
     if session is None:
         _setup()
@@ -175,10 +165,10 @@ def render() -> None:
         jaar = _year(session.gemeente_code, agenda)
         story = story_for(session.gemeente_code, jaar, agenda, session.id)
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         _leave_button()
         return
-    demo = _is_demo(session.gemeente_code, jaar)
+    demo = loaders.is_demo(session.gemeente_code, jaar)
     st.session_state.setdefault(PRESENT_KEY, True)
     present = bool(st.session_state[PRESENT_KEY])
     if present:
@@ -200,7 +190,8 @@ def render() -> None:
     else:
         _step_vote(session, story, join, demo)
     bottom = st.columns([5, 1], vertical_alignment="center")
-    bottom[0].caption(ATTRIBUTION + (" · demogegevens (fictief)" if demo else ""))
+    with bottom[0]:
+        widgets.attribution(demo)
     with bottom[1]:
         st.toggle("Presentatiemodus", key=PRESENT_KEY)
     if not present:
@@ -252,12 +243,17 @@ def _setup() -> None:
         "beleid, professionals, bewoners en de cijfers het zien, of de urgentie gedeeld wordt "
         "en wat goed gaat. Daarna stemt iedereen met de telefoon."
     )
-    gemeente = st.session_state.get("gemeente")
-    jaar = st.session_state.get("jaar")
-    if not gemeente or not jaar or gemeente == "NL00":
+    gemeente_column, year_column, _ = st.columns([2, 1, 2])
+    with gemeente_column:
+        gemeente = pickers.gemeente_picker(SCOPE)
+    if not gemeente:
         st.info("Er zijn nog geen gegevens van een gemeente. Laad ze op de pagina Gegevens.")
         return
-    wijken = loaders.attributes(gemeente, int(jaar), "wijk")
+    with year_column:
+        jaar = pickers.year_picker(
+            SCOPE, gemeente, label="Jaar van de cijfers", help="De cijfers van het verhaal."
+        )
+    wijken = loaders.attributes(gemeente, int(jaar), "wijk")  # type: ignore[arg-type]
     if wijken.empty:
         st.info("Deze gegevens hebben geen wijken. Kies een andere gemeente of laad gegevens.")
         return
@@ -280,7 +276,9 @@ def _new_session_form(gemeente: str, jaar: int, wijken: pd.DataFrame) -> None:
     with st.form("sessie_nieuw", border=True):
         st.subheader("Nieuwe sessie", anchor=False)
         title = st.text_input("Naam van de sessie", placeholder="Leergemeenschap voorjaar")
-        wijk = st.selectbox("Wijk op de agenda", codes, format_func=lambda c: names[c])
+        wijk = st.selectbox(
+            "Wijk op de agenda", codes, format_func=lambda c: names[c], key="sessie_wijk"
+        )
         domains = st.multiselect(
             "Thema's om over te stemmen",
             list(DOMAIN_KEYS),
@@ -299,7 +297,7 @@ def _new_session_form(gemeente: str, jaar: int, wijken: pd.DataFrame) -> None:
             title, gemeente, agenda.to_config(), open_=False
         )
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     _remember_session(session.id)
     st.session_state[STEP_KEY] = 0
@@ -325,15 +323,10 @@ def _earlier_sessions(gemeente: str) -> None:
 
 # --- data for the story (cached) ---------------------------------------------------------------
 def _year(gemeente: str, agenda: Agenda) -> int:
-    years = sorted(m.jaar for m in loaders.manifests() if m.gemeente_code == gemeente)
+    years = pickers.years_of(gemeente)
     if not years:
         raise UserError(f"De gegevens van gemeente {gemeente} zijn niet (meer) geladen.")
-    return agenda.jaar if agenda.jaar in years else years[-1]
-
-
-def _is_demo(gemeente: str, jaar: int) -> bool:
-    manifest = loaders.store().manifest(gemeente, jaar)
-    return bool(manifest and manifest.demo)
+    return agenda.jaar if agenda.jaar in years else years[0]
 
 
 def story_for(gemeente: str, jaar: int, agenda: Agenda, session_id: str) -> Story:
@@ -520,8 +513,7 @@ def _projector_map_css() -> MacroElement:
 
 
 def _sentences(lines: list[str]) -> None:
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-    st.html(f'<ul class="sessie-zinnen">{items}</ul>')
+    st.html(slides.sentences_html(lines))
 
 
 # --- step 2: the voices ---------------------------------------------------------------------------
@@ -540,60 +532,14 @@ def _step_voices(story: Story) -> None:
 
 # --- step 3: alignment ----------------------------------------------------------------------------
 def _step_alignment(story: Story) -> None:
-    st.html(status_table_html(story))
-    if any(line.status == "te weinig gegevens" for line in story.alignment):
+    st.html(slides.status_table_html(story))
+    if any(line.status == TOO_LITTLE for line in story.alignment):
         st.caption(TOO_LITTLE_RULE)
-
-
-def status_table_html(story: Story) -> str:
-    """The status per domain as a big table (every text escaped)."""
-    esc = html.escape
-    rows = []
-    for line in by_status(story.alignment):
-        background, colour, symbol = STATUS_STYLE[line.status]
-        rows.append(
-            "<tr>"
-            f'<td class="thema">{esc(domain_label(line.domain))}</td>'
-            f'<td class="status"><span class="pil" style="background:{background};'
-            f'color:{colour}">{esc(symbol)} {esc(line.status)}</span></td>'
-            f"<td>{esc(line.sentence)}</td>"
-            "</tr>"
-        )
-    return f'<table class="sessie-status"><tbody>{"".join(rows)}</tbody></table>'
 
 
 # --- step 4: what goes well -----------------------------------------------------------------------
 def _step_strengths(story: Story) -> None:
-    st.html(strengths_html(story))
-
-
-def strengths_html(story: Story) -> str:
-    """Strengths from the figures and from coded notes (counts and terms only), escaped."""
-    esc = html.escape
-    figures = (
-        "".join(
-            f"<li><b>{esc(f.label)}</b>: {esc(f.value)} — {esc(f.words)} ({esc(f.gemeente)})</li>"
-            for f in story.figure_strengths
-        )
-        or "<li>Geen cijfer is duidelijk beter dan gemiddeld in de gemeente.</li>"
-    )
-    notes = []
-    for item in story.note_strengths:
-        what = "gesprek" if item.notes == 1 else "gesprekken"
-        terms = "".join(f'<span class="term">{esc(t)}</span>' for t in item.terms)
-        notes.append(
-            f"<li><b>{esc(domain_label(item.domain))}</b>: {item.notes} {what} "
-            f'<span class="wie">({esc(item.who())})</span><br>{terms}</li>'
-        )
-    notes_html = "".join(notes) or (
-        "<li>In de gesprekken is (nog) niets gecodeerd als iets dat goed gaat.</li>"
-    )
-    return (
-        '<div class="sessie-goed" style="display:flex;gap:56px">'
-        f'<div style="flex:1"><h3>Volgens de cijfers</h3><ul>{figures}</ul></div>'
-        f'<div style="flex:1"><h3>Volgens de gesprekken</h3><ul>{notes_html}</ul></div>'
-        "</div>"
-    )
+    st.html(slides.strengths_html(story))
 
 
 # --- step 5: the vote -----------------------------------------------------------------------------

@@ -17,22 +17,18 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from urgentie.domains import CIJFERS, PERSPECTIVES, domain_label
+from urgentie.analysis.alignment import VOICES
+from urgentie.domains import (
+    CIJFERS,
+    PERSPECTIVES,
+    VOICE_COLOURS,
+    VOICE_SHORT_LABELS,
+    domain_label,
+)
+from urgentie.numbers import format_number
 from urgentie.session.results import result_text
-from urgentie.session.story import VOICES, voice_text
+from urgentie.session.story import voice_text
 
-VOICE_COLOURS: dict[str, str] = {
-    "beleid": "#0072B2",  # blue
-    "professional": "#E69F00",  # orange
-    "bewoner": "#009E73",  # bluish green
-    CIJFERS: "#595959",  # dark grey, hatched
-}
-VOICE_AXIS: dict[str, str] = {
-    "beleid": "Beleid",
-    "professional": "Professionals",
-    "bewoner": "Bewoners",
-    CIJFERS: "Cijfers",
-}
 EARLIER = "#111111"
 """Ring of the earlier voice next to the room's bar."""
 
@@ -127,7 +123,7 @@ def voices_figure(voices: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
     fig, rows, cols = _figure(domains)
     table = voices.set_index(["domain", "voice"])
     order = list(VOICES)[::-1]  # beleid on top
-    labels = [VOICE_AXIS[v] for v in order]
+    labels = [VOICE_SHORT_LABELS[v] for v in order]
     for i, domain in enumerate(domains):
         row, col = (i // cols) + 1, (i % cols) + 1
         lengths, texts, opacities = [], [], []
@@ -167,7 +163,7 @@ def results_figure(results: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
     fig, rows, cols = _figure(domains)
     table = results.set_index(["domain", "perspective"])
     order = list(PERSPECTIVES)[::-1]
-    labels = [VOICE_AXIS[p] for p in order]
+    labels = [VOICE_SHORT_LABELS[p] for p in order]
     for i, domain in enumerate(domains):
         row, col = (i // cols) + 1, (i % cols) + 1
         lengths, texts, earlier = [], [], []
@@ -205,7 +201,8 @@ def results_figure(results: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
                     "color": EARLIER,
                     "line": {"width": 4, "color": EARLIER},
                 },
-                hovertemplate="%{y}: eerder %{x:.1f}<extra></extra>",
+                customdata=[format_number(e, missing="") for e in earlier],
+                hovertemplate="%{y}: eerder %{customdata}<extra></extra>",
             ),
             row=row,
             col=col,

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from urgentie.canonical import gemeente_of, level_of
+from urgentie.canonical import NATIONAL, gemeente_of, level_of
 from urgentie.views import loaders
 
 DEFAULTS: dict[str, Any] = {
@@ -68,7 +68,7 @@ def _area_from_url() -> None:
 def _default_dataset() -> None:
     """Pick a stored gemeente and year when none is chosen yet (the demo on a fresh clone)."""
     stored = loaders.manifests()
-    manifests = [m for m in stored if m.gemeente_code != "NL00"]
+    manifests = [m for m in stored if m.gemeente_code != NATIONAL]
     if not manifests:
         return
     # "NL00" (all wijken of the Netherlands) is a valid choice on the map, never the default.

@@ -24,7 +24,7 @@ from urgentie.session import device
 from urgentie.session.agenda import Agenda, agenda_of, ballot
 from urgentie.store.votes import Session
 from urgentie.views import notes_data
-from urgentie.views.widgets import md_escape
+from urgentie.views.widgets import md_escape, show_error
 
 WATCH_SECONDS = 3
 """How often a waiting phone checks whether the vote opened or a new round began."""
@@ -44,7 +44,8 @@ AS_WHO: dict[str, str] = {
     "beleid": "beleid (gemeente)",
 }
 SCALE_WORDS = {1: "niet urgent", 2: "weinig urgent", 3: "neutraal", 4: "urgent", 5: "zeer urgent"}
-_CODE = re.compile(r"[A-Za-z0-9]{4,12}")
+_CODE = re.compile(r"[A-Za-z0-9]{6}")
+"""A join code as the VoteStore makes it: 6 letters and digits (typed in any case)."""
 
 PHONE_CSS = """
 <style>
@@ -95,7 +96,7 @@ def render() -> None:
     try:
         agenda = agenda_of(session.config)
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     participant = device.participant_id(device_token(), session.id)
     st.markdown(f"**{md_escape(session.title)}** · wijk {md_escape(agenda.area_name)}")
@@ -230,7 +231,7 @@ def _ballot_form(session: Session, agenda: Agenda, participant: str, mine: pd.Da
             round_=session.current_round,  # the round this form was shown for
         )
     except UserError as exc:
-        st.error(str(exc))
+        show_error(exc)
         return
     st.session_state[PERSPECTIVE_STATE] = chosen
     st.session_state[_edit_key(session)] = False

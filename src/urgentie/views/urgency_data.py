@@ -1,8 +1,10 @@
 """Cached shared-urgency results for the pages (Gedeelde urgentie, Sessie, Mijn wijk).
 
 Evidence is read from the notes database without any note text (ratings, codes and votes only),
-so the resident page can use it in public mode. It is cached for a few seconds: new votes in a
-session appear almost at once, and a page rerun in between reads from memory.
+so the resident page can use it in public mode. The caches are keyed on the database's evidence
+stamp (:func:`urgentie.store.fingerprint.evidence_version`, one small query) and the dataset's
+``saved_at``: a rerun that changes nothing reads from memory however long ago the last one was,
+and a new vote, import or correction shows up on the next rerun.
 """
 
 from __future__ import annotations
@@ -13,14 +15,23 @@ import streamlit as st
 from urgentie.analysis import evidence as ev
 from urgentie.analysis.resident import MENTION_COLUMNS
 from urgentie.analysis.shared import SharedUrgency, shared_urgency
+from urgentie.store.fingerprint import evidence_version
 from urgentie.views import loaders, notes_data
 
-EVIDENCE_TTL_SECONDS = 5
+
+def version() -> str:
+    """The current evidence stamp of the notes database (part of every cache key here)."""
+    return evidence_version(notes_data.store().engine)
 
 
-@st.cache_data(show_spinner=False, ttl=EVIDENCE_TTL_SECONDS, max_entries=16)
 def evidence(gemeente: str) -> pd.DataFrame:
     """All soft evidence of a gemeente: explicit ratings, coded notes and session votes."""
+    return _evidence(gemeente, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _evidence(gemeente: str, stamp: str) -> pd.DataFrame:
+    del stamp  # only part of the cache key
     notes = notes_data.store()
     votes = notes_data.vote_store()
     return ev.combine(
@@ -30,9 +41,14 @@ def evidence(gemeente: str) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False, ttl=EVIDENCE_TTL_SECONDS, max_entries=16)
 def mentions(gemeente: str) -> pd.DataFrame:
     """Coded mentions (respondent, area, domain, perspective, polarity) for resident themes."""
+    return _mentions(gemeente, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _mentions(gemeente: str, stamp: str) -> pd.DataFrame:
+    del stamp  # only part of the cache key
     codes = notes_data.store().code_facts(gemeente)
     if codes.empty:
         return pd.DataFrame(columns=list(MENTION_COLUMNS))
@@ -48,29 +64,35 @@ def mentions(gemeente: str) -> pd.DataFrame:
     return frame.drop_duplicates().reset_index(drop=True)
 
 
-@st.cache_data(show_spinner="Stemmen vergelijken…", ttl=EVIDENCE_TTL_SECONDS, max_entries=16)
+@st.cache_resource(show_spinner="Stemmen vergelijken…", max_entries=16)
 def _shared(
     gemeente: str,
     jaar: int,
     level: str,
     weights: tuple[tuple[str, float], ...],
-    stamp: str,
+    stamps: tuple[str, str],
 ) -> SharedUrgency:
-    del stamp  # only part of the cache key
-    areas = loaders.areas(gemeente, jaar)
-    return shared_urgency(areas, evidence(gemeente), level=level, weights=dict(weights) or None)
+    stamp = stamps[1]  # stamps: the dataset's and the evidence's version (the cache key)
+    areas = loaders.all_attributes(gemeente, jaar)
+    return shared_urgency(
+        areas, _evidence(gemeente, stamp), level=level, weights=dict(weights) or None
+    )
 
 
 def shared(
     gemeente: str, jaar: int, level: str = "wijk", weights: dict[str, float] | None = None
 ) -> SharedUrgency:
-    """Voices and alignment of one gemeente-year-level (see :mod:`urgentie.analysis.shared`)."""
+    """Voices and alignment of one gemeente-year-level (see :mod:`urgentie.analysis.shared`).
+
+    Shared between reruns and sessions, not copied: never modify the result.
+    """
     key = tuple(sorted((weights or {}).items()))
-    return _shared(gemeente, jaar, level, key, loaders.saved_at(gemeente, jaar))
+    return _shared(gemeente, jaar, level, key, (loaders.saved_at(gemeente, jaar), version()))
 
 
 def clear() -> None:
-    """Forget cached evidence after a change the user is waiting to see (a vote, a code)."""
-    evidence.clear()
-    mentions.clear()
+    """Forget cached evidence (the stamp already moves with every change; this is for a
+    change the stamp cannot see, such as a database replaced on disk)."""
+    _evidence.clear()
+    _mentions.clear()
     _shared.clear()

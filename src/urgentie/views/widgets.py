@@ -9,10 +9,17 @@ map) moves the widget along.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import pandas as pd
 import streamlit as st
+
+from urgentie import exports
+from urgentie.canonical import DEMO_LABEL, source_line
+
+EXCEL_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def widget_key(state_key: str, scope: str) -> str:
@@ -82,13 +89,83 @@ def bound_selectbox(
     )
 
 
-def md_escape(text: object) -> str:
-    """Text from data, safe inside Streamlit markdown: shown as typed, never as markup.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
-    Escapes what could turn a name into emphasis, a link or image (``[``), HTML, a table, LaTeX
-    (``$``) or Streamlit's ``:red[…]``/``:material/…:`` directives (``:`` before ``[``/name).
+
+def md_escape(text: object) -> str:
+    """Text from data or a user, safe inside Streamlit markdown: shown as typed, never as markup.
+
+    Backslash-escapes every character that could turn a name into emphasis, a link or image,
+    HTML, an entity, a heading, list or table, LaTeX (``$``) or Streamlit's ``:red[…]`` /
+    ``:material/…:`` directives. Line breaks stay line breaks (a note keeps its paragraphs).
     """
-    out = str(text)
-    for char in "\\`*_[]<>#|~$:":
-        out = out.replace(char, "\\" + char)
-    return out
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def attribution(demo: bool = False, *, extra: str = "") -> None:
+    """The CBS/PDOK licence line every page with CBS data ends with (and the demo label)."""
+    st.caption(source_line(demo) + extra)
+
+
+def table_downloads(
+    frame: pd.DataFrame,
+    base_name: str,
+    title: str,
+    notes: Sequence[str] = (),
+    *,
+    what: str = "Tabel",
+    sheet: str = "Gegevens",
+    demo: bool = False,
+    columns: Sequence[Any] | None = None,
+    key: str | None = None,
+) -> None:
+    """Two download buttons for the table a page shows: CSV and Excel (:mod:`urgentie.exports`:
+    neutralised cells, decimal comma, a sheet "Bron" with ``title``, ``notes`` and the
+    attribution).
+
+    Parameters
+    ----------
+    frame
+        The table as exported (numbers as numbers).
+    base_name
+        File name without extension.
+    title, notes
+        The first lines of the Excel sheet "Bron" (the demo label is added with ``demo``).
+    what
+        The buttons read "<what> als CSV" and "<what> als Excel".
+    sheet
+        Name of the Excel sheet with the table.
+    columns
+        Two containers for the buttons (default: two new columns).
+    key
+        Prefix of the buttons' keys, for a page with more than one pair.
+    """
+    about = [*notes, DEMO_LABEL] if demo else list(notes)
+    left, right = columns if columns is not None else st.columns(2)
+    left.download_button(
+        f"{what} als CSV",
+        data=lambda: exports.csv_bytes(frame),
+        file_name=f"{base_name}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_csv" if key else None,
+    )
+    right.download_button(
+        f"{what} als Excel",
+        data=lambda: exports.excel_bytes(frame, sheet=sheet, title=title, notes=about),
+        file_name=f"{base_name}.xlsx",
+        mime=EXCEL_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"{key}_xlsx" if key else None,
+    )
+
+
+def show_error(message: object) -> None:
+    """A Dutch error box with ``message`` (an exception or text) escaped.
+
+    A :class:`~urgentie.errors.UserError` may echo what the user typed (a file name, the
+    ``?sessie=`` code in the URL), so it never reaches markdown unescaped.
+    """
+    st.error(md_escape(message))

@@ -15,10 +15,9 @@ import streamlit as st
 
 from urgentie import exports, profiletable
 from urgentie.analysis import profile as analysis_profile
-from urgentie.canonical import INDELINGSWIJZIGING, LEVEL_LABELS, gemeente_of
+from urgentie.canonical import INDELINGSWIJZIGING, LEVEL_LABELS, NATIONAL, gemeente_of
 from urgentie.domains import domain, domain_label
-from urgentie.views import charts, loaders, pickers
-from urgentie.views.map import ATTRIBUTION
+from urgentie.views import charts, loaders, pickers, widgets
 from urgentie.views.widgets import bound_selectbox, md_escape
 
 SCOPE = "profiel"
@@ -33,24 +32,14 @@ def nothing_chosen() -> None:
     st.page_link("pages/kaart.py", label="Naar de kaart", icon=":material/map:")
 
 
-def years_of(gemeente: str) -> list[int]:
-    """Stored years of a gemeente, newest first."""
-    return sorted(loaders.store().years(gemeente), reverse=True)
-
-
 def areas_of(gemeente: str, jaar: int) -> pd.DataFrame:
     """The wijken and buurten of a gemeente-year (figures without boundaries)."""
     areas = loaders.all_attributes(gemeente, jaar)
     return areas[areas["niveau"].isin(["wijk", "buurt"])]
 
 
-def is_demo(gemeente: str, jaar: int) -> bool:
-    manifest = loaders.store().manifest(gemeente, jaar)
-    return bool(manifest and manifest.demo)
-
-
 def attribution(demo: bool) -> None:
-    st.caption(ATTRIBUTION + (" · demogegevens (fictief)" if demo else ""))
+    widgets.attribution(demo)
 
 
 def choose_gemeente() -> str | None:
@@ -62,13 +51,13 @@ def choose_gemeente() -> str | None:
     return pickers.gemeente_in_sidebar(SCOPE)
 
 
-def choose_year(years: list[int]) -> int:
-    if st.session_state.get("jaar") not in years:
-        st.session_state["jaar"] = years[0]
-    return int(st.session_state["jaar"])
+def choose_year(gemeente: str) -> int | None:
+    """The year of the figures (the shared ``jaar``; the gemeente's newest by default)."""
+    return pickers.year_picker(SCOPE, gemeente)
 
 
-def choose_area(areas: pd.DataFrame, years: list[int]) -> str | None:
+def choose_area(areas: pd.DataFrame) -> str | None:
+    """The wijk or buurt (the shared ``gebied``: the map's selection or a shared link)."""
     wijk_names = dict(
         zip(
             areas.loc[areas["niveau"] == "wijk", "code"],
@@ -88,20 +77,15 @@ def choose_area(areas: pd.DataFrame, years: list[int]) -> str | None:
         else:
             parent = wijk_names.get(r["wijk_code"], "")
             labels[r["code"]] = f"{r['naam']} (buurt{' in ' + parent if parent else ''})"
-    cols = st.columns([4, 1])
-    with cols[0]:
-        code = bound_selectbox(
-            "Wijk of buurt",
-            list(labels),
-            "gebied",
-            SCOPE,
-            format_func=lambda c: labels.get(c, c),
-            allow_none=True,
-            placeholder="Typ een naam of kies uit de lijst",
-        )
-    with cols[1]:
-        bound_selectbox("Jaar", years, "jaar", SCOPE)
-    return code
+    return bound_selectbox(
+        "Wijk of buurt",
+        list(labels),
+        "gebied",
+        SCOPE,
+        format_func=lambda c: labels.get(c, c),
+        allow_none=True,
+        placeholder="Typ een naam of kies uit de lijst",
+    )
 
 
 def _sort_key(value: object) -> object:
@@ -122,6 +106,29 @@ def profile(
     strengths = profiletable.lines(analysis_profile.strengths(raw), table)
     concerns = profiletable.lines(analysis_profile.concerns(raw), table)
     return table, strengths, concerns
+
+
+def cached_profile(
+    code: str, gemeente: str, jaar: int
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """:func:`profile` of one area and year, computed once per version of the data it reads
+    (the gemeente's years up to ``jaar`` and the Netherlands of ``jaar``)."""
+    years = pickers.years_of(gemeente)
+    stamp = "|".join(
+        [
+            *(loaders.saved_at(gemeente, y) for y in years if y <= jaar),
+            loaders.saved_at(NATIONAL, jaar),
+        ]
+    )
+    return _profile(code, gemeente, int(jaar), tuple(years), stamp)
+
+
+@st.cache_data(show_spinner="Profiel berekenen…", max_entries=64)
+def _profile(
+    code: str, gemeente: str, jaar: int, years: tuple[int, ...], stamp: str
+) -> tuple[pd.DataFrame, list[str], list[str]]:
+    del stamp  # only part of the cache key
+    return profile(code, gemeente, jaar, list(years))
 
 
 def header(row: pd.Series, jaar: int, demo: bool) -> None:
@@ -204,23 +211,16 @@ def downloads(
         f"{LEVEL_LABELS.get(str(row['niveau']), '')} in {row['gemeente_naam']} · "
         f"{row['code']} · {jaar}"
     )
-    export = profiletable.export_table(table)
     cols = st.columns(3)
-    cols[0].download_button(
-        "Profiel als CSV",
-        data=lambda: exports.csv_bytes(export),
-        file_name=f"{base}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    cols[1].download_button(
-        "Profiel als Excel",
-        data=lambda: exports.excel_bytes(export, sheet="Wijkprofiel", title=f"{row['naam']}"),
-        file_name=f"{base}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
+    widgets.table_downloads(
+        profiletable.export_table(table),
+        base,
+        str(row["naam"]),
+        [subtitle],
+        what="Profiel",
+        sheet="Wijkprofiel",
+        demo=demo,
+        columns=cols[:2],
     )
     cols[2].download_button(
         "Afdrukbare pagina (HTML)",
