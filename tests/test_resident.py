@@ -99,6 +99,9 @@ def test_themes_hide_small_counts_and_cannot_be_derived() -> None:
     assert derivable(with_margins(counts, "rows"), hidden) == []
     shown = result.display()
     assert "2" not in shown.to_numpy().ravel().tolist()
+    # A phone shows the first columns: the total and the tone come before the perspectives.
+    assert list(shown.columns[:3]) == ["Domein", "Samen", "Wat overheerst"]
+    assert set(shown.columns[3:]) == {"Bewoners", "Professionals"}
     assert result.tone["veiligheid"] == "vooral wat goed gaat"
     assert "wonen" not in result.tone or not hidden.at["wonen", TOTAL]
 

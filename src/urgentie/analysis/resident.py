@@ -197,6 +197,10 @@ class ThemeTable:
         shown = shown.rename(columns={**PERSPECTIVE_COLUMNS, TOTAL: SAMEN})
         shown.insert(0, "Domein", [domain_label(d) for d in shown.index])
         shown["Wat overheerst"] = [self.tone.get(d, "") for d in shown.index]
+        # The total and the tone first: on a phone only the first columns fit without scrolling,
+        # and per perspective most cells read "minder dan 5".
+        first = ["Domein", SAMEN, "Wat overheerst"]
+        shown = shown[first + [c for c in shown.columns if c not in first]]
         return shown.reset_index(drop=True)
 
 
