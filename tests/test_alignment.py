@@ -26,6 +26,9 @@ from urgentie.analysis.soft_urgency import period_of, soft_urgency, with_parents
         # ... but one voice just above the midpoint against a calm one is a split.
         ({"beleid": 3.4, "professional": 1.9}, "verdeeld"),
         ({"beleid": 5.0, "professional": 3.0}, "verdeeld"),
+        # Judged as shown: 2,46 and 3,95 read "2,5" and "4,0", a gap of 1,5 on the screen.
+        ({"bewoner": 2.46, "cijfers": 3.95}, "verdeeld"),
+        ({"bewoner": 2.46, "cijfers": 3.94}, "gedeeld urgent"),  # "2,5" and "3,9": 1,4
         ({"beleid": 5.0}, "te weinig gegevens"),
         ({}, "te weinig gegevens"),
     ],

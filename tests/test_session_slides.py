@@ -78,3 +78,34 @@ def test_sentences_are_escaped():
     page = slides.sentences_html(["Eén", EVIL])
     assert page.count("<li>") == 2
     assert "<script>" not in page
+
+
+def test_domains_with_too_little_data_share_one_row():
+    lines = [
+        AlignmentLine("wonen", "gedeeld urgent", "Iedereen ziet het."),
+        AlignmentLine("scholing", "te weinig gegevens", "Alleen de cijfers."),
+        AlignmentLine("veiligheid", "te weinig gegevens", "Alleen de cijfers."),
+        AlignmentLine("energietransitie", "te weinig gegevens", "Nog geen enkele stem."),
+    ]
+    page = slides.status_table_html(_story(alignment=lines))
+    assert page.count("<tr>") == 2
+    assert page.count("te weinig gegevens</span>") == 1
+    assert "Scholing, Veiligheid en criminaliteit, Energietransitie" in page
+    # Different reasons: the general sentence; the same reason: that one.
+    assert slides.TOO_LITTLE_TOGETHER in page
+    same = slides.status_table_html(_story(alignment=lines[:3]))
+    assert "Alleen de cijfers." in same and slides.TOO_LITTLE_TOGETHER not in same
+
+
+def test_strengths_are_capped_to_fit_the_screen_and_say_how_many_more():
+    many = [
+        NoteStrength(d, 9 - i, {"bewoner": 9 - i}, ("buurthuis",))
+        for i, d in enumerate(
+            ["wonen", "veiligheid", "scholing", "opvoeding", "gezondheid", "energietransitie"]
+        )
+    ]
+    page = slides.strengths_html(_story(note_strengths=many))
+    assert page.count('gesprekken <span class="wie">') == slides.MAX_STRENGTHS
+    assert "9 gesprekken" in page and "4 gesprekken" not in page
+    assert "en nog 2 thema's in de samenvatting" in page
+    assert "en nog" not in slides.strengths_html(_story())

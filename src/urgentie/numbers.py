@@ -39,6 +39,13 @@ def is_missing(value: object) -> bool:
         return True
 
 
+def round_half_up(value: float, decimals: int = 1) -> float:
+    """``value`` rounded as :func:`format_number` shows it (half up, not to even): a decision
+    taken on this agrees with the figure on the screen."""
+    step = Decimal(1).scaleb(-max(0, int(decimals)))
+    return float(Decimal(repr(float(value))).quantize(step, ROUND_HALF_UP))
+
+
 def format_number(value: object, decimals: int = 1, *, missing: str = MISSING_LABEL) -> str:
     """``value`` with ``decimals`` decimals in Dutch notation (see the module docstring).
 

@@ -29,6 +29,7 @@ from urgentie.analysis.thresholds import (
     VOICE_URGENT,
 )
 from urgentie.domains import CIJFERS, PERSPECTIVES
+from urgentie.numbers import round_half_up
 
 VOICES: tuple[str, ...] = (*PERSPECTIVES, CIJFERS)
 """The four voices in the order every chart and table shows them."""
@@ -123,10 +124,12 @@ def classify(voices: dict[str, float]) -> tuple[str, float, float]:
 
     ``verdeeld`` needs a spread of :data:`GAP` or more between voices on both sides of
     :data:`URGENT_ABOVE`; a wide spread on one side is a difference of degree, not of verdict.
+    The voices are compared as every page shows them, to one decimal: a room that sees 2,5
+    against 4,0 must not hear that the voices agree because the unrounded gap was 1,49.
     """
     if len(voices) < MIN_VOICES.value:
         return TOO_LITTLE, float("nan"), float("nan")
-    values = list(voices.values())
+    values = [round_half_up(v, 1) for v in voices.values()]
     spread = max(values) - min(values)
     mean = sum(values) / len(values)
     straddles = max(values) > URGENT_ABOVE.value >= min(values)

@@ -12,11 +12,15 @@ import html
 from collections.abc import Sequence
 
 from urgentie.alignmentmap import STATUS_STYLES
+from urgentie.analysis.alignment import TOO_LITTLE
 from urgentie.domains import domain_label
-from urgentie.session.story import Story, by_status
+from urgentie.session.story import AlignmentLine, Story, by_status
 
 NO_FIGURE_STRENGTHS = "Geen cijfer is duidelijk beter dan gemiddeld in de gemeente."
 NO_NOTE_STRENGTHS = "In de gesprekken is (nog) niets gecodeerd als iets dat goed gaat."
+TOO_LITTLE_TOGETHER = "Hier zijn nog te weinig stemmen om te vergelijken."
+MAX_STRENGTHS = 4
+"""Items per column on step 4: more do not fit a 1920×1080 screen in projector type."""
 
 
 def sentences_html(lines: Sequence[str]) -> str:
@@ -27,20 +31,39 @@ def sentences_html(lines: Sequence[str]) -> str:
 
 def status_table_html(story: Story) -> str:
     """Step 3: per agenda domain a row with its status as a coloured pill (symbol and word, so
-    colour is never the only cue) and the sentence that explains it; the gaps first."""
-    esc = html.escape
-    rows = []
-    for line in by_status(story.alignment):
-        style = STATUS_STYLES[line.status]
-        rows.append(
-            "<tr>"
-            f'<td class="thema">{esc(domain_label(line.domain))}</td>'
-            f'<td class="status"><span class="pil" style="background:{style.colour};'
-            f'color:{style.text}">{esc(style.symbol)} {esc(line.status)}</span></td>'
-            f"<td>{esc(line.sentence)}</td>"
-            "</tr>"
-        )
+    colour is never the only cue) and the sentence that explains it; the gaps first. The domains
+    with too little data share one last row, so nine domains still fit one projector screen."""
+    lines = by_status(story.alignment)
+    known = [line for line in lines if line.status != TOO_LITTLE]
+    rows = [_status_row(domain_label(line.domain), line.status, line.sentence) for line in known]
+    too_little = [line for line in lines if line.status == TOO_LITTLE]
+    if len(too_little) == 1:
+        line = too_little[0]
+        rows.append(_status_row(domain_label(line.domain), TOO_LITTLE, line.sentence))
+    elif too_little:
+        names = ", ".join(domain_label(line.domain) for line in too_little)
+        rows.append(_status_row(names, TOO_LITTLE, _together(too_little)))
     return f'<table class="sessie-status"><tbody>{"".join(rows)}</tbody></table>'
+
+
+def _status_row(theme: str, status: str, sentence: str) -> str:
+    esc = html.escape
+    style = STATUS_STYLES[status]
+    return (
+        "<tr>"
+        f'<td class="thema">{esc(theme)}</td>'
+        f'<td class="status"><span class="pil" style="background:{style.colour};'
+        f'color:{style.text}">{esc(style.symbol)} {esc(status)}</span></td>'
+        f"<td>{esc(sentence)}</td>"
+        "</tr>"
+    )
+
+
+def _together(lines: Sequence[AlignmentLine]) -> str:
+    """One sentence for several domains with too little data: theirs when they all say the
+    same, otherwise the general one."""
+    sentences = {line.sentence for line in lines}
+    return sentences.pop() if len(sentences) == 1 else TOO_LITTLE_TOGETHER
 
 
 def strengths_html(story: Story) -> str:
@@ -50,12 +73,13 @@ def strengths_html(story: Story) -> str:
     figures = (
         "".join(
             f"<li><b>{esc(f.label)}</b>: {esc(f.value)} — {esc(f.words)} ({esc(f.gemeente)})</li>"
-            for f in story.figure_strengths
+            for f in story.figure_strengths[:MAX_STRENGTHS]
         )
         or f"<li>{esc(NO_FIGURE_STRENGTHS)}</li>"
-    )
+    ) + _more(len(story.figure_strengths), "cijfers")
     notes = []
-    for item in story.note_strengths:
+    # The story lists them most-mentioned first, so the cut drops the thinnest evidence.
+    for item in story.note_strengths[:MAX_STRENGTHS]:
         what = "gesprek" if item.notes == 1 else "gesprekken"
         terms = "".join(f'<span class="term">{esc(t)}</span>' for t in item.terms)
         notes.append(
@@ -63,9 +87,18 @@ def strengths_html(story: Story) -> str:
             f'<span class="wie">({esc(item.who())})</span><br>{terms}</li>'
         )
     notes_html = "".join(notes) or f"<li>{esc(NO_NOTE_STRENGTHS)}</li>"
+    notes_html += _more(len(story.note_strengths), "thema's")
     return (
         '<div class="sessie-goed" style="display:flex;gap:56px">'
         f'<div style="flex:1"><h3>Volgens de cijfers</h3><ul>{figures}</ul></div>'
         f'<div style="flex:1"><h3>Volgens de gesprekken</h3><ul>{notes_html}</ul></div>'
         "</div>"
     )
+
+
+def _more(total: int, what: str) -> str:
+    """A last line naming how many were left out for space; they are in the summary."""
+    left = total - MAX_STRENGTHS
+    if left <= 0:
+        return ""
+    return f'<li class="meer">en nog {left} {what} in de samenvatting</li>'
