@@ -36,9 +36,12 @@ FONT = 22
 TITLE_FONT = 28
 LABEL_X = 5.35
 """Where the value column starts, right of the scale's end (5)."""
-X_RANGE = (0.95, 9.2)
+BAR_FROM = 0.5
+"""Bars start half a step left of the scale, so a 1 ("niet urgent") is a visible bar, not
+the same empty track as no answer at all."""
+X_RANGE = (0.45, 9.2)
 """The scale with room for labels such as "te weinig (n=2)" or "2,0 (3 cijfers)"."""
-X_RANGE_RESULTS = (0.95, 8.3)
+X_RANGE_RESULTS = (0.45, 8.3)
 """The room's labels are short ("4,0 (n=12)"): more width for the bars."""
 
 CONFIG = {"displayModeBar": False, "responsive": True}
@@ -131,14 +134,14 @@ def voices_figure(voices: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
             record = table.loc[(domain, voice)]
             urgency, n = float(record["urgency"]), int(record["n"])
             drawn = not math.isnan(urgency) and n > 0
-            lengths.append(urgency - 1 if drawn else 0)
+            lengths.append(urgency - BAR_FROM if drawn else 0)
             texts.append(voice_text(urgency, n, voice))
             opacities.append(1.0 if bool(record["counts"]) else 0.3)
         fig.add_trace(
             go.Bar(
                 y=labels,
                 x=lengths,
-                base=1,
+                base=BAR_FROM,
                 orientation="h",
                 marker={
                     "color": [VOICE_COLOURS[v] for v in order],
@@ -170,7 +173,7 @@ def results_figure(results: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
         for perspective in order:
             record = table.loc[(domain, perspective)]
             mean, n = float(record["mean"]), int(record["n"])
-            lengths.append(mean - 1 if n and not math.isnan(mean) else 0)
+            lengths.append(mean - BAR_FROM if n and not math.isnan(mean) else 0)
             texts.append(result_text(mean, n))
             old = float(record["earlier"])
             earlier.append(old if bool(record["earlier_counts"]) and not math.isnan(old) else None)
@@ -178,7 +181,7 @@ def results_figure(results: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
             go.Bar(
                 y=labels,
                 x=lengths,
-                base=1,
+                base=BAR_FROM,
                 orientation="h",
                 marker={
                     "color": [VOICE_COLOURS[p] for p in order],
