@@ -8,7 +8,9 @@ import pytest
 from apptest_support import APP, open_page
 from streamlit.testing.v1 import AppTest
 
+from urgentie.demo import DEMO_CODE
 from urgentie.store import db
+from urgentie.store.areas import AreaStore
 from urgentie.store.notes_db import NotesStore
 from urgentie.views.access import is_local_address
 from urgentie.views.navigation import PAGES, visible_specs
@@ -134,3 +136,22 @@ def test_a_typo_in_the_mode_stops_the_app(data_dir: Path, monkeypatch: pytest.Mo
     app = open_page("kaart")
     assert any("URGENTIE_MODE" in e.value for e in app.error)
     assert not app.title  # no page at all, rather than the analyst pages
+
+
+def test_postcode_search_finds_the_wijk_and_a_failed_one_clears_it(public: Path) -> None:
+    from urgentie.views import mijn_wijk
+
+    app = open_page("mijn_wijk")
+    key = "_w_mijnwijk_postcode"
+    buurten = AreaStore(public).load_attributes(DEMO_CODE, 2024, "buurt")
+    buurt = buurten.dropna(subset=["postcode"]).iloc[-1]
+    app.text_input(key=key).input(f"{buurt['postcode']} ab").run()
+    assert not app.exception
+    assert app.session_state["gebied"] == buurt["wijk_code"]
+    # A postcode of nowhere: a Dutch warning, and the wijk from before is gone.
+    app.text_input(key=key).input("1011 AB").run()
+    assert [w.value for w in app.warning] == [mijn_wijk.POSTCODE_NOT_FOUND]
+    assert "gebied" not in app.session_state
+    # Not a postcode at all: says so.
+    app.text_input(key=key).input("abc").run()
+    assert [w.value for w in app.warning] == [mijn_wijk.NOT_A_POSTCODE]

@@ -13,7 +13,13 @@ from streamlit_folium import st_folium
 
 from urgentie.analysis import resident
 from urgentie.analysis.disclosure import TOTAL
-from urgentie.analysis.resident import Fact, ThemeTable, find_by_postcode, themes
+from urgentie.analysis.resident import (
+    Fact,
+    ThemeTable,
+    find_by_postcode,
+    normalise_postcode,
+    themes,
+)
 from urgentie.analysis.thresholds import K_ANONYMITY
 from urgentie.canonical import NATIONAL
 from urgentie.choropleth import locator_layer
@@ -49,23 +55,19 @@ def choose_wijk(areas: pd.DataFrame) -> str | None:
     wijken = areas[areas["niveau"] == "wijk"].sort_values("naam")
     by_name, by_postcode = st.tabs(["Zoek op naam", "Zoek op postcode"])
     with by_postcode:
+        key = f"_w_{SCOPE}_postcode"
         text = st.text_input(
             "Uw postcode",
             placeholder="bijvoorbeeld 1234 AB",
-            key=f"_w_{SCOPE}_postcode",
+            key=key,
             help="De cijfers van uw postcode zijn genoeg.",
+            on_change=_postcode_entered,
+            args=(areas, key),
         )
-        if text:
-            found = find_by_postcode(areas, text)
-            if found.empty:
-                st.warning(
-                    "Deze postcode vinden we niet in deze gemeente. Zoek op naam, of probeer "
-                    "de postcode van een buur."
-                )
-            else:
-                code = str(found["wijk_code"].iloc[0])
-                if st.session_state.get("gebied") != code:
-                    st.session_state["gebied"] = code
+        if text and normalise_postcode(text) is None:
+            st.warning(NOT_A_POSTCODE)
+        elif text and find_by_postcode(areas, text).empty:
+            st.warning(POSTCODE_NOT_FOUND)
     with by_name:
         options = resident.name_options(areas)
         current = st.session_state.get("gebied")
@@ -83,6 +85,28 @@ def choose_wijk(areas: pd.DataFrame) -> str | None:
             st.rerun()
     code = st.session_state.get("gebied")
     return code if code in set(wijken["code"]) else None
+
+
+NOT_A_POSTCODE = (
+    "Dat is geen postcode. Een postcode is vier cijfers en twee letters, zoals 1234 AB."
+)
+POSTCODE_NOT_FOUND = (
+    "Deze postcode vinden we niet in deze gemeente. Zoek op naam, of probeer de postcode van een "
+    "buur."
+)
+
+
+def _postcode_entered(areas: pd.DataFrame, key: str) -> None:
+    """A new postcode chooses its wijk; one that finds nothing clears the wijk shown before, so
+    the page never answers a new question with the old wijk."""
+    text = st.session_state.get(key) or ""
+    if not text.strip():
+        return  # emptying the field is not a new question
+    found = find_by_postcode(areas, text)
+    if found.empty:
+        st.session_state.pop("gebied", None)
+    else:
+        st.session_state["gebied"] = str(found["wijk_code"].iloc[0])
 
 
 def header(manifest: Manifest) -> None:
