@@ -14,6 +14,7 @@ from tests.notes_support import make_areas
 from urgentie.session.agenda import new_agenda
 from urgentie.store.notes_db import NotesStore
 from urgentie.store.votes import Session, VoteStore
+from urgentie.views import stem
 
 WIJK = "WK999901"
 
@@ -58,6 +59,22 @@ def test_without_a_code_the_page_asks_for_it(votes: VoteStore) -> None:
     next(b for b in at.button if b.label == "Meedoen").click().run()
     assert at.query_params["sessie"] == session.id
     assert at.radio(key=f"stem_{session.id}_1_perspectief") is not None
+
+
+def test_a_code_typed_as_the_projector_spaces_it_works(votes: VoteStore) -> None:
+    session = _session(votes)
+    spaced = f" {session.id[:3].lower()} {session.id[3:]}-"
+    at = open_page("stem")
+    at.text_input[0].set_value(spaced)
+    next(b for b in at.button if b.label == "Meedoen").click().run()
+    assert not at.error
+    assert at.query_params["sessie"] == session.id
+
+
+def test_a_damaged_code_in_the_link_is_explained(votes: VoteStore) -> None:
+    at = _phone("abc")
+    assert [e.value for e in at.error] == [stem.BAD_CODE]
+    assert at.text_input[0].label == "Code van de sessie"
 
 
 def test_a_code_of_the_wrong_length_is_explained(votes: VoteStore) -> None:
@@ -150,6 +167,17 @@ def test_a_vote_sent_after_the_round_closed_does_not_count_and_says_so(
     assert "De stemming is nu dicht" in at.info[0].value
     assert "telt hij niet mee" in at.warning[0].value
     assert votes.votes_frame([session.id]).empty
+
+
+def test_a_phone_that_sent_nothing_gets_no_warning_when_the_round_closes(
+    votes: VoteStore,
+) -> None:
+    session = _session(votes)
+    at = _phone(session.id)
+    votes.set_status(session.id, open_=False)  # the form was open, nothing was sent
+    at.run()
+    assert "De stemming is nu dicht" in at.info[0].value
+    assert not at.warning
 
 
 @pytest.mark.parametrize("open_", [True, False])

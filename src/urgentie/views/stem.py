@@ -44,7 +44,8 @@ AS_WHO: dict[str, str] = {
     "beleid": "beleid (gemeente)",
 }
 SCALE_WORDS = {1: "niet urgent", 2: "weinig urgent", 3: "neutraal", 4: "urgent", 5: "zeer urgent"}
-_CODE = re.compile(r"[A-Za-z0-9]{6}")
+_CODE = re.compile(r"[A-Z0-9]{6}")
+BAD_CODE = "Een code bestaat uit 6 letters en cijfers, zoals op het scherm."
 """A join code as the VoteStore makes it: 6 letters and digits (typed in any case)."""
 
 PHONE_CSS = """
@@ -82,6 +83,8 @@ def render() -> None:
     st.title("Stemmen")
     code = _code()
     if code is None:
+        if str(st.query_params.get("sessie", "")).strip():
+            st.error(BAD_CODE)  # a link that lost or gained characters on its way
         _ask_code()
         return
     store = notes_data.vote_store()
@@ -109,7 +112,7 @@ def render() -> None:
         )
         if len(mine):
             _received(mine, agenda, session, editable=False)
-        elif st.session_state.get(FORM_SHOWN_STATE) == (session.id, session.current_round):
+        elif _sent_too_late(session):
             st.warning(
                 "De ronde werd gesloten voordat je stem binnen was: in deze ronde telt hij niet "
                 "mee."
@@ -122,8 +125,14 @@ def render() -> None:
 
 
 def _code() -> str | None:
-    raw = str(st.query_params.get("sessie", "")).strip()
-    return raw.upper() if _CODE.fullmatch(raw) else None
+    return clean_code(str(st.query_params.get("sessie", "")))
+
+
+def clean_code(text: str) -> str | None:
+    """A session code as people type it: the projector spaces its letters ("H59 AH6"), so
+    spaces and dashes are dropped and the case does not matter. None when it is no code."""
+    code = re.sub(r"[\s-]+", "", text).upper()
+    return code if _CODE.fullmatch(code) else None
 
 
 def _ask_code() -> None:
@@ -133,11 +142,11 @@ def _ask_code() -> None:
         )
         joined = st.form_submit_button("Meedoen", type="primary", width="stretch")
     if joined:
-        text = typed.strip().upper()
-        if not _CODE.fullmatch(text):
-            st.error("Een code bestaat uit 6 letters en cijfers, zoals op het scherm.")
+        code = clean_code(typed)
+        if code is None:
+            st.error(BAD_CODE)
             return
-        st.query_params["sessie"] = text
+        st.query_params["sessie"] = code
         st.rerun()
 
 
@@ -177,6 +186,18 @@ def _my_votes(session: Session, participant: str) -> pd.DataFrame:
     return votes[votes["participant"] == participant] if len(votes) else votes
 
 
+def _send_key(session: Session) -> str:
+    return f"stem_{session.id}_{session.current_round}_versturen"
+
+
+def _sent_too_late(session: Session) -> bool:
+    """Whether this phone pressed "Stem versturen" on the form of a round that has closed in
+    the meantime (the press arrives, the form is no longer drawn). Only then is there a vote
+    to say was not counted; someone who merely had the form open did not send anything."""
+    shown = st.session_state.get(FORM_SHOWN_STATE) == (session.id, session.current_round)
+    return shown and bool(st.session_state.get(_send_key(session)))
+
+
 def _ballot_form(session: Session, agenda: Agenda, participant: str, mine: pd.DataFrame) -> None:
     before = {str(d): int(r) for d, r in zip(mine["domain"], mine["rating"], strict=True)}
     perspective = (
@@ -211,7 +232,9 @@ def _ballot_form(session: Session, agenda: Agenda, participant: str, mine: pd.Da
                 width="stretch",
             )
             choices[domain] = None if value in (None, DONT_KNOW) else int(value)
-        sent = st.form_submit_button("Stem versturen", type="primary", width="stretch")
+        sent = st.form_submit_button(
+            "Stem versturen", type="primary", width="stretch", key=_send_key(session)
+        )
     if not sent:
         return
     if chosen is None:
