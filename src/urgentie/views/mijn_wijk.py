@@ -192,7 +192,7 @@ def conversations(table: ThemeTable) -> None:
     )
     shown = table.display()
     visible = ~table.table.hidden[TOTAL].to_numpy()
-    st.dataframe(shown[visible], hide_index=True, use_container_width=True)
+    st.dataframe(shown[visible], hide_index=True, width="stretch")
     if not visible.all():
         st.caption("Over de andere onderwerpen spraken te weinig mensen om iets te laten zien.")
 
