@@ -3,6 +3,7 @@ of Oude Haven, open the vote, and see the room's votes in the live results."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from apptest_support import open_page
 from demo_support import OUDE_HAVEN
 from streamlit.testing.v1 import AppTest
 
+from urgentie.analysis.alignment import STATUS_ORDER
 from urgentie.domains import DOMAIN_KEYS
 from urgentie.store.notes_db import NotesStore
 from urgentie.store.votes import VoteStore
@@ -65,8 +67,9 @@ def test_the_story_steps_of_oude_haven(started: AppTest) -> None:
     _button(started, "sessie_volgende").click().run()
     assert started.header[0].value == "3 · Is de urgentie gedeeld?"
     table = _html(started)
-    first_row = table.split("<tr>")[1]
-    assert "Beleid ziet urgentie" in first_row and "verdeeld" in first_row  # gaps first
+    statuses = re.findall(r'class="pil"[^>]*>\S+ ([^<]+)</span>', table)
+    assert statuses[0] == "verdeeld"  # the gaps first, then shared, then too little
+    assert statuses == sorted(statuses, key=STATUS_ORDER.index)
     assert "Beleid ziet urgentie, professionals niet" in table
     _button(started, "sessie_volgende").click().run()
     assert started.header[0].value == "4 · Wat gaat goed?"

@@ -119,6 +119,11 @@ def test_themes_hide_small_counts_and_cannot_be_derived() -> None:
             "hoger_beter",
             "Meer mensen met werk dan gemiddeld in de gemeente.",
         ),
+        (
+            "afstand tot de basisschool",
+            "hoger_slechter",
+            "De basisschool is dichterbij dan gemiddeld in de gemeente.",
+        ),
     ],
 )
 def test_a_strength_is_said_without_judging(plain: str, direction: str, sentence: str) -> None:

@@ -109,9 +109,15 @@ def resident_facts(
     return facts
 
 
+DISTANCE_TO = "afstand tot "
+
+
 def plain_strength(plain: str, direction: str) -> str:
     """A strength in B1 Dutch: "Minder huishoudens met een laag inkomen dan gemiddeld in de
     gemeente." (``plain`` is the indicator's resident wording, ``direction`` its direction)."""
+    place = plain.removeprefix(DISTANCE_TO)
+    if place != plain:  # "minder afstand tot de huisarts" is not how people say it
+        return f"{place[:1].upper()}{place[1:]} is dichterbij dan gemiddeld in de gemeente."
     word = "Minder" if direction == "hoger_slechter" else "Meer"
     return f"{word} {plain} dan gemiddeld in de gemeente."
 
