@@ -479,10 +479,10 @@ CHAIN_NAMES: frozenset[str] = frozenset(
     }
 )
 
-TITLE_WORDS: frozenset[str] = frozenset(
+FORMS_OF_ADDRESS: frozenset[str] = frozenset(
     {
-        # Forms of address and family words: a capitalised word after them is a name, even if
-        # it is also an ordinary word ("meneer Bos", "juf Roos").
+        # Forms of address and titles: a capitalised word after them is a name, whatever else
+        # it could be ("meneer Bos", "juf Roos", "dr Van Dam").
         "mevrouw",
         "mevr",
         "mw",
@@ -496,6 +496,21 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "juf",
         "juffrouw",
         "meester",
+        "familie",
+        "fam",
+        "dr",
+        "drs",
+        "ir",
+        "ing",
+        "mr",
+        "prof",
+    }
+)
+
+TITLE_WORDS: frozenset[str] = FORMS_OF_ADDRESS | frozenset(
+    {
+        # Family words and religious roles: a capitalised word after them is a name, even if it
+        # is also an ordinary word ("buurman Bos", "oma Roos").
         "buurman",
         "buurvrouw",
         "buurjongen",
@@ -532,17 +547,9 @@ TITLE_WORDS: frozenset[str] = frozenset(
         "kleinzoon",
         "kleindochter",
         "kleinkind",
-        "familie",
-        "fam",
         "gezin",
         "baby",
         "kind",
-        "dr",
-        "drs",
-        "ir",
-        "ing",
-        "mr",
-        "prof",
         "imam",
         "pastoor",
         "dominee",

@@ -455,35 +455,7 @@ def find_shops(tokens: Sequence[Token], keep: Callable[[Token], bool]) -> list[S
 _ABBREVIATIONS = frozenset(
     {"mevr", "mw", "mvr", "mnr", "dhr", "mej", "fam", "dr", "drs", "ir", "ing", "mr", "prof", "st"}
 )
-_STRONG_TITLES = frozenset(
-    {
-        "mevrouw",
-        "mevr",
-        "mw",
-        "mvr",
-        "meneer",
-        "mijnheer",
-        "mnr",
-        "dhr",
-        "heer",
-        "mej",
-        "juf",
-        "juffrouw",
-        "meester",
-        "familie",
-        "fam",
-        "dr",
-        "drs",
-        "ir",
-        "ing",
-        "mr",
-        "prof",
-        "heet",
-        "heten",
-        "genaamd",
-        "alias",
-    }
-)
+_STRONG_TITLES = lex.FORMS_OF_ADDRESS | frozenset({"heet", "heten", "genaamd", "alias"})
 
 
 def find_titled_names(

@@ -36,7 +36,7 @@ from urgentie.numbers import format_number, format_threshold, readable_numbers
 from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
 from urgentie.views import loaders, notes_data, pickers, state, urgency_data, widgets
-from urgentie.views.map import build_map, selection_group
+from urgentie.views.map import CLICK_OBJECTS, build_map, clicked_code, selection_group
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed, show_error
 
 SCOPE = "gedeeld"
@@ -681,7 +681,7 @@ def map_section(ctx: Context) -> None:
         key=MAP_KEY,
         height=MAP_HEIGHT,
         use_container_width=True,
-        returned_objects=["last_object_clicked", "last_active_drawing"],
+        returned_objects=CLICK_OBJECTS,
         feature_group_to_add=selection_group(outline),
         on_change=_on_map_click,
     )
@@ -689,11 +689,9 @@ def map_section(ctx: Context) -> None:
 
 
 def _on_map_click() -> None:
-    value = st.session_state.get(MAP_KEY) or {}
-    drawing = value.get("last_active_drawing") or {}
-    code = (drawing.get("properties") or {}).get("code")
+    code = clicked_code(st.session_state.get(MAP_KEY))
     if code:
-        st.session_state["gebied"] = str(code)
+        st.session_state["gebied"] = code
         layer = st.session_state.get(LAYER_KEY)
         if layer in DOMAIN_KEYS:
             st.session_state[DOMAIN_KEY] = layer

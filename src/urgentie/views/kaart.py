@@ -28,7 +28,13 @@ from urgentie.indicators import BY_KEY, scored_indicators
 from urgentie.mapdata import MapLayer, Shapes
 from urgentie.store.areas import Manifest
 from urgentie.views import charts, loaders, pickers, widgets
-from urgentie.views.map import build_map, rendered_html, selection_group
+from urgentie.views.map import (
+    CLICK_OBJECTS,
+    build_map,
+    clicked_code,
+    rendered_html,
+    selection_group,
+)
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed
 
 SCOPE = "kaart"
@@ -37,8 +43,6 @@ WEIGHTED_DOMAINS: tuple[str, ...] = tuple(equal_weights())
 MAP_KEY = "kaart_folium"
 PROFILE_PAGE = "pages/wijkprofiel.py"
 MAP_HEIGHT = 580
-CLICK_OBJECTS = ["last_object_clicked", "last_active_drawing"]
-"""The only map events that rerun the app: a click on an area (panning and zooming do not)."""
 
 COMPARE_LABELS = {"gemeente": "de wijken van de gemeente", "nederland": "heel Nederland"}
 
@@ -416,11 +420,9 @@ def _standalone(view: MapView, selected: str | None) -> bytes:
 
 def _on_map_click() -> None:
     """Select the clicked area (runs before the fragment reruns)."""
-    value = st.session_state.get(MAP_KEY) or {}
-    drawing = value.get("last_active_drawing") or {}
-    code = (drawing.get("properties") or {}).get("code")
+    code = clicked_code(st.session_state.get(MAP_KEY))
     if code:
-        st.session_state["gebied"] = str(code)
+        st.session_state["gebied"] = code
 
 
 def _table(view: MapView) -> None:

@@ -326,6 +326,19 @@ class LegendControl(_DataMacro):
         self.html = legend_html(layer)
 
 
+CLICK_OBJECTS = ["last_object_clicked", "last_active_drawing"]
+"""The only map events that rerun the app (``st_folium(returned_objects=...)``): a click on an
+area; panning and zooming do not."""
+
+
+def clicked_code(value: object) -> str | None:
+    """The code of the area last clicked, from the value ``st_folium`` keeps in session state;
+    None before any click."""
+    drawing = (value or {}).get("last_active_drawing") or {}  # type: ignore[union-attr]
+    code = (drawing.get("properties") or {}).get("code")
+    return str(code) if code else None
+
+
 def legend_html(layer: MapLayer) -> str:
     """The legend's inner HTML; every text is escaped (titles and labels come from data)."""
     rows = []
