@@ -25,7 +25,7 @@ def open_page(
     state: dict[str, object] | None = None,
     timeout: float = 120,
 ) -> AppTest:
-    """Run app.py, switch to ``pages/<page>.py`` and return the AppTest after the first run.
+    """Run app.py, switch to ``app_pages/<page>.py`` and return the AppTest after the first run.
 
     ``query`` are URL parameters, ``state`` session-state values set before the first run (what
     an earlier page or click left behind). Streamlit's caches live in the test process, not in
@@ -38,6 +38,6 @@ def open_page(
         app.query_params[key] = value
     for key, value in (state or {}).items():
         app.session_state[key] = value
-    app.switch_page(f"pages/{page}.py")
+    app.switch_page(f"app_pages/{page}.py")
     app.run()
     return app

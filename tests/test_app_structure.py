@@ -10,7 +10,7 @@ import pytest
 from urgentie.views.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE_FILES = sorted((ROOT / "pages").glob("*.py"))
+PAGE_FILES = sorted((ROOT / "app_pages").glob("*.py"))
 
 
 @pytest.mark.parametrize("page", PAGE_FILES, ids=lambda p: p.name)
@@ -28,7 +28,7 @@ def test_every_page_starts_with_the_app_guard(page: Path) -> None:
 
 def test_navigation_lists_exactly_the_page_files() -> None:
     listed = {spec.path for spec in PAGES}
-    assert listed == {f"pages/{p.name}" for p in PAGE_FILES}
+    assert listed == {f"app_pages/{p.name}" for p in PAGE_FILES}
 
 
 def test_no_streamlit_below_the_view_layer() -> None:

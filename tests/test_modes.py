@@ -16,7 +16,9 @@ from urgentie.views.access import is_local_address
 from urgentie.views.navigation import PAGES, visible_specs
 
 ANALYST_PAGES = [
-    p.path.removeprefix("pages/").removesuffix(".py") for p in PAGES if not p.public and not p.login
+    p.path.removeprefix("app_pages/").removesuffix(".py")
+    for p in PAGES
+    if not p.public and not p.login
 ]
 
 
@@ -29,8 +31,8 @@ def public(demo_data: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_public_mode_lists_only_resident_pages() -> None:
     paths = {p.path for p in visible_specs("public")}
-    assert "pages/mijn_wijk.py" in paths
-    assert not paths & {f"pages/{name}.py" for name in ANALYST_PAGES}
+    assert "app_pages/mijn_wijk.py" in paths
+    assert not paths & {f"app_pages/{name}.py" for name in ANALYST_PAGES}
 
 
 @pytest.mark.parametrize("page", ANALYST_PAGES)
@@ -91,11 +93,11 @@ def test_sign_in_locks_the_analyst_pages(data_dir: Path, monkeypatch: pytest.Mon
         "client_secret": "geheim",
         "server_metadata_url": "https://login.example.org/.well-known/openid-configuration",
     }
-    app.switch_page("pages/kaart.py")
+    app.switch_page("app_pages/kaart.py")
     app.run()
     assert not app.exception
     assert not any("Kaart" in t.value for t in app.title)
-    app.switch_page("pages/inloggen.py")
+    app.switch_page("app_pages/inloggen.py")
     app.run()
     assert [t.value for t in app.title][:1] == ["Inloggen"]
     assert any(b.label == "Inloggen" for b in app.button)
@@ -103,8 +105,8 @@ def test_sign_in_locks_the_analyst_pages(data_dir: Path, monkeypatch: pytest.Mon
 
 def test_without_sign_in_configured_the_analyst_pages_are_open() -> None:
     paths = {p.path for p in visible_specs("analyst", analyst_allowed=True)}
-    assert {f"pages/{name}.py" for name in ANALYST_PAGES} <= paths
-    assert "pages/inloggen.py" not in paths
+    assert {f"app_pages/{name}.py" for name in ANALYST_PAGES} <= paths
+    assert "app_pages/inloggen.py" not in paths
 
 
 @pytest.mark.parametrize(
@@ -127,7 +129,7 @@ def test_visitors_from_the_network_get_no_analyst_pages_and_no_sign_in_without_a
     paths = {p.path for p in visible_specs("analyst", analyst_allowed=False, sign_in=False)}
     assert paths == {p.path for p in PAGES if p.public}
     with_auth = {p.path for p in visible_specs("analyst", analyst_allowed=False, sign_in=True)}
-    assert with_auth == paths | {"pages/inloggen.py"}
+    assert with_auth == paths | {"app_pages/inloggen.py"}
 
 
 def test_a_typo_in_the_mode_stops_the_app(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,7 +153,7 @@ def test_postcode_search_finds_the_wijk_and_a_failed_one_clears_it(public: Path)
     # A postcode of nowhere: a Dutch warning, and the wijk from before is gone.
     app.text_input(key=key).input("1011 AB").run()
     assert [w.value for w in app.warning] == [mijn_wijk.POSTCODE_NOT_FOUND]
-    assert "gebied" not in app.session_state
+    assert app.session_state["gebied"] is None
     # Not a postcode at all: says so.
     app.text_input(key=key).input("abc").run()
     assert [w.value for w in app.warning] == [mijn_wijk.NOT_A_POSTCODE]

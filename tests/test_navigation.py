@@ -6,8 +6,8 @@ import pytest
 
 from urgentie.views.navigation import PAGES, visibility
 
-STEM = next(p for p in PAGES if p.path == "pages/stem.py")
-MIJN_WIJK = next(p for p in PAGES if p.path == "pages/mijn_wijk.py")
+STEM = next(p for p in PAGES if p.path == "app_pages/stem.py")
+MIJN_WIJK = next(p for p in PAGES if p.path == "app_pages/mijn_wijk.py")
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from synthetic import grid_frame, save_grid
 from urgentie.store.areas import AreaStore
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGE = "pages/wijkprofiel.py"
+PAGE = "app_pages/wijkprofiel.py"
 
 
 @pytest.fixture

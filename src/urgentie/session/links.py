@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import segno
 
 STEM_PATH = "stem"
-"""URL path of the Stem page (``st.Page`` derives it from ``pages/stem.py``)."""
+"""URL path of the Stem page (``st.Page`` derives it from ``app_pages/stem.py``)."""
 
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 

@@ -60,7 +60,7 @@ def _data_dir(path: Path) -> Iterator[None]:
 def _page_clock(durations: list[float]) -> Iterator[None]:
     """Record how long each run of the Kaart page takes, from its first view call to its last.
 
-    ``pages/kaart.py`` starts with :func:`urgentie.views.kaart.controls` and ends with
+    ``app_pages/kaart.py`` starts with :func:`urgentie.views.kaart.controls` and ends with
     :func:`urgentie.views.kaart.attribution`; the page looks both up on every run, so wrapping
     them times the page body without AppTest's own bookkeeping.
     """

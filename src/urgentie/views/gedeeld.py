@@ -112,7 +112,7 @@ def setup() -> Context | None:
     if not stored:
         st.title("Gedeelde urgentie")
         st.info("Er zijn nog geen gegevens. Laad ze op de pagina Gegevens.")
-        st.page_link("pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
+        st.page_link("app_pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
         return None
     gemeente, jaar, niveau, manifest = _controls(stored)
     try:

@@ -1,6 +1,6 @@
 """The Kaart page: choose what colours the map, click an area, read why it scores as it does.
 
-``pages/kaart.py`` composes the page from these parts. The choices (gemeente, year, level,
+``app_pages/kaart.py`` composes the page from these parts. The choices (gemeente, year, level,
 measure, classes, weights) live in session state (:mod:`urgentie.views.state`); everything they
 determine is computed once per combination in :func:`map_view` and cached, so a rerun that
 changes none of them only re-emits the same map. The map and the profile panel beside it sit in
@@ -41,7 +41,7 @@ SCOPE = "kaart"
 WEIGHTED_DOMAINS: tuple[str, ...] = tuple(equal_weights())
 """Domains with CBS indicators; veiligheid has none in the Kerncijfers, so no slider."""
 MAP_KEY = "kaart_folium"
-PROFILE_PAGE = "pages/wijkprofiel.py"
+PROFILE_PAGE = "app_pages/wijkprofiel.py"
 MAP_HEIGHT = 580
 
 COMPARE_LABELS = {"gemeente": "de wijken van de gemeente", "nederland": "heel Nederland"}
@@ -157,7 +157,7 @@ def no_data() -> None:
     """What the page says before any data is stored."""
     st.title("Kaart")
     st.info("Er zijn nog geen gegevens. Laad ze op de pagina Gegevens.")
-    st.page_link("pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
+    st.page_link("app_pages/gegevens.py", label="Naar Gegevens", icon=":material/database:")
 
 
 def no_scores_notice(view: MapView) -> None:

@@ -21,19 +21,21 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/kaart.py", "Kaart", ":material/map:", "Verkennen", default=True),
-    PageSpec("pages/wijkprofiel.py", "Wijkprofiel", ":material/analytics:", "Verkennen"),
-    PageSpec("pages/gedeelde_urgentie.py", "Gedeelde urgentie", ":material/groups:", "Verkennen"),
-    PageSpec("pages/gesprekken.py", "Gesprekken", ":material/forum:", "Verkennen"),
-    PageSpec("pages/sessie.py", "Sessie", ":material/co_present:", "Leergemeenschap"),
-    PageSpec("pages/stem.py", "Stem", ":material/how_to_vote:", "Leergemeenschap", public=True),
-    PageSpec("pages/mijn_wijk.py", "Mijn wijk", ":material/home:", "Bewoners", public=True),
-    PageSpec("pages/gegevens.py", "Gegevens", ":material/database:", "Beheer"),
-    PageSpec("pages/inloggen.py", "Inloggen", ":material/login:", "Beheer", login=True),
+    PageSpec("app_pages/kaart.py", "Kaart", ":material/map:", "Verkennen", default=True),
+    PageSpec("app_pages/wijkprofiel.py", "Wijkprofiel", ":material/analytics:", "Verkennen"),
+    PageSpec(
+        "app_pages/gedeelde_urgentie.py", "Gedeelde urgentie", ":material/groups:", "Verkennen"
+    ),
+    PageSpec("app_pages/gesprekken.py", "Gesprekken", ":material/forum:", "Verkennen"),
+    PageSpec("app_pages/sessie.py", "Sessie", ":material/co_present:", "Leergemeenschap"),
+    PageSpec("app_pages/stem.py", "Stem", ":material/how_to_vote:", "Leergemeenschap", public=True),
+    PageSpec("app_pages/mijn_wijk.py", "Mijn wijk", ":material/home:", "Bewoners", public=True),
+    PageSpec("app_pages/gegevens.py", "Gegevens", ":material/database:", "Beheer"),
+    PageSpec("app_pages/inloggen.py", "Inloggen", ":material/login:", "Beheer", login=True),
 )
 
 
-STEM_PAGE = "pages/stem.py"
+STEM_PAGE = "app_pages/stem.py"
 
 
 def visible_specs(

@@ -29,7 +29,7 @@ def no_data() -> None:
 
 def nothing_chosen() -> None:
     st.info("Kies een wijk of buurt, of klik op de kaart op een gebied.")
-    st.page_link("pages/kaart.py", label="Naar de kaart", icon=":material/map:")
+    st.page_link("app_pages/kaart.py", label="Naar de kaart", icon=":material/map:")
 
 
 def areas_of(gemeente: str, jaar: int) -> pd.DataFrame:
