@@ -1,15 +1,25 @@
 """Start-up shared by ``app.py`` and every page: the source path, the app run, and the guard.
 
-Streamlit still treats a folder named ``pages/`` as its old multipage mode until ``st.navigation``
-has run once in the server process. So when the very first request after a server start is a deep
-link (``/wijkprofiel?gebied=…``), Streamlit runs that page file on its own, without ``app.py``.
-Every page therefore starts with :func:`ensure_app`, which then runs the whole app (and through
-it the same page) and stops the stray run.
+The order of :func:`run_app` is the access control, so it fails closed:
+
+1. the settings are checked; any invalid one gives an error page and no navigation at all;
+2. who the visitor is (local, signed in) is decided from cheap facts only, and any doubt means
+   "public";
+3. ``st.navigation`` runs with exactly the pages this visitor may open — before anything slow or
+   fallible (building the demo, opening the database), so no request ever reaches a page that
+   was not chosen by it;
+4. only then the one-time preparation and the chosen page, inside one error boundary.
+
+The pages live in ``app_pages/``, a folder Streamlit does not discover on its own (its old
+multipage mode serves every file in ``pages/`` until ``st.navigation`` has run). A page file
+still starts with :func:`ensure_app`: should it ever run outside :func:`run_app`, it runs the
+app instead, which chooses the page itself.
 """
 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent / "src"
@@ -17,16 +27,16 @@ if str(SRC) not in sys.path:
     # The app runs from a clone without installing the package.
     sys.path.insert(0, str(SRC))
 
-APP_MARKER = "_urgentie_app_running"
+_RUN = threading.local()
+"""``active`` is True while :func:`run_app` runs in this script thread (one per session run)."""
 
 
 def run_app() -> None:
-    """Page config, one-time preparation, shared state, navigation, and the chosen page."""
+    """Settings check, access, navigation, preparation and the chosen page (see above)."""
     import streamlit as st
 
     from urgentie import settings
-    from urgentie.errors import UserError
-    from urgentie.views import access, bootstrap, branding, navigation, state
+    from urgentie.views import access, bootstrap, branding, error_boundary, navigation, state
 
     st.set_page_config(
         page_title="Urgentiekaart",
@@ -35,29 +45,33 @@ def run_app() -> None:
         # "auto": open on a laptop or projector, folded away on a phone (it would cover the page).
         initial_sidebar_state="auto",
     )
-    st.session_state[APP_MARKER] = True
-    bootstrap.ensure_ready()
-    state.init()
+    _RUN.active = True
     try:
+        found = settings.problems()
+        if found:
+            error_boundary.settings_error_page(found)
+            return
         mode = settings.get("URGENTIE_MODE")
-        settings.get("URGENTIE_ANALYST_ACCESS")
-    except UserError as exc:
-        # A typo in who-may-see-what must stop the app, not fall back to showing everything.
-        st.error(str(exc))
-        st.stop()
-    pages = navigation.pages_for(
-        mode, analyst_allowed=access.analyst_allowed(), sign_in=access.auth_configured()
-    )
-    page = st.navigation(pages)
-    access.account_box()
-    page.run()
+        allowed = mode == "analyst" and access.analyst_allowed()
+        pages = navigation.pages_for(
+            mode, analyst_allowed=allowed, sign_in=mode == "analyst" and access.auth_configured()
+        )
+        page = st.navigation(pages)
+        with error_boundary.page_errors():
+            bootstrap.ensure_ready()
+            bootstrap.start_demo_notes()
+            state.init()
+            access.account_box()
+            page.run()
+    finally:
+        _RUN.active = False
 
 
 def ensure_app() -> None:
-    """Run the app instead when a page was started without ``app.py`` (see module docstring)."""
+    """Run the app instead when a page was started outside :func:`run_app` (see above)."""
+    if getattr(_RUN, "active", False):
+        return
     import streamlit as st
 
-    if st.session_state.get(APP_MARKER):
-        return
     run_app()
     st.stop()

@@ -22,6 +22,17 @@ SHARED_CBS = next(
 )
 
 
+@pytest.fixture(autouse=True)
+def local_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    """AppTest runs the app without a server, so there is no client address, and a missing
+    address is never local (``views.access``). In these tests the visitor is the analyst at
+    the computer itself; a test of a network visitor sets another address the same way. The
+    real server with real addresses is attacked in ``test_attack_server.py``."""
+    from urgentie.views import access
+
+    monkeypatch.setattr(access, "client_address", lambda: "127.0.0.1")
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh, empty data directory that every setting-aware module uses."""

@@ -149,3 +149,23 @@ def data_dir() -> Path:
     path: Path = get("URGENTIE_DATA_DIR")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def problems() -> list[str]:
+    """A Dutch message for every setting whose value cannot be used (empty when all are fine).
+
+    The app checks all of them before it shows any page: a typo must stop it with an error
+    page, never leave a page reachable that the setting was meant to close.
+    """
+    from urgentie.errors import UserError
+
+    found = []
+    for setting in SETTINGS:
+        try:
+            get(setting.env)
+        except UserError as exc:
+            found.append(str(exc))
+        except (TypeError, ValueError):
+            value = os.environ.get(setting.env, "")
+            found.append(f"{setting.env}={value!r} is geen geldige waarde ({setting.doc})")
+    return found

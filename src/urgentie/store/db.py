@@ -11,7 +11,7 @@ The schema is created or migrated when an engine is opened (:func:`open_engine`)
 
 from __future__ import annotations
 
-import re
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -25,12 +25,15 @@ from sqlalchemy.engine import Connection, Engine
 
 from urgentie import settings
 from urgentie.errors import UserError
-from urgentie.store import schema
+from urgentie.store import public_guard, schema
+
+LOG = logging.getLogger(__name__)
 
 WRITE_OPTION = "urgentie_write"
 """Execution option that makes a SQLite transaction take the write lock at ``BEGIN``."""
 
 BUSY_TIMEOUT_MS = 30_000
+CONNECT_TIMEOUT_S = 10
 
 Migration = Callable[[Connection], None]
 
@@ -77,7 +80,10 @@ def make_engine(url: str | None = None) -> Engine:
         _configure_sqlite(engine)
         return engine
     if backend == "postgresql":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        # A dead server must give an error within seconds, not after the OS's TCP time-out.
+        return sa.create_engine(
+            parsed, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+        )
     raise UserError(
         f"Database '{backend}' wordt niet ondersteund. Gebruik SQLite (leeg laten) of "
         "PostgreSQL (postgresql+psycopg://…)."
@@ -152,10 +158,11 @@ def migrate(engine: Engine) -> int:
         if version == 0:
             schema.metadata.create_all(conn)
             _stamp(conn, target)
-            return target
-        for step in range(version + 1, target + 1):
+        for step in range(version + 1, target + 1) if version else ():
             MIGRATIONS[step](conn)
             _stamp(conn, step)
+        if conn.dialect.name == "postgresql":
+            _grant_public_role(conn)
     return target
 
 
@@ -176,24 +183,11 @@ def open_engine(url: str | None = None) -> Engine:
     return engine
 
 
-PRIVATE_COLUMNS: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("notes", "text"),
-        ("notes", "original_text"),
-        # Words taken from a note: the matched terms, the cue phrase and its explanation.
-        ("codes", "terms"),
-        ("codes", "cue"),
-        ("codes", "explanation"),
-    }
-)
-"""Columns that hold what someone said (or words from it); never read in public mode."""
-
-_PRIVATE_SQL = re.compile(
-    r'"?(notes|codes)(_\d+)?"?\s*\.\s*"?(text|original_text|terms|cue|explanation)"?\b'
-    r"|select\s+(\w+\.)?\*\s+from\s+\"?(notes|codes)\"?\b"
-    r"|select\s+(text|original_text|terms|cue|explanation)\b",
-    re.IGNORECASE,
-)
+def __getattr__(name: str) -> object:
+    # PRIVATE_COLUMNS is derived from public_access.yaml on first use (it needs the schema).
+    if name == "PRIVATE_COLUMNS":
+        return public_guard.declared().private_columns()
+    raise AttributeError(name)
 
 
 class NoteTextForbiddenError(RuntimeError):
@@ -215,7 +209,7 @@ def private_columns(statement: object) -> list[str]:
         table = getattr(column, "table", None)
         base = getattr(table, "element", table)  # an Alias points at its table
         name = getattr(base, "name", None)
-        if (name, getattr(column, "name", None)) in PRIVATE_COLUMNS:
+        if name and public_guard.declared().denies(name, getattr(column, "name", None) or ""):
             found.add(f"{name}.{column.name}")  # type: ignore[attr-defined]
 
     for element in visitors.iterate(statement):  # type: ignore[arg-type]
@@ -226,19 +220,98 @@ def private_columns(statement: object) -> list[str]:
     return sorted(found)
 
 
-def forbid_note_text(engine: Engine) -> Engine:
-    """Refuse, at the lowest level, every statement that reads what someone said.
+def open_public_engine(url: str | None = None) -> Engine:
+    """The engine of public mode: the database itself refuses every protected column.
 
-    In public mode the app serves residents; it must never read a note's text (or words taken
-    from it), not even by a programming mistake on a page. Two checks sit on the engine, below
-    every query function: the statement itself before it is compiled (aliases and subqueries
-    included), and the SQL text before it reaches the database (for hand-written SQL).
+    - SQLite: the schema is created or migrated first with full rights (a first start of a
+      public instance), then every connection of the returned engine gets the authorizer of
+      :mod:`urgentie.store.public_guard` before its first statement.
+    - PostgreSQL: the URL must connect as the read-only role (``urgentie_publiek``, created by
+      :func:`migrate`); if this user can read any protected column, or the schema is not
+      migrated yet, public mode refuses to start (it never migrates: the role may not).
+
+    On top, the statement guard gives a friendly early error for SQLAlchemy statements.
     """
+    url = url or database_url()
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        open_engine(url).dispose()
+        _install_authorizer(engine)
+    else:
+        _check_public_postgres(engine)
+    return _guard_statements(engine)
 
-    def refuse(what: str) -> None:
-        raise NoteTextForbiddenError(
-            f"In de openbare modus worden gesprekteksten nooit gelezen ({what})."
+
+def _install_authorizer(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _authorize(dbapi_connection: Any, _record: Any) -> None:
+        # Registered after _configure_sqlite's listener, so the connection's own PRAGMAs ran.
+        dbapi_connection.set_authorizer(public_guard.sqlite_authorizer)
+
+
+def _check_public_postgres(engine: Engine) -> None:
+    role = public_guard.declared().postgres_role
+    try:
+        with engine.connect() as conn:
+            version = current_version(conn)
+            readable = public_guard.readable_protected_columns(conn) if version else []
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        raise UserError(
+            f"De database ({describe_url(str(engine.url))}) is niet bereikbaar: {exc.orig}"
+        ) from exc
+    if version != schema.SCHEMA_VERSION:
+        engine.dispose()
+        raise UserError(
+            f"De database heeft schemaversie {version}, de app verwacht "
+            f"{schema.SCHEMA_VERSION}. De openbare modus richt de database niet zelf in: start "
+            "eerst de analistenversie van de app, als eigenaar van de database; die richt haar in."
         )
+    if readable:
+        engine.dispose()
+        raise UserError(
+            f"De openbare modus moet verbinden als de rol {role}, die gesprekteksten en "
+            f"herleidbare kolommen niet kan lezen; deze gebruiker kan dat wel "
+            f"({', '.join(readable[:5])}). Zie docs/privacy.md."
+        )
+
+
+def _grant_public_role(conn: Connection) -> None:
+    """Create the public role and give it exactly what ``public_access.yaml`` allows.
+
+    Creating a role needs the CREATEROLE right; without it the grants still follow when a
+    database administrator made the role (docs/privacy.md), and otherwise public mode simply
+    cannot start on this database (it refuses any user that can read a protected column).
+    """
+    schema_name = conn.execute(sa.text("SELECT current_schema()")).scalar() or "public"
+    try:
+        with conn.begin_nested():
+            conn.exec_driver_sql(public_guard.create_role_statement())
+    except sa.exc.DBAPIError:
+        LOG.warning("De rol voor de openbare modus kon niet worden aangemaakt", exc_info=True)
+    exists = conn.execute(
+        sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+        {"r": public_guard.declared().postgres_role},
+    ).first()
+    if exists is None:
+        return
+    for statement in public_guard.postgres_role_statements(schema.metadata, schema_name):
+        conn.exec_driver_sql(statement)
+    for table in public_guard.declared().writable:
+        for column in schema.metadata.tables[table].primary_key.columns:
+            sequence = conn.execute(
+                sa.select(sa.func.pg_get_serial_sequence(f"{schema_name}.{table}", column.name))
+            ).scalar()
+            if sequence:
+                conn.exec_driver_sql(public_guard.sequence_grant(sequence))
+
+
+def _guard_statements(engine: Engine) -> Engine:
+    """A friendly early error for a SQLAlchemy statement that names a protected column.
+
+    Only a convenience for page code (a clear message instead of a database error): the
+    guarantee is the database's own refusal (:func:`open_public_engine`).
+    """
 
     @event.listens_for(engine, "before_execute")
     def _statement_guard(
@@ -246,19 +319,8 @@ def forbid_note_text(engine: Engine) -> Engine:
     ) -> None:
         found = private_columns(clauseelement)
         if found:
-            refuse(", ".join(found))
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _sql_guard(
-        _conn: Connection,
-        _cursor: Any,
-        statement: str,
-        _parameters: Any,
-        _context: Any,
-        _executemany: bool,
-    ) -> None:
-        match = _PRIVATE_SQL.search(statement)
-        if match:
-            refuse(match.group(0))
+            raise NoteTextForbiddenError(
+                f"In de openbare modus worden gesprekteksten nooit gelezen ({', '.join(found)})."
+            )
 
     return engine

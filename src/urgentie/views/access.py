@@ -10,16 +10,24 @@
   configure ``[auth]`` there.
 
 The resident pages never need a sign-in; in public mode there are no analyst pages at all.
+
+Every check here fails closed: a visitor is local only when the server reports a loopback
+address (``::ffff:127.0.0.1`` counts: a dual-stack server reports IPv4 that way). No address at
+all (Streamlit's agent API, a proxy, anything unexpected) is *not* local, and any error while
+deciding means "not allowed".
 """
 
 from __future__ import annotations
 
 import ipaddress
+import logging
 
 import streamlit as st
 
 from urgentie import settings
 from urgentie.views.widgets import md_escape
+
+LOG = logging.getLogger(__name__)
 
 
 def auth_configured() -> bool:
@@ -38,24 +46,40 @@ def signed_in() -> bool:
         return False
 
 
+def client_address() -> str | None:
+    """The visitor's IP address as the server saw it, or None when it reports none."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
+
+
 def is_local_address(address: object) -> bool:
-    """True for a loopback address (``127.0.0.1``, ``::1``) and when there is no client address
-    at all: Streamlit's AppTest runs the script without a browser and gives no string."""
+    """True only for a loopback address: ``127.0.0.0/8``, ``::1`` and IPv4-mapped loopback
+    (``::ffff:127.0.0.1``). No address, or anything that is not an address, is not local."""
     if not isinstance(address, str) or not address:
-        return True
+        return False
     try:
-        return ipaddress.ip_address(address.split("%")[0]).is_loopback
+        ip = ipaddress.ip_address(address.split("%")[0])
     except ValueError:
         return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_loopback
 
 
 def analyst_allowed() -> bool:
-    """Whether this visitor may open the analyst pages (see the module docstring)."""
-    if auth_configured():
-        return signed_in()
-    if settings.get("URGENTIE_ANALYST_ACCESS") == "netwerk":
-        return True
-    return is_local_address(st.context.ip_address)
+    """Whether this visitor may open the analyst pages (see the module docstring).
+
+    Any error while deciding (a broken secrets file, an unreadable setting) refuses.
+    """
+    try:
+        if auth_configured():
+            return signed_in()
+        if settings.get("URGENTIE_ANALYST_ACCESS") == "netwerk":
+            return True
+        return is_local_address(client_address())
+    except Exception:  # fail closed: whatever went wrong, the visitor gets the public pages
+        LOG.exception("Toegang kon niet worden bepaald; alleen de openbare pagina's getoond")
+        return False
 
 
 def account_box() -> None:

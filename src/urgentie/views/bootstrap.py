@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
@@ -10,7 +13,10 @@ import streamlit as st
 from urgentie import assets, settings
 from urgentie.errors import UserError
 from urgentie.store.areas import AreaStore
+from urgentie.store.notes_db import NotesStore
 from urgentie.views.widgets import md_escape
+
+LOG = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner="Urgentiekaart voorbereiden…")
@@ -30,8 +36,31 @@ def ensure_ready() -> str:
 
         ensure_demo(store)
         status = "Demogemeente Voorbeeldstad aangemaakt."
-    demo_notes_job()
     return status
+
+
+@contextmanager
+def _import_store() -> Iterator[NotesStore]:
+    """A store with the rights to import, for the demo notes only, closed afterwards.
+
+    Not :func:`notes_data.store`: in public mode that one may not even read the import batches.
+    The demo is the app's own preparation, not page code; on PostgreSQL in public mode the role
+    cannot write notes, and the job reports that in Dutch.
+    """
+    notes = NotesStore.open()
+    try:
+        yield notes
+    finally:
+        notes.engine.dispose()
+
+
+def start_demo_notes() -> None:
+    """Start the demo notes job now (first start), unless the database is unavailable: the page
+    must still open; the analyst pages say what is wrong when they need the database."""
+    try:
+        demo_notes_job()
+    except Exception:  # logged, retried on the next run (a failed resource is not cached)
+        LOG.warning("Demogesprekken nog niet gestart", exc_info=True)
 
 
 @dataclass
@@ -44,10 +73,10 @@ class DemoNotesJob:
 
     def run(self) -> None:
         from urgentie.demo.conversations import ensure_demo_notes
-        from urgentie.views import notes_data
 
         try:
-            report = ensure_demo_notes(AreaStore(), notes_data.store())
+            with _import_store() as notes:
+                report = ensure_demo_notes(AreaStore(), notes)
             self.imported = report.accepted if report else 0
         except UserError as exc:
             self.error = str(exc)
@@ -61,12 +90,13 @@ class DemoNotesJob:
 def demo_notes_job() -> DemoNotesJob:
     """Start importing the demo notes in a thread when they are pending (once per process)."""
     from urgentie.demo.conversations import demo_notes_pending
-    from urgentie.views import notes_data
 
     job = DemoNotesJob()
     if settings.get("URGENTIE_DEMO") == "off":
         return job
-    if demo_notes_pending(AreaStore(), notes_data.store()):
+    with _import_store() as notes:
+        pending = demo_notes_pending(AreaStore(), notes)
+    if pending:
         job.running = True
         threading.Thread(target=job.run, name="demo-notes", daemon=True).start()
     return job

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Literal
 
 import streamlit as st
+
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,12 @@ def visibility(spec: PageSpec, *, public: bool, session_open: bool) -> Literal["
 
 
 def _session_open() -> bool:
-    """Whether any voting session is open (False when the database cannot be read)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
+    """Whether any voting session is open. False whenever the database cannot tell (missing,
+    unreachable, refusing): the menu must be built even when the database is down."""
     from urgentie.views import notes_data
 
     try:
         return notes_data.vote_store().has_open_session()
-    except SQLAlchemyError:
+    except Exception:  # the navigation may not fail: it is what keeps the analyst pages closed
+        LOG.warning("Open sessie niet op te vragen; Stem staat niet in het menu", exc_info=True)
         return False

@@ -21,17 +21,16 @@ from urgentie.views import loaders
 
 @st.cache_resource(show_spinner="Database openen…")
 def _store(url: str, public: bool) -> NotesStore:
-    notes = NotesStore.open(url)
     if public:
-        db.forbid_note_text(notes.engine)
-    return notes
+        return NotesStore(db.open_public_engine(url))
+    return NotesStore.open(url)
 
 
 def store() -> NotesStore:
     """The notes store of the configured database, schema created or migrated on first use.
 
-    In public mode its engine refuses every query that reads note texts
-    (:func:`urgentie.store.db.forbid_note_text`).
+    In public mode the database itself refuses every protected column (note texts and what can
+    identify a person; :func:`urgentie.store.db.open_public_engine`).
     """
     return _store(db.database_url(), settings.get("URGENTIE_MODE") == "public")
 
