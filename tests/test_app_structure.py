@@ -46,3 +46,9 @@ def test_no_streamlit_below_the_view_layer() -> None:
             if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_there_is_no_pages_folder() -> None:
+    """Streamlit serves every file in ``pages/`` by itself until ``st.navigation`` has run (its
+    old multipage mode): the pages live in ``app_pages/`` so that can never happen."""
+    assert not (ROOT / "pages").exists()

@@ -16,6 +16,7 @@ from urgentie.errors import UserError
 from urgentie.indicators import INDICATOR_KEYS
 from urgentie.numbers import format_number, format_threshold
 from urgentie.pipeline import ImportReport, Progress, integrate
+from urgentie.sources import plausibility
 from urgentie.sources.common import ReadResult
 from urgentie.sources.detect import SourceFile, Upload
 from urgentie.sources.files import read_file
@@ -59,6 +60,9 @@ def read_all(
     for i, file in enumerate(files):
         progress(f"{file.name} lezen", 0.5 * i / len(files))
         result = read_file(file, jaar)
+        # Impossible figures are reported per area and left empty before anything is written.
+        impossible = plausibility.blank_impossible(result.incoming.frame)
+        result.notes.extend(plausibility.summary(impossible))
         note = _empty_indicators_note(result)
         if note:
             result.notes.append(note)

@@ -71,8 +71,8 @@ SETTINGS: tuple[Setting, ...] = (
         "URGENTIE_MODE",
         "analyst",
         _choice("URGENTIE_MODE", "analyst", "public"),
-        "`analyst` (alle pagina's) of `public` (alleen de bewonerspagina's en Stem; "
-        "leest nooit gesprekteksten).",
+        "`analyst` (alle pagina's) of `public` (alleen de bewonerspagina's en Stem; de "
+        "database weigert gesprekteksten en herleidbare kolommen, zie `docs/toegang.md`).",
     ),
     Setting(
         "URGENTIE_HTTP_TIMEOUT",

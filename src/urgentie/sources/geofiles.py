@@ -20,6 +20,7 @@ from shapely.geometry import shape
 
 from urgentie.canonical import LEVELS, clean_code, level_of
 from urgentie.errors import UserError
+from urgentie.sources import geocheck
 from urgentie.sources.common import (
     ReadResult,
     check_numbers,
@@ -68,6 +69,10 @@ def read_geojson(file: SourceFile, jaar: int | None) -> ReadResult:
             f"{file.name}: de GeoJSON is onvolledig of beschadigd (fout op regel {exc.lineno}, "
             f"kolom {exc.colno}). Download het bestand opnieuw."
         ) from exc
+    except RecursionError as exc:  # a hostile or broken file: thousands of nested brackets
+        raise UserError(
+            f"{file.name}: de GeoJSON is te diep genest om te lezen; dit is geen grenzenbestand."
+        ) from exc
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = {"type": "FeatureCollection", "features": [data]}
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -81,8 +86,15 @@ def read_geojson(file: SourceFile, jaar: int | None) -> ReadResult:
         [dict(f.get("properties") or {}) if isinstance(f, dict) else {} for f in features]
     )
     geometry = gpd.GeoSeries(_shapes(features, file.name), index=properties.index)
-    geometry = geometry.set_crs(_geojson_crs(data, geometry, file.name))
-    return attributes_to_rows(properties, geometry, file, jaar, "GeoJSON")
+    crs = geocheck.known_crs(_geojson_crs(data, geometry, file.name), file.name)
+    geometry = geometry.set_crs(crs)
+    code_column = _code_column(properties)
+    codes = properties[code_column].astype(str) if code_column else None
+    geocheck.check_fits(geometry, crs, codes, file.name)
+    geometry, repaired = geocheck.repair(geometry, codes, file.name)
+    result = attributes_to_rows(properties, geometry, file, jaar, "GeoJSON")
+    result.notes.extend(repaired)
+    return result
 
 
 def _shapes(features: list[object], name: str) -> list[shapely.Geometry | None]:
@@ -100,6 +112,7 @@ def _shapes(features: list[object], name: str) -> list[shapely.Geometry | None]:
             KeyError,
             AttributeError,
             IndexError,
+            RecursionError,
             shapely.errors.GEOSException,
         ) as exc:
             raise UserError(f"{name}: gebied {number} heeft een ongeldige geometrie.") from exc

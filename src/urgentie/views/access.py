@@ -47,8 +47,22 @@ def signed_in() -> bool:
 
 
 def client_address() -> str | None:
-    """The visitor's IP address as the server saw it, or None when it reports none."""
-    address = st.context.ip_address
+    """The visitor's IP address as the server's socket saw it, or None when there is none.
+
+    Not ``st.context.ip_address``: that one reports ``None`` for ``127.0.0.1`` and ``::1``
+    (Streamlit's "local development"), exactly as it does for a caller of the agent API, who
+    has no address at all — so None cannot mean "local". The raw address of the session's
+    client is read instead (a private Streamlit function, pinned version; should it vanish,
+    the answer is None and the app fails closed: the analyst must then sign in or use
+    ``netwerk``, a network visitor still gets nothing more).
+    """
+    try:
+        from streamlit.runtime.context import _get_client_context
+
+        context = _get_client_context()
+        address = getattr(context, "remote_ip", None) if context is not None else None
+    except Exception:  # no runtime, no session: no address
+        return None
     return address if isinstance(address, str) and address else None
 
 

@@ -59,8 +59,8 @@ def start_demo_notes() -> None:
     must still open; the analyst pages say what is wrong when they need the database."""
     try:
         demo_notes_job()
-    except Exception:  # logged, retried on the next run (a failed resource is not cached)
-        LOG.warning("Demogesprekken nog niet gestart", exc_info=True)
+    except Exception as exc:  # retried on the next run (a failed resource is not cached)
+        LOG.warning("Demogesprekken nog niet gestart: %s", exc)
 
 
 @dataclass

@@ -104,6 +104,7 @@ def _session_open() -> bool:
 
     try:
         return notes_data.vote_store().has_open_session()
-    except Exception:  # the navigation may not fail: it is what keeps the analyst pages closed
-        LOG.warning("Open sessie niet op te vragen; Stem staat niet in het menu", exc_info=True)
+    except Exception as exc:  # the navigation may not fail: it keeps the analyst pages closed
+        # One line per visit, not a traceback: a dead database would otherwise flood the log.
+        LOG.warning("Open sessie niet op te vragen, Stem niet in het menu: %s", exc)
         return False

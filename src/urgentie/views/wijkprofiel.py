@@ -139,7 +139,9 @@ def header(row: pd.Series, jaar: int, demo: bool) -> None:
 
 
 def boundary_notes(row: pd.Series, table: pd.DataFrame) -> None:
-    change = str(row.get("indelingswijziging") or "").strip()
+    value = row.get("indelingswijziging")
+    # Missing is pd.NA for an area from a GeoJSON, whose truth value is an error, not False.
+    change = "" if value is None or pd.isna(value) else str(value).strip().removesuffix(".0")
     if change in {"2", "3"}:
         st.warning(
             f"Indeling: {INDELINGSWIJZIGING[change]} ten opzichte van vorig jaar. "
