@@ -142,10 +142,12 @@ def server(data_dir: Path, tmp_path: Path) -> Iterator[Callable[..., str]]:
     stopped by its own process id when the test ends.
     """
     processes: list[subprocess.Popen] = []
+    logs: list[object] = []
 
     def start(**env: str) -> str:
         port = free_port()
         log = (tmp_path / f"server-{port}.log").open("w")
+        logs.append(log)
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -185,6 +187,8 @@ def server(data_dir: Path, tmp_path: Path) -> Iterator[Callable[..., str]]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+    for log in logs:
+        log.close()  # type: ignore[attr-defined]
 
 
 SITUATIONS = [
@@ -208,6 +212,7 @@ def test_a_remote_client_gets_no_analyst_page_and_no_note_text(
     port = server(**env)
     result = client(network.prefix, f"http://{network.server_address}:{port}", VISITS)
     assert_nothing_leaked(result, texts)
+    print(f"{name}: {len(VISITS)} bezoeken via {network.how}, {len(texts)} teksten, 0 gelekt")
     if "STREAMLIT_SERVER_ENABLE_AGENT_API" in env:
         # Without a browser there is no client address at all: not local, even from here.
         for prefix, host in ((network.prefix, network.server_address), ([], "127.0.0.1")):
@@ -249,3 +254,4 @@ def test_first_start_on_an_empty_data_folder_leaks_nothing(
     for result in results:
         assert_nothing_leaked(result, texts)
     assert len(results) >= 2
+    print(f"eerste start: {len(results)} rondes via {network.how}, {len(texts)} teksten")

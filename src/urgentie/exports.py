@@ -26,6 +26,12 @@ from urgentie.canonical import ATTRIBUTION, DEMO_LABEL
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 """Characters a spreadsheet may read as the start of a formula (OWASP CSV injection), including
 the full-width forms that some spreadsheets normalise."""
+_INVISIBLE_LEAD = re.compile(
+    "^[\\s\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+"
+)
+"""Leading characters a reader does not see but a spreadsheet skips or keeps before a formula:
+whitespace, the byte-order mark, zero-width characters and bidirectional marks. They must not
+hide a ``=`` from :func:`neutralise`."""
 _EXTERNAL = re.compile(r"^(//|(?!data:|blob:)[a-z][a-z0-9+.-]*:)", re.IGNORECASE)
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
@@ -33,12 +39,16 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 def neutralise(value: object) -> object:
     """One cell made safe for a spreadsheet; non-text values come back unchanged.
 
-    Text starting with a formula trigger gets a leading ``'`` unless the whole text is a plain
+    Text starting with a formula trigger — also after invisible characters such as a BOM, a
+    zero-width space or a bidi mark — gets a leading ``'`` unless the whole text is a plain
     number (``-12,5`` is a value, not a formula).
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+    if not isinstance(value, str):
         return value
-    if _PLAIN_NUMBER.match(value.strip()):
+    visible = _INVISIBLE_LEAD.sub("", value)
+    if not (value.startswith(FORMULA_PREFIXES) or visible.startswith(FORMULA_PREFIXES)):
+        return value
+    if _PLAIN_NUMBER.match(visible.strip()):
         return value
     return "'" + value
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import re
 import sys
 from pathlib import Path
 
-from urgentie import datasets
+from urgentie import datasets, strict_json
 from urgentie.canonical import LEVELS
 from urgentie.errors import UserError
 from urgentie.exports import neutralise
@@ -105,7 +104,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     manifests = AreaStore().manifests()
     if args.json:
-        print(json.dumps([m.to_json() for m in manifests], ensure_ascii=False, indent=2))
+        print(strict_json.dumps([m.to_json() for m in manifests], indent=2))
         return 0
     if not manifests:
         print("Er zijn nog geen gegevens opgeslagen. Begin met: python -m urgentie data demo")
@@ -132,7 +131,7 @@ def run_show(args: argparse.Namespace) -> int:
             {k: datasets.json_value(v) for k, v in zip(table.columns, row, strict=True)}
             for row in table.itertuples(index=False)
         ]
-        print(json.dumps(records, ensure_ascii=False, indent=2))
+        print(strict_json.dumps(records, indent=2))
         return 0
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(table.columns)

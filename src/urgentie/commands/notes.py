@@ -7,12 +7,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from urgentie import strict_json
 from urgentie.errors import UserError
 from urgentie.notes import fields, importer
 from urgentie.notes.report import format_batch, format_preview, terminal_safe
@@ -82,7 +82,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    """Strict JSON: missing values (NaN, NaT) are ``null`` (:mod:`urgentie.strict_json`)."""
+    sys.stdout.write(strict_json.dumps(data, indent=2))
     sys.stdout.write("\n")
 
 

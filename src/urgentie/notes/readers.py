@@ -67,6 +67,7 @@ def read_tables(data: bytes, file_name: str) -> list[RawTable]:
     else:
         assert sniffed.text is not None
         tables = [read_text_file(sniffed.text, file_name, sniffed.encoding or "")]
+        _flag_foreign_lines(tables[0], sniffed.foreign_lines)
     total = sum(len(t.records) for t in tables)
     limit = int(settings.get("URGENTIE_MAX_ROWS"))
     if total > limit:
@@ -77,6 +78,26 @@ def read_tables(data: bytes, file_name: str) -> list[RawTable]:
     if total == 0:
         raise UserError("Het bestand bevat geen rijen met gesprekken (alleen een kop of leeg).")
     return tables
+
+
+def _flag_foreign_lines(table: RawTable, lines: tuple[int, ...]) -> None:
+    """Warn on each row that holds a line written in another encoding than the rest."""
+    if not lines:
+        return
+    starts = sorted((r.row, r) for r in table.records)
+    for line in lines:
+        owner = None
+        for start, record in starts:
+            if start > line:
+                break
+            owner = record
+        if owner is not None:
+            owner.warnings.append(
+                f"regel {line} stond in Windows-1252, de rest van het bestand in UTF-8; de "
+                "tekens zijn per regel omgezet. Controleer letters als é en ë."
+            )
+        else:
+            table.warnings.append(f"Regel {line} stond in Windows-1252 (kop of lege regel).")
 
 
 def _check_rows(count: int) -> None:
@@ -192,6 +213,13 @@ def read_csv(text: str, delimiter: str) -> RawTable:
     )
     for line, cells in nonblank[header_index + 1 :]:
         record = RawRecord(row=line, values=dict(zip(headers, cells, strict=False)))
+        swallowed = _swallowed_rows(cells, delimiter, len(headers))
+        if swallowed:
+            record.errors.append(
+                f"een aanhalingsteken in deze rij sluit niet: {swallowed} volgende regel(s) "
+                'zijn in één veld opgenomen en lijken eigen rijen. Zet een " voor en na de '
+                'hele tekst, of verdubbel een " in de tekst; deze rij is niet ingelezen.'
+            )
         if len(cells) > len(headers):
             extra = [c for c in cells[len(headers) :] if c.strip()]
             if extra:
@@ -204,6 +232,19 @@ def read_csv(text: str, delimiter: str) -> RawTable:
     return table
 
 
+def _swallowed_rows(cells: list[str], delimiter: str, width: int) -> int:
+    """How many lines inside one field look like rows of their own: an opening quote that
+    never closed takes the next rows into this field (and so would merge several notes)."""
+    if width < 2:
+        return 0
+    count = 0
+    for cell in cells:
+        for line in cell.split("\n")[1:]:
+            if line.count(delimiter) >= width - 1:
+                count += 1
+    return count
+
+
 # --- Excel --------------------------------------------------------------------------------------
 def read_xlsx(data: bytes) -> list[RawTable]:
     """Every sheet with a notes header. Formulas are never evaluated: the value Excel saved is
@@ -213,8 +254,11 @@ def read_xlsx(data: bytes) -> list[RawTable]:
     try:
         values_book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         formula_book = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as exc:  # openpyxl raises many types for damaged files
-        raise UserError(f"Het Excel-bestand is niet te lezen: {exc}") from exc
+    except Exception as exc:  # openpyxl raises many types (in English) for damaged files
+        raise UserError(
+            "Het Excel-bestand is niet te lezen: het is beschadigd of geen echt .xlsx-bestand. "
+            "Open het in Excel en sla het opnieuw op."
+        ) from exc
     tables = []
     for sheet in values_book.worksheets:
         _check_rows(sheet.max_row - 1)
@@ -307,8 +351,11 @@ def read_docx(data: bytes) -> RawTable:
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # python-docx raises many types for damaged files
-        raise UserError(f"Het Word-document is niet te lezen: {exc}") from exc
+    except Exception as exc:  # python-docx raises many types (in English) for damaged files
+        raise UserError(
+            "Het Word-document is niet te lezen: het is beschadigd of geen echt .docx-bestand. "
+            "Open het in Word en sla het opnieuw op."
+        ) from exc
     for table in document.tables:
         rows = [[cell.text for cell in row.cells] for row in table.rows]
         header_index = find_header(rows)

@@ -44,6 +44,8 @@ class Sniffed:
     """``xlsx``, ``docx`` or ``tekst`` (CSV or plain text; the reader decides which)."""
     text: str | None = None
     encoding: str | None = None
+    foreign_lines: tuple[int, ...] = ()
+    """Lines of a UTF-8 file that were written in Windows-1252 (see :func:`decode_mixed`)."""
 
 
 def check_size(size: int) -> None:
@@ -72,13 +74,18 @@ def sniff(data: bytes) -> Sniffed:
     for magic, label in _MAGIC:
         if data.startswith(magic):
             raise UserError(f"Dit bestand is {label}, geen {SUPPORTED}.")
-    text, encoding = decode(data)
-    return Sniffed("tekst", text, encoding)
+    text, encoding, foreign = decode_mixed(data)
+    return Sniffed("tekst", text, encoding, foreign)
+
+
+MAX_UNPACKED_RATIO = 100
+"""An Office file unpacks to a few times its size; a hundredfold is a zip bomb."""
 
 
 def _zip_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _refuse_zip_bomb(archive, len(data))
             names = set(archive.namelist())
             mimetype = (
                 archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
@@ -96,6 +103,52 @@ def _zip_kind(data: bytes) -> str:
             "Dit is een OpenDocument-bestand (LibreOffice). Sla het op als .xlsx, .docx of CSV."
         )
     raise UserError(f"Dit is een ZIP-archief, geen {SUPPORTED}.")
+
+
+def _refuse_zip_bomb(archive: zipfile.ZipFile, size: int) -> None:
+    """Refuse an archive that would unpack to far more than an Office file ever does, before
+    any member is read (a 'document' of a few kB that unpacks to gigabytes)."""
+    unpacked = sum(max(0, info.file_size) for info in archive.infolist())
+    limit_mb = float(settings.get("URGENTIE_MAX_UPLOAD_MB"))
+    if unpacked > max(size * MAX_UNPACKED_RATIO, 1024 * 1024) or unpacked > limit_mb * 1024**2 * 20:
+        raise UserError(
+            f"Het bestand zou uitgepakt {format_number(unpacked / 1024 / 1024, 0)} MB worden, "
+            f"veel meer dan een Office-document van {format_number(size / 1024, 0)} kB ooit is. "
+            "Het wordt niet geopend (mogelijk een zip-bom)."
+        )
+
+
+def decode_mixed(data: bytes) -> tuple[str, str, tuple[int, ...]]:
+    """Like :func:`decode`, but a UTF-8 file with a few Windows-1252 lines (two files pasted
+    together) is decoded line by line instead of as Windows-1252 throughout, which would turn
+    every ``é`` of the UTF-8 lines into ``Ã©``. Returns the numbers of the Windows-1252 lines,
+    for the import report."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        text, encoding = decode(data)
+        return text, encoding, ()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        lines = data.split(b"\n")
+        utf8_non_ascii = foreign = 0
+        for line in lines:
+            try:
+                line.decode("utf-8")
+                utf8_non_ascii += not line.isascii()
+            except UnicodeDecodeError:
+                foreign += 1
+        if utf8_non_ascii and foreign:
+            parts, numbers = [], []
+            for number, line in enumerate(lines, start=1):
+                try:
+                    parts.append(line.decode("utf-8"))
+                except UnicodeDecodeError:
+                    parts.append(line.decode("cp1252", errors="replace"))
+                    numbers.append(number)
+            text, _ = decode("\n".join(parts).encode("utf-8"))
+            return text, "UTF-8 met regels in Windows-1252", tuple(numbers)
+    text, encoding = decode(data)
+    return text, encoding, ()
 
 
 def decode(data: bytes) -> tuple[str, str]:
