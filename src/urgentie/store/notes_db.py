@@ -503,13 +503,14 @@ class NotesStore:
     def code_facts(self, gemeente: str | None = None) -> pd.DataFrame:
         """Active codes without any words from the notes: one row per code.
 
-        Columns: note_id, area_code, perspective, note_date, domain, polarity, cue_urgency.
-        What the shared-urgency analysis and the resident page need, and all that public mode
-        may read (no terms, cue phrase or explanation: those are words someone said).
+        Columns: note_id, batch_id, area_code, perspective, note_date, domain, polarity,
+        cue_urgency. What the shared-urgency analysis and the resident page need, and all that
+        public mode may read (no terms, cue phrase or explanation: those are words someone said).
         """
         query = (
             sa.select(
                 codes.c.note_id,
+                notes.c.batch_id,
                 notes.c.area_code,
                 notes.c.perspective,
                 notes.c.note_date,

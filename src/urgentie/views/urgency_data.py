@@ -14,6 +14,7 @@ import streamlit as st
 
 from urgentie.analysis import evidence as ev
 from urgentie.analysis.resident import MENTION_COLUMNS
+from urgentie.analysis.respondents import conversation_partner
 from urgentie.analysis.shared import SharedUrgency, shared_urgency
 from urgentie.store.fingerprint import evidence_version
 from urgentie.views import loaders, notes_data
@@ -54,7 +55,8 @@ def _mentions(gemeente: str, stamp: str) -> pd.DataFrame:
         return pd.DataFrame(columns=list(MENTION_COLUMNS))
     frame = pd.DataFrame(
         {
-            "respondent": "notitie:" + codes["note_id"].astype(str),
+            # People, not notes: one conversation partner per import, area, perspective and day.
+            "respondent": conversation_partner(codes),
             "area_code": codes["area_code"],
             "domain": codes["domain"],
             "perspective": codes["perspective"],
