@@ -117,3 +117,23 @@ def test_an_unexpected_error_shows_a_dutch_message_and_no_traceback(
     shown = " ".join(e.value for e in app.error)
     assert "foutcode" in shown and "geheim" not in shown and "ZeroDivision" not in shown
     assert "ZeroDivisionError" in caplog.text  # the detail is in the server's log
+
+
+@pytest.mark.parametrize("page", ["gesprekken", "gegevens"])
+def test_a_page_file_run_on_its_own_runs_the_app_and_its_access_check(
+    demo_data: Path, monkeypatch: pytest.MonkeyPatch, page: str
+) -> None:
+    """Should Streamlit ever run a page file without app.py, the guard at its top runs the app,
+    which chooses the page: a network visitor still gets Mijn wijk, not the file asked for."""
+    from streamlit.testing.v1 import AppTest
+
+    from urgentie.store.notes_db import NotesStore
+
+    monkeypatch.setattr(access, "client_address", lambda: "192.168.1.23")
+    app = AppTest.from_file(str(Path(__file__).parents[1] / "app_pages" / f"{page}.py"))
+    app.run(timeout=120)
+    assert not app.exception
+    assert titles(app)[:1] == ["Mijn wijk"]
+    shown = " ".join(str(e.value) for e in [*app.markdown, *app.caption, *app.text])
+    texts = NotesStore.open(f"sqlite:///{demo_data / 'urgentie.sqlite'}").notes_frame()["text"]
+    assert not any(t[:40] in shown for t in texts)

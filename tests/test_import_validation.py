@@ -146,3 +146,15 @@ def test_wijkprofiel_opens_for_an_area_imported_from_a_geojson(
     assert not app.exception, [e.message for e in app.exception]
     assert not [e.value for e in app.error], [e.value for e in app.error]
     assert any("Café de Klok" in s.value for s in [*app.header, *app.subheader, *app.title])
+
+
+def test_the_command_line_shows_the_dutch_message_without_a_traceback(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from urgentie.cli import main
+
+    path = _geojson(tmp_path, "[" * 100_000 + "]" * 100_000)
+    assert main(["data", "import", str(path)]) != 0
+    captured = capsys.readouterr()
+    assert "te diep genest" in captured.err + captured.out
+    assert "Traceback" not in captured.err + captured.out

@@ -8,6 +8,8 @@ from typing import Literal
 
 import streamlit as st
 
+from urgentie.settings import PROJECT_ROOT
+
 LOG = logging.getLogger(__name__)
 
 
@@ -80,7 +82,9 @@ def pages_for(
     resident_default = not any(p.default for p in specs)
     for spec in specs:
         page = st.Page(
-            spec.path,
+            # Absolute: st.Page resolves a relative path from the main script's folder, and the
+            # app must also work when a page file itself was started (app_setup.ensure_app).
+            str(PROJECT_ROOT / spec.path),
             title=spec.title,
             icon=spec.icon,
             default=(spec.title == "Mijn wijk") if resident_default else spec.default,
