@@ -273,3 +273,28 @@ def test_declaration_is_extended_in_one_place(
     document: dict, table: str, column: str, denied: bool
 ) -> None:
     assert public_guard.parse(document).denies(table, column) is denied
+
+
+@pytest.mark.postgres
+def test_an_analyst_user_without_grant_rights_still_opens_the_database(pg_url: str) -> None:
+    """Creating the role and granting need rights a managed database may not give the app's
+    user: the analyst app must still open (public mode then refuses to start, see above)."""
+    db.open_engine(pg_url).dispose()
+    user = "urgentie_analist_zonder_rechten"
+    admin = sa.create_engine(pg_url)
+    with admin.begin() as conn:
+        conn.exec_driver_sql(
+            f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{user}') "
+            f"THEN CREATE ROLE {user} LOGIN; END IF; END $$"
+        )
+        conn.exec_driver_sql(
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {user}"
+        )
+        conn.exec_driver_sql(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {user}")
+    admin.dispose()
+    url = sa.make_url(pg_url).set(username=user).render_as_string(hide_password=False)
+    engine = db.open_engine(url)  # no exception: the grant step is skipped with a warning
+    try:
+        assert NotesStore(engine).count_notes() == 0
+    finally:
+        engine.dispose()

@@ -6,7 +6,10 @@ transaction survives a killed process and a power cut), foreign keys on and a bu
 SQLite transactions are started by us, not by the driver, so that DDL and reads are transactional
 too; write transactions start with ``BEGIN IMMEDIATE`` so two writers queue instead of failing.
 
-The schema is created or migrated when an engine is opened (:func:`open_engine`).
+The schema is created or migrated when an engine is opened (:func:`open_engine`). Public mode
+opens its engine with :func:`open_public_engine`: the database itself then refuses every column
+that ``public_access.yaml`` protects (SQLite's authorizer; PostgreSQL's role ``urgentie_publiek``,
+which :func:`migrate` creates and grants). See ``docs/toegang.md``.
 """
 
 from __future__ import annotations
@@ -183,13 +186,6 @@ def open_engine(url: str | None = None) -> Engine:
     return engine
 
 
-def __getattr__(name: str) -> object:
-    # PRIVATE_COLUMNS is derived from public_access.yaml on first use (it needs the schema).
-    if name == "PRIVATE_COLUMNS":
-        return public_guard.declared().private_columns()
-    raise AttributeError(name)
-
-
 class NoteTextForbiddenError(RuntimeError):
     """A query tried to read note texts on an engine that serves the public."""
 
@@ -279,31 +275,35 @@ def _check_public_postgres(engine: Engine) -> None:
 def _grant_public_role(conn: Connection) -> None:
     """Create the public role and give it exactly what ``public_access.yaml`` allows.
 
-    Creating a role needs the CREATEROLE right; without it the grants still follow when a
-    database administrator made the role (docs/privacy.md), and otherwise public mode simply
-    cannot start on this database (it refuses any user that can read a protected column).
+    Creating a role needs the CREATEROLE right and granting needs ownership of the tables. A
+    user without them still gets a working analyst app (a warning in the log); public mode then
+    simply cannot start on this database, since it refuses any user that can read a protected
+    column (docs/toegang.md says how an administrator sets the role up).
     """
     schema_name = conn.execute(sa.text("SELECT current_schema()")).scalar() or "public"
+    role = public_guard.declared().postgres_role
     try:
         with conn.begin_nested():
             conn.exec_driver_sql(public_guard.create_role_statement())
-    except sa.exc.DBAPIError:
-        LOG.warning("De rol voor de openbare modus kon niet worden aangemaakt", exc_info=True)
-    exists = conn.execute(
-        sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
-        {"r": public_guard.declared().postgres_role},
-    ).first()
+    except sa.exc.DBAPIError as exc:
+        LOG.warning("Rol %s niet aangemaakt: %s", role, exc.orig)
+    exists = conn.execute(sa.text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
     if exists is None:
         return
-    for statement in public_guard.postgres_role_statements(schema.metadata, schema_name):
-        conn.exec_driver_sql(statement)
-    for table in public_guard.declared().writable:
-        for column in schema.metadata.tables[table].primary_key.columns:
-            sequence = conn.execute(
-                sa.select(sa.func.pg_get_serial_sequence(f"{schema_name}.{table}", column.name))
-            ).scalar()
-            if sequence:
-                conn.exec_driver_sql(public_guard.sequence_grant(sequence))
+    try:
+        with conn.begin_nested():
+            for statement in public_guard.postgres_role_statements(schema.metadata, schema_name):
+                conn.exec_driver_sql(statement)
+            for table in public_guard.declared().writable:
+                for column in schema.metadata.tables[table].primary_key.columns:
+                    name = f"{schema_name}.{table}"
+                    sequence = conn.execute(
+                        sa.select(sa.func.pg_get_serial_sequence(name, column.name))
+                    ).scalar()
+                    if sequence:
+                        conn.exec_driver_sql(public_guard.sequence_grant(sequence))
+    except sa.exc.DBAPIError as exc:
+        LOG.warning("Rechten van rol %s niet gezet: %s", role, exc.orig)
 
 
 def _guard_statements(engine: Engine) -> Engine:
