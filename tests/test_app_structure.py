@@ -52,3 +52,11 @@ def test_there_is_no_pages_folder() -> None:
     """Streamlit serves every file in ``pages/`` by itself until ``st.navigation`` has run (its
     old multipage mode): the pages live in ``app_pages/`` so that can never happen."""
     assert not (ROOT / "pages").exists()
+
+
+def test_error_details_are_never_shown_to_a_visitor() -> None:
+    """Tracebacks show server paths and data: off outside development (issue 9)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"

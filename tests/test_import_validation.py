@@ -158,3 +158,20 @@ def test_the_command_line_shows_the_dutch_message_without_a_traceback(
     captured = capsys.readouterr()
     assert "te diep genest" in captured.err + captured.out
     assert "Traceback" not in captured.err + captured.out
+
+
+def test_a_cbs_csv_that_mixes_encodings_is_refused_with_the_lines(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    lines = cf.kwb_csv_text().replace("Oude Kern", "Oude Kérn").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if "Kérn" in line)
+    # The header and most rows in UTF-8 ("Café de Klok"), one row as Excel saves it (cp1252).
+    encoded = [
+        line.encode("cp1252" if i == number else "utf-8") for i, line in enumerate(lines, start=1)
+    ]
+    path = tmp_path / "kwb-2024.csv"
+    path.write_bytes(b"\n".join(encoded) + b"\n")
+    store = AreaStore()
+    with pytest.raises(UserError, match=f"regel\\(s\\) {number} staan in Windows-1252"):
+        import_files([path], jaar=None, store=store)
+    assert not store.has_data()

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 
 from urgentie import settings
+from urgentie.encodings import decode_per_line, foreign_lines
 from urgentie.errors import UserError
 from urgentie.numbers import format_number, format_threshold
 
@@ -126,27 +127,10 @@ def decode_mixed(data: bytes) -> tuple[str, str, tuple[int, ...]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         text, encoding = decode(data)
         return text, encoding, ()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        lines = data.split(b"\n")
-        utf8_non_ascii = foreign = 0
-        for line in lines:
-            try:
-                line.decode("utf-8")
-                utf8_non_ascii += not line.isascii()
-            except UnicodeDecodeError:
-                foreign += 1
-        if utf8_non_ascii and foreign:
-            parts, numbers = [], []
-            for number, line in enumerate(lines, start=1):
-                try:
-                    parts.append(line.decode("utf-8"))
-                except UnicodeDecodeError:
-                    parts.append(line.decode("cp1252", errors="replace"))
-                    numbers.append(number)
-            text, _ = decode("\n".join(parts).encode("utf-8"))
-            return text, "UTF-8 met regels in Windows-1252", tuple(numbers)
+    foreign = foreign_lines(data)
+    if foreign:
+        text, _ = decode(decode_per_line(data).encode("utf-8"))
+        return text, "UTF-8 met regels in Windows-1252", tuple(foreign)
     text, encoding = decode(data)
     return text, encoding, ()
 

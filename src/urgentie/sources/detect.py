@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
+from urgentie.encodings import foreign_lines
 from urgentie.errors import UserError
 
 EXPECTED = "Verwacht: KWB-Excel (.xlsx), StatLine-CSV, Wijk- en buurtkaart (GeoPackage) of GeoJSON."
@@ -253,6 +254,14 @@ def decode_text(data: bytes, name: str, *, partial: bool = False) -> str:
     except UnicodeDecodeError as exc:
         if partial and exc.start >= len(data) - 3:
             return data[: exc.start].decode("utf-8")
+    mixed = foreign_lines(data)
+    if mixed and not partial:
+        shown = ", ".join(str(n) for n in mixed[:10]) + (" …" if len(mixed) > 10 else "")
+        raise UserError(
+            f"{name}: het bestand mengt twee coderingen: regel(s) {shown} staan in Windows-1252, "
+            "de rest in UTF-8. Zo zouden namen als 'Café' verminkt worden opgeslagen; er is niets "
+            "opgeslagen. Sla het bestand opnieuw op als CSV UTF-8."
+        )
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
