@@ -82,7 +82,7 @@ class MapView:
 # --- computing ----------------------------------------------------------------------------------
 def map_view(choice: Choice, demo: bool) -> MapView:
     """The map layer, values, classes, scores and table for one choice, cached per choice."""
-    stamp = loaders.saved_at(choice.gemeente, choice.jaar)
+    stamp = loaders.view_stamp(choice.gemeente, choice.jaar)
     if choice.national:  # the scores compare with the Netherlands: its version counts too
         stamp += "|" + loaders.saved_at(NATIONAL, choice.jaar)
     return _map_view(choice, demo, stamp)

@@ -331,7 +331,7 @@ def _year(gemeente: str, agenda: Agenda) -> int:
 
 def story_for(gemeente: str, jaar: int, agenda: Agenda, session_id: str) -> Story:
     """Steps 1–4 of the session's wijk, from the voices heard before the session (cached)."""
-    stamp = loaders.saved_at(gemeente, jaar)
+    stamp = loaders.view_stamp(gemeente, jaar)
     return _story(gemeente, jaar, agenda.area_code, agenda.domains, session_id, stamp=stamp)
 
 
@@ -454,7 +454,7 @@ def _jump() -> None:
 def _step_map(gemeente: str, jaar: int, story: Story, demo: bool) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
-        layer = _map_layer(gemeente, jaar, demo, loaders.saved_at(gemeente, jaar))
+        layer = _map_layer(gemeente, jaar, demo, loaders.view_stamp(gemeente, jaar))
         shapes = loaders.shapes(gemeente, jaar, "wijk")
         fmap = build_map(layer, selected=shapes.encoded.get(story.area_code))
         fmap.add_child(_projector_map_css())
