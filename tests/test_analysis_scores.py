@@ -26,6 +26,14 @@ from urgentie.indicators import INDICATOR_KEYS, scored_indicators
 CODES = ["WK999901", "WK999902", "WK999903", "WK999904"]
 
 
+@pytest.fixture(autouse=True)
+def one_figure_is_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These hand computations test the arithmetic with one indicator per domain; the coverage
+    thresholds have their own tests (``test_coverage.py``)."""
+    monkeypatch.setenv("URGENTIE_MIN_INDICATOREN_DOMEIN", "1")
+    monkeypatch.setenv("URGENTIE_MIN_DOMEINEN_SAMENGESTELD", "1")
+
+
 def areas(columns: dict[str, list[float]], codes: list[str] = CODES) -> pd.DataFrame:
     """A canonical wijk table: every indicator column present, NaN unless given."""
     frame = pd.DataFrame({"code": codes, "naam": codes, "niveau": "wijk"})
