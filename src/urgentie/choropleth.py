@@ -21,6 +21,7 @@ import pandas as pd
 from branca.utilities import color_brewer
 
 from urgentie import numbers
+from urgentie.analysis.scores import INSUFFICIENT_LABEL as INSUFFICIENT
 from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.indicators import BY_KEY, INDICATORS, Indicator
@@ -187,6 +188,23 @@ def measure_values(measure: Measure, areas: pd.DataFrame, scores: object | None)
     return pd.Series(series, dtype=float).reindex(codes)
 
 
+INSUFFICIENT_CLASS = -2
+"""Feature class of an area whose score rests on too few figures (own style on the map)."""
+
+
+def insufficient_codes(measure: Measure, scores: object | None) -> frozenset[str]:
+    """Areas whose score for ``measure`` is withheld because it rests on too few figures."""
+    if scores is None:
+        return frozenset()
+    if measure.kind == "urgentie":
+        flags = scores.insufficient_composite()  # type: ignore[attr-defined]
+    elif measure.kind == "domein":
+        flags = scores.insufficient_domain(measure.key)  # type: ignore[attr-defined]
+    else:
+        return frozenset()
+    return frozenset(str(c) for c in flags[flags].index)
+
+
 def sequential_palette(n: int) -> list[str]:
     """``n`` colours from light to dark (ColorBrewer YlOrRd; colour-blind safe)."""
     if n <= 0:
@@ -266,30 +284,55 @@ def value_layer(
     *,
     method_label: str = "",
     demo: bool = False,
+    insufficient: frozenset[str] = frozenset(),
+    coverage: str = "",
 ) -> MapLayer:
-    """The map layer for a measure shown in classes, with a legend that reads worst first."""
+    """The map layer for a measure shown in classes, with a legend that reads worst first.
+
+    ``insufficient`` are the areas whose score is withheld because it rests on too few figures:
+    they get their own style and legend line (*onvoldoende cijfers*), never a class or the
+    missing hatch. ``coverage`` ("6 van 9 domeinen, cijfers 2022–2024") joins the title.
+    """
     names = area_names(areas)
-    display = {str(code): measure.format(v) for code, v in values.items()}
+    display = {
+        str(code): INSUFFICIENT if str(code) in insufficient else measure.format(v)
+        for code, v in values.items()
+    }
     drawn = [c for c in shapes.encoded if c in display or c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
+    class_of = {
+        **classed.class_of,
+        **{c: INSUFFICIENT_CLASS for c in insufficient if classed.class_of.get(c, -1) < 0},
+    }
     # Counts are of the areas on this map (a drill-down shows some of the classified areas).
-    drawn_classes = [classed.class_of.get(c, -1) for c in shapes.encoded]
-    missing = sum(1 for k in drawn_classes if k < 0)
+    drawn_classes = [class_of.get(c, -1) for c in shapes.encoded]
+    missing = sum(1 for k in drawn_classes if k == -1)
+    weak = drawn_classes.count(INSUFFICIENT_CLASS)
     order = range(len(classed.labels))
     # Worst first: the darkest swatch sits on top of the legend for every direction.
     ordered = reversed(order) if measure.worse_sign() >= 0 else order
     entries = [
         LegendEntry(classed.labels[i], classed.colours[i], drawn_classes.count(i)) for i in ordered
     ]
+    if weak:
+        entries.append(
+            LegendEntry(
+                INSUFFICIENT,
+                "",
+                weak,
+                note="Te weinig cijfers voor een betrouwbare score.",
+                insufficient=True,
+            )
+        )
     if missing:
         entries.append(LegendEntry(MISSING_LABEL, "", missing, hatched=True))
     notes = [_direction_note(measure)]
     if method_label:
         notes.insert(0, f"Indeling: {method_label}")
     return MapLayer(
-        features=features_json(shapes, names, display, classed.class_of),
+        features=features_json(shapes, names, display, class_of),
         colours=classed.colours,
-        title=measure.title,
+        title=f"{measure.title} · {coverage}" if coverage else measure.title,
         entries=tuple(entries),
         notes=tuple(notes),
         bounds=shapes.bounds,
@@ -394,6 +437,7 @@ def area_table(
     scores: object | None = None,
     *,
     pattern: pd.Series | None = None,
+    insufficient: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """The data table that can replace the map (and is exported): one row per area.
 
@@ -410,8 +454,10 @@ def area_table(
     frame[measure.title] = values.reindex(frame["Code"]).to_numpy(dtype=float)
     if classed is not None:
         frame["Klasse"] = [
-            classed.labels[k] if k >= 0 else MISSING_LABEL
-            for k in (classed.class_of.get(c, -1) for c in frame["Code"])
+            classed.labels[k]
+            if k >= 0
+            else (INSUFFICIENT if code in insufficient else MISSING_LABEL)
+            for code, k in ((c, classed.class_of.get(c, -1)) for c in frame["Code"])
         ]
     if pattern is not None:
         labels = pattern.reindex(frame["Code"])
