@@ -52,6 +52,9 @@ class Incoming:
     partial_figures: bool = False
     """A boundary file with a few figures (e.g. only inwoners): too few to count as a gemeente's
     figures source, but enough to colour the national overview of all wijken."""
+    per_thousand: tuple[str, ...] = ()
+    """Indicator columns that hold counts (police figures) and become "per 1 000 inwoners"
+    when merged, with the inwoners of the same gemeente-year (see ``urgentie.pipeline``)."""
 
 
 class ColumnIndex:
