@@ -55,6 +55,7 @@ PROFILE_COLUMNS: tuple[str, ...] = (
     "z_adjusted",
     "trend",
     "grens_gewijzigd",
+    "peiljaar",
 )
 """Fixed columns of :func:`profile_table`; one ``waarde_<jaar>`` column per year follows."""
 
@@ -200,6 +201,7 @@ def profile_table(
             "z_adjusted": z.get(ind.key, math.nan),
             "trend": _trend(ind, past, current, changed),
             "grens_gewijzigd": changed,
+            "peiljaar": _peiljaar(row, ind.key, value, current),
         }
         record.update({f"waarde_{y}": past[y] for y in years})
         rows.append(record)
@@ -300,6 +302,14 @@ def _peers(table: pd.DataFrame, level: str, gm: str) -> pd.DataFrame:
     same_level = table["niveau"].astype(str) == level if "niveau" in table.columns else True
     in_gm = table["gemeente_code"].astype(str) == gm if "gemeente_code" in table.columns else True
     return table[same_level & in_gm]
+
+
+def _peiljaar(row: pd.Series, key: str, value: float, current: int) -> float:
+    """The year the figure describes: its ``<key>_peiljaar`` (a view), else the view's year."""
+    if math.isnan(value):
+        return math.nan
+    found = _value(row, f"{key}_peiljaar")
+    return found if not math.isnan(found) else float(current)
 
 
 def _comparable(ind: Indicator) -> bool:

@@ -645,7 +645,7 @@ def _explanation(view: MapView, code: str) -> None:
         if domain is not None:
             table = scoring.explain(view.scores, view.areas, code, domain=domain)
             st.dataframe(
-                profiletable.explain_table(table),
+                profiletable.explain_table(table, gemeente=_gemeente_values(view)),
                 hide_index=True,
                 width="stretch",
                 column_config=number_format,
@@ -656,7 +656,9 @@ def _explanation(view: MapView, code: str) -> None:
             indicators = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
             st.markdown("**Indicatoren** (gewicht = aandeel in de domeinscore)")
             st.dataframe(
-                profiletable.explain_table(indicators, with_domain=True),
+                profiletable.explain_table(
+                    indicators, with_domain=True, gemeente=_gemeente_values(view)
+                ),
                 hide_index=True,
                 width="stretch",
                 column_config=number_format,
@@ -673,6 +675,19 @@ def _explanation(view: MapView, code: str) -> None:
             "z-score: hoeveel standaardafwijkingen het gebied van het gemiddelde afwijkt, "
             "met het teken zo gekozen dat positief altijd *meer zorg* betekent."
         )
+
+
+def _gemeente_values(view: MapView) -> dict[str, float] | None:
+    """The gemeente value per indicator, from the one reference function (as on every page)."""
+    from urgentie.analysis.reference import gemeente_references
+
+    if view.choice.gemeente == NATIONAL:
+        return None
+    own = loaders.attributes(view.choice.gemeente, view.choice.jaar, "gemeente")
+    refs = gemeente_references(
+        pd.concat([own, view.areas], ignore_index=True), view.choice.gemeente, view.choice.niveau
+    )
+    return {k: r.value for k, r in refs.items()}
 
 
 def _profile_links(view: MapView, code: str, names: dict[str, str], has_buurten: bool) -> None:
