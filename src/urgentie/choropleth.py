@@ -452,6 +452,10 @@ def area_table(
         }
     )
     frame[measure.title] = values.reindex(frame["Code"]).to_numpy(dtype=float)
+    peiljaar = f"{measure.key}_peiljaar"
+    if measure.kind == "indicator" and peiljaar in areas.columns:
+        # The year each figure describes: a view may take older figures where a year lacks them.
+        frame["Peiljaar"] = pd.array(areas[peiljaar].to_numpy(), dtype="Int64")
     if classed is not None:
         frame["Klasse"] = [
             classed.labels[k]

@@ -351,7 +351,10 @@ def _story(
         raise UserError(f"Wijk {area_code} staat niet in de gegevens van {jaar}.")
     evidence = earlier_evidence(urgency_data.evidence(gemeente), session_id)
     shared = shared_urgency(areas, evidence, level="wijk")
-    years = sorted(m.jaar for m in loaders.manifests() if m.gemeente_code == gemeente)
+    # The session's year and earlier ones: a later year must not become "current".
+    years = sorted(
+        m.jaar for m in loaders.manifests() if m.gemeente_code == gemeente and m.jaar <= jaar
+    )
     profile = profile_table(area_code, {y: loaders.areas(gemeente, y) for y in years})
     book = load_codebook()
     concern_terms = {d: {t.phrase for t in terms.zorgen} for d, terms in book.domains.items()}
