@@ -99,6 +99,10 @@ def indicator_values(
     values: dict[str, pd.Series] = {}
     missing: list[str] = []
     for ind in indicators:
+        if ind.third_party:
+            # Police and RIVM figures never come with the Kerncijfers: not "missing" here.
+            values[ind.key] = pd.Series(np.nan, index=raw.index, dtype="float64")
+            continue
         series = _compute(raw, index, ind.spec(source))
         if series is None:
             missing.append(ind.key)
