@@ -83,3 +83,18 @@ def test_real_utrecht_2024_opens_on_a_covered_layer(
     assert "niet getoond" in infos and "hoogstens 0 van 9" in infos
     html = _layer_title(at)
     assert "Urgentie (samengesteld)" not in html
+
+
+def test_wijkprofiel_labels_older_figures_with_their_year(staged: AreaStore) -> None:
+    save_grid(staged, grid_frame(jaar=2023, seed=2023))
+    at = open_page("wijkprofiel", query={"gebied": "WK999801", "jaar": "2024"}, timeout=180)
+    assert not at.exception, [e.message for e in at.exception]
+    infos = " ".join(i.value for i in at.info)
+    assert "ouder dan 2024 (cijfers van 2023)" in infos
+    cells = " ".join(
+        str(v)
+        for d in at.dataframe
+        if "Dit gebied" in d.value.columns
+        for v in d.value["Dit gebied"]
+    )
+    assert "(cijfers van 2023)" in cells

@@ -585,6 +585,11 @@ def _profile_panel(
         )
     if view.coverage:
         st.caption(f"Gebaseerd op: {md_escape(view.coverage)}")
+    if bool(row.get("gebiedsindeling_gewijzigd", False)):
+        st.caption(
+            "Gebiedsindeling gewijzigd: code of grens verschilt van een eerder jaar; oudere "
+            "cijfers worden voor dit gebied niet gebruikt."
+        )
     if view.scores is not None:
         _stapeling_line(view, code)
         _explanation(view, code)

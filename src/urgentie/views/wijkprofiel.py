@@ -145,8 +145,16 @@ def boundary_notes(row: pd.Series, table: pd.DataFrame) -> None:
             f"Indeling: {INDELINGSWIJZIGING[change]} ten opzichte van vorig jaar. "
             "Vergelijk eerdere jaren met voorzichtigheid."
         )
-    elif table["grens_gewijzigd"].any():
+    elif table["grens_gewijzigd"].any() or bool(row.get("gebiedsindeling_gewijzigd", False)):
         st.warning("De grens van dit gebied is veranderd; eerdere jaren zijn niet helemaal gelijk.")
+    older = table[table["peiljaar"].notna() & (table["peiljaar"] < row.get("jaar", 0))]
+    if len(older):
+        years = ", ".join(str(int(y)) for y in sorted(older["peiljaar"].unique()))
+        st.info(
+            f"{len(older)} cijfers zijn ouder dan {row.get('jaar')} (cijfers van {years}): CBS "
+            "publiceert die pas later. Ze staan met hun jaar in de tabel.",
+            icon=":material/history:",
+        )
 
 
 def strengths_and_concerns(strengths: list[str], concerns: list[str]) -> None:
