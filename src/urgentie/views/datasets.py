@@ -193,9 +193,8 @@ def fetch_from_cbs() -> None:
             reports.append(report)
         if reports:
             names = ", ".join(FETCH_SOURCES[s] for s in sources[: len(reports)])
-            _changed(
-                Outcome("success", f"{code.strip().upper()} {jaar}: {names} opgehaald.", reports)
-            )
+            text = f"{datasets.gemeente_code(code)} {jaar} opgehaald bij CBS: {names}."
+            _changed(Outcome("success", text, reports))
 
 
 FETCH_SOURCES: dict[str, str] = {
