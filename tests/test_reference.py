@@ -87,3 +87,22 @@ def test_stedelijkheid_is_a_category(value, label) -> None:
     assert is_categorical("stedelijkheid")
     assert not is_categorical("inwoners")
     assert category_label("stedelijkheid", value) == label
+
+
+def test_stedelijkheid_on_the_map_is_one_class_per_category() -> None:
+    from urgentie.choropleth import Measure, classify_values
+
+    measure = Measure("indicator", "stedelijkheid")
+    values = pd.Series({"WK1": 1.0, "WK2": 1.0, "WK3": 3.0, "WK4": None})
+    classed = classify_values(values, measure, method="quantiles", k=3)
+    assert classed.labels[0] == "1 – zeer sterk stedelijk" and len(classed.labels) == 5
+    assert classed.class_of == {"WK1": 0, "WK2": 0, "WK3": 2, "WK4": -1}
+    assert measure.format(3.0) == "3 – matig stedelijk"
+
+
+def test_profile_bars_leave_out_counts_and_categories() -> None:
+    from urgentie.profiletable import bar_rows, trend_rows
+
+    table = pd.DataFrame({"indicator": ["inwoners", "stedelijkheid", "pct_65plus"]})
+    assert bar_rows(table)["indicator"].tolist() == ["pct_65plus"]
+    assert trend_rows(table)["indicator"].tolist() == ["inwoners", "pct_65plus"]

@@ -21,6 +21,8 @@ import pandas as pd
 from branca.utilities import color_brewer
 
 from urgentie import numbers
+from urgentie.analysis.reference import CATEGORY_LABELS as CATEGORY_NAMES
+from urgentie.analysis.reference import category_label, is_categorical
 from urgentie.analysis.scores import INSUFFICIENT_LABEL as INSUFFICIENT
 from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAIN_KEYS, domain_label
@@ -160,7 +162,9 @@ class Measure:
 
     def format(self, value: object) -> str:
         """A value of this measure in Dutch with its unit ("12,5 %", "+0,50", "2 domeinen");
-        "geheim of onbekend" when missing."""
+        a category in words ("1 – zeer sterk stedelijk"); "geheim of onbekend" when missing."""
+        if self.kind == "indicator" and is_categorical(self.key):
+            return category_label(self.key, value) or MISSING_LABEL
         return numbers.format_value(value, self.unit, self.decimals)
 
 
@@ -243,6 +247,8 @@ def classify_values(
     values = pd.Series(values, dtype=float)
     if measure.kind == "stapeling":
         return _count_classes(values)
+    if measure.indicator is not None and is_categorical(measure.key):
+        return _category_classes(values, measure.key)
     from urgentie.analysis import classify
 
     classes = classify.classify(
@@ -262,6 +268,23 @@ def classify_values(
 
 def _class_unit(measure: Measure) -> str:
     return "" if measure.unit in {"z-score", "aantal"} else measure.unit
+
+
+def _category_classes(values: pd.Series, key: str) -> ClassedValues:
+    """One class per CBS category (stedelijkheid 1–5), labelled in words, whatever the method:
+    a code is a class, not an amount to cut into quantiles."""
+    labels = CATEGORY_NAMES[key]
+    codes = sorted(labels)
+    index = {c: i for i, c in enumerate(codes)}
+    class_of = {str(c): (-1 if pd.isna(v) else index.get(int(v), -1)) for c, v in values.items()}
+    counts = tuple(sum(1 for k in class_of.values() if k == i) for i in range(len(codes)))
+    return ClassedValues(
+        class_of,
+        tuple(labels[c] for c in codes),
+        counts,
+        tuple(sequential_palette(len(codes))[::-1]),
+        "categorie",
+    )
 
 
 def _count_classes(values: pd.Series, top: int = 4) -> ClassedValues:
@@ -422,6 +445,8 @@ def _moran_words(moran: float) -> str:
 
 
 def _direction_note(measure: Measure) -> str:
+    if measure.kind == "indicator" and is_categorical(measure.key):
+        return "Donkerder = stedelijker (een categorie, geen oordeel)."
     if measure.direction == "neutraal":
         return "Donkerder = hoger (geen oordeel over goed of slecht)."
     if measure.direction == "hoger_beter":

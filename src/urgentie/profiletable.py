@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from urgentie.analysis.reference import category_label, is_categorical
+from urgentie.analysis.reference import aggregation, category_label, is_categorical
 from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.exports import PrintableProfile, ProfileSection
@@ -220,6 +220,18 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
     frame["Vergeleken met de gemeente"] = table["verschil"]
     frame["Grens gewijzigd"] = np.where(table["grens_gewijzigd"], "ja", "")
     return frame
+
+
+def bar_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows that may be drawn as bars beside the gemeente: not a category code (stedelijkheid
+    is a class, not an amount) and not a count (the gemeente value is a total)."""
+    keys = table["indicator"].astype(str)
+    return table[keys.map(lambda k: aggregation(k) not in {"som", "categorie"})]
+
+
+def trend_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows that may be drawn as a line through the years: never a category code."""
+    return table[~table["indicator"].astype(str).map(is_categorical)]
 
 
 def domains_in(table: pd.DataFrame) -> list[str]:

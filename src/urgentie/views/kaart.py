@@ -221,6 +221,8 @@ def coverage_notice(reason: str) -> None:
 def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
     if classed.method == "aantal":
         return "één klasse per aantal domeinen"
+    if classed.method == "categorie":
+        return "één klasse per CBS-categorie"
     if not classed.labels:
         return ""  # nothing known: no classes to describe
     return f"{classify.method_phrase(choice.method)}, {len(classed.labels)} klassen"

@@ -187,13 +187,14 @@ def domains(table: pd.DataFrame, name: str, jaar: int, national: bool) -> None:
             known = part[part["value"].notna() | part["gemeente"].notna()]
             left, right = st.columns([3, 2])
             with left:
+                bars = profiletable.bar_rows(known)
                 st.plotly_chart(
-                    charts.domain_bars(known, area_name=html.escape(name), national=national),
+                    charts.domain_bars(bars, area_name=html.escape(name), national=national),
                     config=charts.CONFIG,
                     key=f"profiel_bars_{key}",
                 )
             with right:
-                trend = charts.trend_lines(known, jaar)
+                trend = charts.trend_lines(profiletable.trend_rows(known), jaar)
                 if trend is not None:
                     st.markdown("**Door de jaren heen**")
                     st.plotly_chart(trend, config=charts.CONFIG, key=f"profiel_trend_{key}")
