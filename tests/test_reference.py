@@ -106,3 +106,29 @@ def test_profile_bars_leave_out_counts_and_categories() -> None:
     table = pd.DataFrame({"indicator": ["inwoners", "stedelijkheid", "pct_65plus"]})
     assert bar_rows(table)["indicator"].tolist() == ["pct_65plus"]
     assert trend_rows(table)["indicator"].tolist() == ["inwoners", "pct_65plus"]
+
+
+def test_every_page_gets_the_same_gemeente_value(demo_template) -> None:
+    """Kaart (gemeente_references), Wijkprofiel/Sessie/Mijn wijk (profile_table) and the
+    profile export read one function: the same number for every indicator."""
+    from urgentie.analysis.profile import profile_table
+    from urgentie.analysis.resident import wijk_profile
+    from urgentie.demo import DEMO_CODE
+    from urgentie.profiletable import export_table, normalise
+    from urgentie.store.areas import AreaStore
+
+    store = AreaStore(demo_template)
+    view = store.view(DEMO_CODE, 2024, geometry=False)
+    wijk = str(view.loc[view["niveau"] == "wijk", "code"].iloc[0])
+    kaart = gemeente_references(view, DEMO_CODE, "wijk")
+    profiel = profile_table(wijk, {2024: view}).set_index("indicator")
+    bewoner = wijk_profile(wijk, view).set_index("indicator")
+    export = export_table(normalise(profile_table(wijk, {2024: view}))).set_index("Indicator")
+    for key, ref in kaart.items():
+        assert profiel.at[key, "gemeente"] == pytest.approx(ref.value, nan_ok=True), key
+        assert bewoner.at[key, "gemeente"] == pytest.approx(ref.value, nan_ok=True), key
+        label = profiel.at[key, "label"]
+        assert export.at[label, "Gemeente"] == pytest.approx(ref.value, nan_ok=True), key
+    # Counts are the gemeente total, never a mean of its wijken.
+    wijken = view[view["niveau"] == "wijk"]
+    assert kaart["inwoners"].value == pytest.approx(wijken["inwoners"].sum(), rel=0.01)
