@@ -103,3 +103,23 @@ def test_years_text(years, expected) -> None:
 )
 def test_older_text(peiljaar, jaar, expected) -> None:
     assert older_text(peiljaar, jaar) == expected
+
+
+def test_the_map_table_flags_a_changed_area() -> None:
+    from urgentie.choropleth import Measure, area_table
+
+    areas = pd.DataFrame(
+        {
+            "code": ["WK000101", "WK000102"],
+            "naam": ["A", "B"],
+            "pct_hh_laag_inkomen": [10.0, 20.0],
+            "pct_hh_laag_inkomen_peiljaar": pd.array([2023, 2024], dtype="Int64"),
+            CHANGED_COLUMN: [False, True],
+        }
+    )
+    values = pd.Series([10.0, 20.0], index=["WK000101", "WK000102"])
+    table = area_table(areas, values, Measure("indicator", "pct_hh_laag_inkomen"))
+    rows = table.set_index("Code")
+    assert rows.loc["WK000102", "Gebiedsindeling"] == "gewijzigd"
+    assert rows.loc["WK000101", "Gebiedsindeling"] == ""
+    assert rows.loc["WK000101", "Peiljaar"] == 2023

@@ -481,6 +481,11 @@ def area_table(
     if measure.kind == "indicator" and peiljaar in areas.columns:
         # The year each figure describes: a view may take older figures where a year lacks them.
         frame["Peiljaar"] = pd.array(areas[peiljaar].to_numpy(), dtype="Int64")
+    changed = "gebiedsindeling_gewijzigd"
+    if changed in areas.columns and areas[changed].fillna(False).astype(bool).any():
+        # Code or boundary differs from an earlier year: the series breaks here.
+        flags = areas[changed].fillna(False).astype(bool).to_numpy()
+        frame["Gebiedsindeling"] = ["gewijzigd" if f else "" for f in flags]
     if classed is not None:
         frame["Klasse"] = [
             classed.labels[k]
