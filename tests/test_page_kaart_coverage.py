@@ -98,3 +98,25 @@ def test_wijkprofiel_labels_older_figures_with_their_year(staged: AreaStore) -> 
         for v in d.value["Dit gebied"]
     )
     assert "(cijfers van 2023)" in cells
+
+
+@pytest.mark.shared_data
+def test_mijn_wijk_on_real_utrecht_2024_shows_figures_that_exist(
+    shared_cbs: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    import_files(
+        [
+            shared_cbs / "kerncijfers" / "kwb-2024_GM0344_utrecht.xlsx",
+            shared_cbs / "geo" / "wijken_2024_nl_wgs84.geojson",
+        ],
+        jaar=None,
+        store=AreaStore(),
+    )
+    at = open_page("mijn_wijk", query={"gebied": "WK034403"}, timeout=240)
+    assert not at.exception, [e.message for e in at.exception]
+    figures = [m.value for m in at.markdown if m.value.startswith("**") and "]" in m.value]
+    assert len(figures) >= 5
+    assert sum("geheim of onbekend" in f for f in figures) <= 2
+    text = " ".join(m.value for m in at.markdown)
+    assert "gescheiden" not in text and "alleen wonen dan" not in text
