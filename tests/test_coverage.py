@@ -99,3 +99,12 @@ def test_best_covered_domain_is_the_one_most_areas_have() -> None:
     assert best_covered_domain(result) == "werk_inkomen"
     empty = compute_scores(areas({}), minimum_indicators=2, minimum_domains=1)
     assert best_covered_domain(empty) is None
+
+
+def test_explain_says_a_domain_has_too_few_figures() -> None:
+    from urgentie.analysis.scores import explain
+
+    result = compute_scores(areas(FIGURES), minimum_indicators=2, minimum_domains=1)
+    rows = explain(result, areas(FIGURES), "WK999901", None).set_index("indicator")
+    assert rows.loc["wonen", "opmerking"] == "onvoldoende cijfers (1 indicator(en), minimaal 2)"
+    assert rows.loc["werk_inkomen", "opmerking"] == ""

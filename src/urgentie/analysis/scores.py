@@ -486,8 +486,15 @@ def _explain_composite(result: ScoreResult, code: str) -> pd.DataFrame:
     rows = []
     for key, weight in result.weights.items():
         score = float(scores[key]) if key in scores.index else math.nan
+        counted_here = _cell(result.indicator_counts, code, key)
         if key not in scores.index:
             note = "geen bruikbare cijfers in dit domein"
+        elif math.isnan(score) and counted_here > 0:
+            # Some figures, too few for a score: say how many, never a confident number.
+            note = (
+                f"{INSUFFICIENT_LABEL} ({int(counted_here)} indicator(en), minimaal "
+                f"{result.min_indicators})"
+            )
         elif math.isnan(score):
             note = MISSING_LABEL
         elif weight == 0:
