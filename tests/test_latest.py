@@ -123,3 +123,27 @@ def test_the_map_table_flags_a_changed_area() -> None:
     assert rows.loc["WK000102", "Gebiedsindeling"] == "gewijzigd"
     assert rows.loc["WK000101", "Gebiedsindeling"] == ""
     assert rows.loc["WK000101", "Peiljaar"] == 2023
+
+
+@pytest.mark.parametrize("geometry", [True, False], ids=["met grenzen", "alleen cijfers"])
+def test_store_view_breaks_the_series_where_a_boundary_moved(data_dir, geometry) -> None:
+    from shapely import affinity
+    from synthetic import grid_frame, save_grid
+
+    from urgentie.store.areas import AreaStore
+
+    store = AreaStore()
+    old = grid_frame(jaar=2023, seed=1)
+    moved = old["code"] == "WK999801"
+    old.loc[moved, "geometry"] = old.loc[moved, "geometry"].map(
+        lambda g: affinity.scale(g, xfact=1.6, origin="center")
+    )
+    save_grid(store, old)
+    new = grid_frame(jaar=2024, seed=2)
+    new["pct_hh_laag_inkomen"] = float("nan")
+    save_grid(store, new)
+    view = store.view("GM9998", 2024, "wijk", geometry=geometry).set_index("code")
+    assert math.isnan(view.loc["WK999801", "pct_hh_laag_inkomen"])
+    assert bool(view.loc["WK999801", CHANGED_COLUMN])
+    assert view.loc["WK999800", "pct_hh_laag_inkomen_peiljaar"] == 2023
+    assert not bool(view.loc["WK999800", CHANGED_COLUMN])

@@ -179,17 +179,22 @@ class AreaStore:
         years = [y for y in self.stored_years(gemeente) if oldest <= y < int(jaar)]
         parts = []
         for lvl in levels:
-            current = self._level(gemeente, jaar, lvl, geometry)
+            # Boundaries are compared on the map geometry of every year (one simplification for
+            # all), so the Kaart and the Wijkprofiel always take the same decision.
+            current = self._level(gemeente, jaar, lvl)
             if current is None:
                 continue
             older = {}
             for year in years:
-                frame = self._level(gemeente, year, lvl, geometry)
+                frame = self._level(gemeente, year, lvl)
                 if frame is not None:
                     older[year] = frame
             view = latest_figures(current, int(jaar), older, oldest_allowed=oldest)
-            if not geometry:
-                view = pd.DataFrame(view.drop(columns="geometry", errors="ignore"))
+            view = pd.DataFrame(view.drop(columns="geometry", errors="ignore"))
+            if geometry:
+                full = self.load(gemeente, jaar, lvl)
+                lookup = full.drop_duplicates("code").set_index("code").geometry
+                view["geometry"] = view["code"].astype(str).map(lookup)
             parts.append(view)
         if not parts:
             if self._current(gemeente, jaar) is None:
@@ -198,14 +203,12 @@ class AreaStore:
         joined = pd.concat(parts, ignore_index=True)
         return gpd.GeoDataFrame(joined, geometry="geometry", crs=CRS) if geometry else joined
 
-    def _level(self, gemeente: str, jaar: int, niveau: str, geometry: bool) -> pd.DataFrame | None:
-        """One level of one stored year: with full boundaries, or with the map boundaries
-        (enough to see whether a boundary moved, and much lighter)."""
+    def _level(self, gemeente: str, jaar: int, niveau: str) -> pd.DataFrame | None:
+        """One level of one stored year with its map boundaries (enough to see whether a
+        boundary moved, and much lighter than the full ones)."""
         version = self._current(gemeente, jaar)
         if version is None or not (version / f"{niveau}.parquet").is_file():
             return None
-        if geometry:
-            return _load_version(version, niveau)
         frame = self.load_attributes(gemeente, jaar, niveau)
         shapes = self.load_map_geometry(gemeente, jaar, niveau)
         if len(shapes):
