@@ -19,8 +19,11 @@ if not [m for m in stored if m.gemeente_code != NATIONAL] and not stored:
 header = st.container()
 # Sidebar: gemeente (or Heel Nederland), year, level, what colours the map, classes, weights.
 choice, manifest = kaart.controls(stored)
+# Never open on a composite that rests on too few domains: the best-covered layer instead.
+choice, reason = kaart.covered_choice(choice)
 with header:
     kaart.title(manifest, choice)
+    kaart.coverage_notice(reason)
 try:
     view = kaart.map_view(choice, manifest.demo)
 except UserError as exc:

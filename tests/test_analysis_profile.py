@@ -11,7 +11,6 @@ import pytest
 import shapely
 
 from urgentie.analysis.profile import (
-    AGGREGATION,
     PROFILE_COLUMNS,
     TOLERANCE,
     boundary_changed,
@@ -21,6 +20,7 @@ from urgentie.analysis.profile import (
     strengths,
     trend_in_words,
 )
+from urgentie.analysis.reference import aggregation
 from urgentie.canonical import BASE_COLUMNS
 from urgentie.errors import UserError
 from urgentie.indicators import INDICATOR_KEYS
@@ -123,8 +123,13 @@ def test_trend_in_words(earlier, now, direction, expected):
 
 
 def test_every_indicator_has_a_declared_aggregation():
-    assert set(AGGREGATION) == set(INDICATOR_KEYS)
-    assert set(AGGREGATION.values()) <= {"gebieden", "inwoners", "huishoudens"}
+    assert {aggregation(k) for k in INDICATOR_KEYS} <= {
+        "som",
+        "categorie",
+        "gebieden",
+        "inwoners",
+        "huishoudens",
+    }
 
 
 # --- the profile ---------------------------------------------------------------------------------
@@ -138,13 +143,14 @@ def test_gemeente_average_is_weighted_when_there_is_no_gemeente_row():
     assert rows.loc["pct_hh_laag_inkomen", "gemeente"] == pytest.approx(30)
     # A median cannot be weighted: plain mean of the wijken.
     assert rows.loc["vermogen_mediaan", "gemeente"] == pytest.approx(25)
-    # Counts compare with the average wijk.
-    assert rows.loc["inwoners", "gemeente"] == pytest.approx(250)
-    assert rows.loc["inwoners", "gemeente_bron"] == "gemiddelde per wijk"
+    # Counts are summed, never averaged, and never compared in words.
+    assert rows.loc["inwoners", "gemeente"] == pytest.approx(1000)
+    assert rows.loc["inwoners", "gemeente_bron"] == "som van de wijken"
+    assert rows.loc["inwoners", "verschil"] == ""
     assert math.isnan(rows.loc["woz_waarde", "gemeente"])
 
 
-def test_gemeente_row_wins_except_for_counts():
+def test_gemeente_row_wins():
     rows_2024 = [
         {"code": GM, "inwoners": 1000, "pct_hh_laag_inkomen": 15.0},
         *wijken(2024),
@@ -152,7 +158,7 @@ def test_gemeente_row_wins_except_for_counts():
     rows = profile_table(WIJKEN[0], {2024: table(rows_2024, 2024)}, None).set_index("indicator")
     assert rows.loc["pct_hh_laag_inkomen", "gemeente"] == 15
     assert rows.loc["pct_hh_laag_inkomen", "gemeente_bron"] == "gemeente (CBS)"
-    assert rows.loc["inwoners", "gemeente"] == pytest.approx(250)  # not the total of 1000
+    assert rows.loc["inwoners", "gemeente"] == pytest.approx(1000)  # the CBS total
     assert rows.loc["pct_gescheiden", "gemeente"] == pytest.approx(4.4)  # fallback per column
 
 
@@ -162,7 +168,7 @@ def test_comparisons_scores_strengths_and_concerns():
     assert tuple(profile.columns[: len(PROFILE_COLUMNS)]) == PROFILE_COLUMNS
     assert rows.loc["pct_hh_laag_inkomen", "verschil"] == "beter dan gemiddeld in de gemeente"
     assert rows.loc["pct_leegstand", "verschil"] == "slechter dan gemiddeld in de gemeente"
-    assert rows.loc["inwoners", "verschil"] == "minder dan gemiddeld in de gemeente"
+    assert rows.loc["inwoners", "verschil"] == ""  # a count is no "less than average"
     # z among the four wijken: (10 - 25) / sqrt(125).
     assert rows.loc["pct_hh_laag_inkomen", "z_adjusted"] == pytest.approx(-15 / math.sqrt(125))
     assert math.isnan(rows.loc["inwoners", "z_adjusted"])  # context is never scored
@@ -178,10 +184,10 @@ def test_comparisons_scores_strengths_and_concerns():
 def test_small_difference_is_no_strength_even_with_a_large_z():
     # Values that hardly differ: z is large because the spread is tiny, but the words say
     # "ongeveer gemiddeld", so it is neither a strength nor a concern.
-    rows = wijken(2024, pct_gescheiden=[5.0, 5.1, 5.1, 5.1])
+    rows = wijken(2024, pct_eenzaam=[5.0, 5.1, 5.1, 5.1])
     profile = profile_table(WIJKEN[0], {2024: table(rows, 2024)}, None)
-    assert profile.set_index("indicator").loc["pct_gescheiden", "z_adjusted"] < -1
-    assert "pct_gescheiden" not in set(strengths(profile)["indicator"])
+    assert profile.set_index("indicator").loc["pct_eenzaam", "z_adjusted"] < -1
+    assert "pct_eenzaam" not in set(strengths(profile)["indicator"])
 
 
 def test_national_value_from_the_land_row_or_national_areas():
@@ -197,7 +203,7 @@ def test_national_value_from_the_land_row_or_national_areas():
     national = table(wijken(2024), 2024)
     rows = profile_table(WIJKEN[0], {2024: current}, national).set_index("indicator")
     assert rows.loc["pct_hh_laag_inkomen", "nederland"] == pytest.approx(30)
-    assert rows.loc["inwoners", "nederland"] == pytest.approx(250)
+    assert rows.loc["inwoners", "nederland"] == pytest.approx(1000)  # counts are summed
 
 
 def test_buurt_profile_shows_its_wijk():

@@ -26,6 +26,14 @@ from urgentie.indicators import INDICATOR_KEYS, scored_indicators
 CODES = ["WK999901", "WK999902", "WK999903", "WK999904"]
 
 
+@pytest.fixture(autouse=True)
+def one_figure_is_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These hand computations test the arithmetic with one indicator per domain; the coverage
+    thresholds have their own tests (``test_coverage.py``)."""
+    monkeypatch.setenv("URGENTIE_MIN_INDICATOREN_DOMEIN", "1")
+    monkeypatch.setenv("URGENTIE_MIN_DOMEINEN_SAMENGESTELD", "1")
+
+
 def areas(columns: dict[str, list[float]], codes: list[str] = CODES) -> pd.DataFrame:
     """A canonical wijk table: every indicator column present, NaN unless given."""
     frame = pd.DataFrame({"code": codes, "naam": codes, "niveau": "wijk"})
@@ -156,24 +164,24 @@ def test_indicator_without_spread_or_values_contributes_nothing():
     frame = areas(
         {
             "pct_hh_laag_inkomen": [10, 20, 30, 40],
-            "pct_verweduwd": [3, 3, 3, 3],  # no spread
-            "pct_gescheiden": [1, np.nan, np.nan, 2],  # only two values
+            "pct_eenzaam": [3, 3, 3, 3],  # no spread
+            "pct_mist_steun": [1, np.nan, np.nan, 2],  # only two values
         }
     )
     result = compute_scores(frame)
-    assert "pct_verweduwd" not in result.indicator_z.columns
-    assert "pct_gescheiden" not in result.indicator_z.columns
+    assert "pct_eenzaam" not in result.indicator_z.columns
+    assert "pct_mist_steun" not in result.indicator_z.columns
     assert "sociaal_functioneren" not in result.domain.columns
-    assert result.excluded["pct_verweduwd"] == REASON_NO_SPREAD
-    assert result.excluded["pct_gescheiden"] == REASON_TOO_FEW
+    assert result.excluded["pct_eenzaam"] == REASON_NO_SPREAD
+    assert result.excluded["pct_mist_steun"] == REASON_TOO_FEW
     assert result.excluded["woz_waarde"] == REASON_NO_DATA
     assert result.composite.tolist() == pytest.approx(LAAG)
 
     rows = explain(result, frame, "WK999901", "sociaal_functioneren").set_index("indicator")
-    assert rows.loc["pct_verweduwd", "weight"] == 0
-    assert rows.loc["pct_verweduwd", "opmerking"] == REASON_NO_SPREAD
-    assert rows.loc["pct_verweduwd", "value"] == 3
-    assert rows.loc["pct_gescheiden", "opmerking"] == REASON_TOO_FEW
+    assert rows.loc["pct_eenzaam", "weight"] == 0
+    assert rows.loc["pct_eenzaam", "opmerking"] == REASON_NO_SPREAD
+    assert rows.loc["pct_eenzaam", "value"] == 3
+    assert rows.loc["pct_mist_steun", "opmerking"] == REASON_TOO_FEW
 
 
 def test_against_a_national_reference(four):
@@ -229,7 +237,7 @@ def test_explain_the_composite_with_weights(four):
 def test_equal_weights_cover_domains_with_scored_indicators():
     weights = equal_weights()
     assert set(weights) == {i.domain for i in scored_indicators()}
-    assert "veiligheid" not in weights  # no CBS figures
+    assert "veiligheid" in weights  # police figures since issue 10
     assert set(weights.values()) == {1.0}
 
 

@@ -20,7 +20,8 @@ from urgentie.canonical import CODE_PATTERNS, wijk_of
 from urgentie.demo import DEMO_CODE, DEMO_NAME, YEARS, build_demo, ensure_demo, generate
 from urgentie.demo.geometry import RD, build_layout
 from urgentie.demo.story import SEED, WIJKEN
-from urgentie.indicators import INDICATOR_KEYS
+from urgentie.demo.thirdparty import RIVM_YEARS
+from urgentie.indicators import BY_KEY, INDICATOR_KEYS, RIVM_TABLE
 from urgentie.store.areas import AreaStore, Manifest, SourceRecord
 
 
@@ -159,8 +160,19 @@ def test_every_indicator_has_values_for_three_years(frames) -> None:
         gemeente = _level(frame, "gemeente").iloc[0]
         buurten = _level(frame, "buurt")
         for key in INDICATOR_KEYS:
+            if BY_KEY[key].table == RIVM_TABLE and jaar not in RIVM_YEARS:
+                # The Gezondheidsmonitor has survey years: 2023 has no RIVM figures of its own.
+                assert not np.isfinite(gemeente[key]), (jaar, key)
+                continue
             assert np.isfinite(gemeente[key]), (jaar, key)
             assert buurten[key].notna().mean() >= 0.9, (jaar, key)
+
+
+def test_a_view_between_survey_years_uses_the_latest_rivm_figures(store) -> None:
+    view = store.view(DEMO_CODE, 2023, "wijk", geometry=False)
+    assert view["pct_eenzaam"].notna().all()
+    assert set(view["pct_eenzaam_peiljaar"]) == {2022}
+    assert set(view["misdrijven_per_1000_peiljaar"]) == {2023}
 
 
 PLAUSIBLE = [
@@ -339,7 +351,13 @@ def test_demo_goes_through_the_pipeline_into_the_store(store: AreaStore, frames)
         assert manifest.demo is True
         assert manifest.gemeente_naam == DEMO_NAME
         assert str(manifest.jaar) in manifest.period
-        assert manifest.missing_indicators == []
+        # Only the Gezondheidsmonitor misses a year: 2023 is no survey year.
+        expected = (
+            []
+            if manifest.jaar in RIVM_YEARS
+            else sorted(k for k in INDICATOR_KEYS if BY_KEY[k].table == RIVM_TABLE)
+        )
+        assert manifest.missing_indicators == expected
         assert manifest.without_geometry == []
         assert [s.kind for s in manifest.sources] == ["demo"]
         assert any("verzonnen" in note for note in manifest.notes)

@@ -165,3 +165,84 @@ def test_a_buurt_name_finds_its_wijk() -> None:
         "Rozenhof (buurt in Noord)": "WK000101",  # the buurt "Noord" adds nothing to its wijk
     }
     assert list(name_options(areas))[:2] == ["Centrum", "Noord"]  # wijken first, by name
+
+
+# --- figures that exist (issue 10) ------------------------------------------------------------
+def _profile(values: dict[str, float], peiljaar: int = 2024) -> pd.DataFrame:
+    from urgentie.indicators import INDICATOR_KEYS
+
+    frame = pd.DataFrame(
+        {
+            "indicator": list(INDICATOR_KEYS),
+            "value": [values.get(k, float("nan")) for k in INDICATOR_KEYS],
+            "gemeente": [values.get(k, float("nan")) for k in INDICATOR_KEYS],
+            "peiljaar": [peiljaar if k in values else float("nan") for k in INDICATOR_KEYS],
+        }
+    )
+    frame.attrs["jaar"] = 2024
+    return frame
+
+
+@pytest.mark.parametrize(
+    ("known", "unknown_shown"),
+    [
+        (set(), 2),  # nothing known: two unknowns, never a list of blanks
+        ({"pct_0_14", "pct_65plus", "pct_eenpersoons"}, 2),  # a first CBS release
+        (
+            {
+                "pct_0_14",
+                "pct_65plus",
+                "pct_eenpersoons",
+                "pct_hh_laag_inkomen",
+                "arbeidsparticipatie",
+                "pct_koopwoningen",
+                "wmo_per_1000",
+                "afstand_huisarts",
+                "afstand_supermarkt",
+                "afstand_school",
+            },
+            0,
+        ),
+    ],
+)
+def test_at_most_two_resident_figures_are_unknown(known: set[str], unknown_shown: int) -> None:
+    from urgentie.analysis.resident import RESIDENT_INDICATORS, resident_keys
+
+    profile = _profile(dict.fromkeys(known, 10.0)).set_index("indicator")
+    keys = resident_keys(profile)
+    unknown = [k for k in keys if pd.isna(profile.at[k, "value"])]
+    assert len(unknown) == unknown_shown
+    assert set(known) & set(RESIDENT_INDICATORS) <= set(keys)
+
+
+def test_an_older_resident_figure_says_its_year() -> None:
+    from urgentie.analysis.resident import resident_facts
+
+    profile = _profile({"pct_hh_laag_inkomen": 12.0}, peiljaar=2022)
+    areas = pd.DataFrame({"jaar": [2024]})
+    fact = next(f for f in resident_facts("WK1", areas, profile) if f.key == "pct_hh_laag_inkomen")
+    assert fact.value_text == "12,0 % (cijfers van 2022)"
+
+
+@pytest.mark.shared_data
+def test_real_utrecht_2024_resident_figures(shared_cbs, data_dir) -> None:
+    from urgentie.analysis.resident import good_things, resident_facts, wijk_profile
+    from urgentie.importing import import_files
+    from urgentie.store.areas import AreaStore
+
+    store = AreaStore()
+    import_files(
+        [shared_cbs / "kerncijfers" / "kwb-2024_GM0344_utrecht.xlsx"], jaar=None, store=store
+    )
+    view = store.view("GM0344", 2024, geometry=False)
+    for code in view.loc[view["niveau"] == "wijk", "code"]:
+        profile = wijk_profile(code, view)
+        facts = resident_facts(code, view, profile)
+        unknown = [f for f in facts if f.value_text == "geheim of onbekend"]
+        assert len(facts) - len(unknown) >= 5
+        assert len(unknown) <= 2
+        lines = " ".join(good_things(profile, {}))
+        assert "alleen" not in lines and "gescheiden" not in lines and "partner" not in lines
+    rows = wijk_profile("WK034403", view).set_index("indicator")
+    assert rows.loc["inwoners", "gemeente"] == 374238  # the gemeente's own CBS row
+    assert rows.loc["inwoners", "verschil"] == ""

@@ -188,6 +188,8 @@ def test_statline_titles_map_by_topic_group_path(
 def test_every_catalogue_odata_name_has_a_statline_title() -> None:
     names = set()
     for ind in BY_KEY.values():
+        if ind.table:  # police and RIVM tables: their exports carry OData keys
+            continue
         spec = ind.odata
         names |= set(spec.columns()) if isinstance(spec, Ratio) else {spec}
     assert names - set(STATLINE_TITLES) == set()

@@ -21,6 +21,9 @@ import pandas as pd
 from branca.utilities import color_brewer
 
 from urgentie import numbers
+from urgentie.analysis.reference import CATEGORY_LABELS as CATEGORY_NAMES
+from urgentie.analysis.reference import category_label, is_categorical
+from urgentie.analysis.scores import INSUFFICIENT_LABEL as INSUFFICIENT
 from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.indicators import BY_KEY, INDICATORS, Indicator
@@ -159,7 +162,9 @@ class Measure:
 
     def format(self, value: object) -> str:
         """A value of this measure in Dutch with its unit ("12,5 %", "+0,50", "2 domeinen");
-        "geheim of onbekend" when missing."""
+        a category in words ("1 – zeer sterk stedelijk"); "geheim of onbekend" when missing."""
+        if self.kind == "indicator" and is_categorical(self.key):
+            return category_label(self.key, value) or MISSING_LABEL
         return numbers.format_value(value, self.unit, self.decimals)
 
 
@@ -185,6 +190,23 @@ def measure_values(measure: Measure, areas: pd.DataFrame, scores: object | None)
     else:
         series = scores.composite  # type: ignore[attr-defined]
     return pd.Series(series, dtype=float).reindex(codes)
+
+
+INSUFFICIENT_CLASS = -2
+"""Feature class of an area whose score rests on too few figures (own style on the map)."""
+
+
+def insufficient_codes(measure: Measure, scores: object | None) -> frozenset[str]:
+    """Areas whose score for ``measure`` is withheld because it rests on too few figures."""
+    if scores is None:
+        return frozenset()
+    if measure.kind == "urgentie":
+        flags = scores.insufficient_composite()  # type: ignore[attr-defined]
+    elif measure.kind == "domein":
+        flags = scores.insufficient_domain(measure.key)  # type: ignore[attr-defined]
+    else:
+        return frozenset()
+    return frozenset(str(c) for c in flags[flags].index)
 
 
 def sequential_palette(n: int) -> list[str]:
@@ -225,6 +247,8 @@ def classify_values(
     values = pd.Series(values, dtype=float)
     if measure.kind == "stapeling":
         return _count_classes(values)
+    if measure.indicator is not None and is_categorical(measure.key):
+        return _category_classes(values, measure.key)
     from urgentie.analysis import classify
 
     classes = classify.classify(
@@ -244,6 +268,23 @@ def classify_values(
 
 def _class_unit(measure: Measure) -> str:
     return "" if measure.unit in {"z-score", "aantal"} else measure.unit
+
+
+def _category_classes(values: pd.Series, key: str) -> ClassedValues:
+    """One class per CBS category (stedelijkheid 1–5), labelled in words, whatever the method:
+    a code is a class, not an amount to cut into quantiles."""
+    labels = CATEGORY_NAMES[key]
+    codes = sorted(labels)
+    index = {c: i for i, c in enumerate(codes)}
+    class_of = {str(c): (-1 if pd.isna(v) else index.get(int(v), -1)) for c, v in values.items()}
+    counts = tuple(sum(1 for k in class_of.values() if k == i) for i in range(len(codes)))
+    return ClassedValues(
+        class_of,
+        tuple(labels[c] for c in codes),
+        counts,
+        tuple(sequential_palette(len(codes))[::-1]),
+        "categorie",
+    )
 
 
 def _count_classes(values: pd.Series, top: int = 4) -> ClassedValues:
@@ -266,30 +307,55 @@ def value_layer(
     *,
     method_label: str = "",
     demo: bool = False,
+    insufficient: frozenset[str] = frozenset(),
+    coverage: str = "",
 ) -> MapLayer:
-    """The map layer for a measure shown in classes, with a legend that reads worst first."""
+    """The map layer for a measure shown in classes, with a legend that reads worst first.
+
+    ``insufficient`` are the areas whose score is withheld because it rests on too few figures:
+    they get their own style and legend line (*onvoldoende cijfers*), never a class or the
+    missing hatch. ``coverage`` ("6 van 9 domeinen, cijfers 2022–2024") joins the title.
+    """
     names = area_names(areas)
-    display = {str(code): measure.format(v) for code, v in values.items()}
+    display = {
+        str(code): INSUFFICIENT if str(code) in insufficient else measure.format(v)
+        for code, v in values.items()
+    }
     drawn = [c for c in shapes.encoded if c in display or c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
+    class_of = {
+        **classed.class_of,
+        **{c: INSUFFICIENT_CLASS for c in insufficient if classed.class_of.get(c, -1) < 0},
+    }
     # Counts are of the areas on this map (a drill-down shows some of the classified areas).
-    drawn_classes = [classed.class_of.get(c, -1) for c in shapes.encoded]
-    missing = sum(1 for k in drawn_classes if k < 0)
+    drawn_classes = [class_of.get(c, -1) for c in shapes.encoded]
+    missing = sum(1 for k in drawn_classes if k == -1)
+    weak = drawn_classes.count(INSUFFICIENT_CLASS)
     order = range(len(classed.labels))
     # Worst first: the darkest swatch sits on top of the legend for every direction.
     ordered = reversed(order) if measure.worse_sign() >= 0 else order
     entries = [
         LegendEntry(classed.labels[i], classed.colours[i], drawn_classes.count(i)) for i in ordered
     ]
+    if weak:
+        entries.append(
+            LegendEntry(
+                INSUFFICIENT,
+                "",
+                weak,
+                note="Te weinig cijfers voor een betrouwbare score.",
+                insufficient=True,
+            )
+        )
     if missing:
         entries.append(LegendEntry(MISSING_LABEL, "", missing, hatched=True))
     notes = [_direction_note(measure)]
     if method_label:
         notes.insert(0, f"Indeling: {method_label}")
     return MapLayer(
-        features=features_json(shapes, names, display, classed.class_of),
+        features=features_json(shapes, names, display, class_of),
         colours=classed.colours,
-        title=measure.title,
+        title=f"{measure.title} · {coverage}" if coverage else measure.title,
         entries=tuple(entries),
         notes=tuple(notes),
         bounds=shapes.bounds,
@@ -379,6 +445,8 @@ def _moran_words(moran: float) -> str:
 
 
 def _direction_note(measure: Measure) -> str:
+    if measure.kind == "indicator" and is_categorical(measure.key):
+        return "Donkerder = stedelijker (een categorie, geen oordeel)."
     if measure.direction == "neutraal":
         return "Donkerder = hoger (geen oordeel over goed of slecht)."
     if measure.direction == "hoger_beter":
@@ -394,6 +462,7 @@ def area_table(
     scores: object | None = None,
     *,
     pattern: pd.Series | None = None,
+    insufficient: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """The data table that can replace the map (and is exported): one row per area.
 
@@ -408,10 +477,21 @@ def area_table(
         }
     )
     frame[measure.title] = values.reindex(frame["Code"]).to_numpy(dtype=float)
+    peiljaar = f"{measure.key}_peiljaar"
+    if measure.kind == "indicator" and peiljaar in areas.columns:
+        # The year each figure describes: a view may take older figures where a year lacks them.
+        frame["Peiljaar"] = pd.array(areas[peiljaar].to_numpy(), dtype="Int64")
+    changed = "gebiedsindeling_gewijzigd"
+    if changed in areas.columns and areas[changed].fillna(False).astype(bool).any():
+        # Code or boundary differs from an earlier year: the series breaks here.
+        flags = areas[changed].fillna(False).astype(bool).to_numpy()
+        frame["Gebiedsindeling"] = ["gewijzigd" if f else "" for f in flags]
     if classed is not None:
         frame["Klasse"] = [
-            classed.labels[k] if k >= 0 else MISSING_LABEL
-            for k in (classed.class_of.get(c, -1) for c in frame["Code"])
+            classed.labels[k]
+            if k >= 0
+            else (INSUFFICIENT if code in insufficient else MISSING_LABEL)
+            for code, k in ((c, classed.class_of.get(c, -1)) for c in frame["Code"])
         ]
     if pattern is not None:
         labels = pattern.reindex(frame["Code"])

@@ -15,6 +15,7 @@ from urgentie.canonical import LEVELS
 from urgentie.errors import UserError
 from urgentie.indicators import BY_KEY, INDICATOR_KEYS
 from urgentie.store.areas import AreaStore, Manifest
+from urgentie.store.latest import CHANGED_COLUMN, peiljaar_column
 
 SOURCE_KINDS = {"api": "CBS/PDOK (live)", "bestand": "bestand", "demo": "demo"}
 PARTS = {"cijfers": "cijfers", "grenzen": "grenzen", "beide": "cijfers en grenzen"}
@@ -103,21 +104,25 @@ def find_manifest(store: AreaStore, gemeente: str, jaar: int | None) -> Manifest
 
 
 def export_table(store: AreaStore, gemeente: str, jaar: int, niveau: str | None) -> pd.DataFrame:
-    """The areas of one dataset as a flat table: code, naam, niveau, parents, indicators.
+    """The view of one year as a flat table: code, naam, niveau, parents, then per indicator
+    its figure and its ``<indicator>_peiljaar``, and ``gebiedsindeling_gewijzigd``.
 
-    Missing figures stay missing (NaN), so a CSV shows an empty cell, never 0.
+    The figures are the latest per indicator at or before ``jaar`` (see
+    :meth:`AreaStore.view`), so a 2024 view of a first release carries the income of 2022 with
+    peiljaar 2022. Missing figures stay missing (NaN), so a CSV shows an empty cell, never 0.
     """
     if niveau is not None and niveau not in LEVELS:
         raise UserError(f"Onbekend niveau {niveau!r}; kies gemeente, wijk of buurt.")
-    frame = store.load(gemeente, jaar, niveau)
+    table = pd.DataFrame(store.view(gemeente, jaar, niveau, geometry=False))
     columns = ["code", "naam", "niveau", "gemeente_code", "gemeente_naam", "wijk_code"]
-    table = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
-    for column in (*columns, *INDICATOR_KEYS):
+    figures = [c for key in INDICATOR_KEYS for c in (key, peiljaar_column(key))]
+    for column in (*columns, *figures, CHANGED_COLUMN):
         if column not in table.columns:
             table[column] = pd.NA
     order = {lvl: i for i, lvl in enumerate(LEVELS)}
     table = table.assign(_order=table["niveau"].map(order)).sort_values(["_order", "code"])
-    return table[[*columns, *INDICATOR_KEYS]].reset_index(drop=True)
+    table[CHANGED_COLUMN] = table[CHANGED_COLUMN].map(lambda v: "ja" if v is True else "")
+    return table[[*columns, *figures, CHANGED_COLUMN]].reset_index(drop=True)
 
 
 def format_number(value: object) -> str:

@@ -33,8 +33,7 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         "veiligheid",
         "Veiligheid en criminaliteit",
-        "Veiligheid en overlast. De Kerncijfers hebben hier geen cijfers over; gesprekken en "
-        "stemmen wel.",
+        "Veiligheid en overlast: geregistreerde misdrijven van de politie, gesprekken en stemmen.",
     ),
     Domain(
         "fysieke_leefomgeving",

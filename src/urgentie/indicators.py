@@ -65,9 +65,26 @@ class Indicator:
     plain: str = ""
     """B1-level wording for residents ("mensen met een laag inkomen")."""
     extra: Mapping[str, Spec] = field(default_factory=dict)
+    table: str = ""
+    """The third-party CBS table the indicator comes from (``47018NED`` police,
+    ``50120NED`` RIVM); empty for the Kerncijfers wijken en buurten, which every file and
+    live source of the KWB carries. For a third-party table ``odata`` names its measure."""
+    codes: tuple[str, ...] = ()
+    """For the police table: the ``SoortMisdrijf`` codes whose counts are summed."""
+    estimate: bool = False
+    """A model estimate (RIVM small-area estimates), not a count: pages say so."""
+
+    @property
+    def third_party(self) -> bool:
+        return bool(self.table)
 
     def spec(self, source: str) -> Spec:
-        """The spec for ``source``; the WFS name defaults to the camelCase GeoPackage name."""
+        """The spec for ``source``; the WFS name defaults to the camelCase GeoPackage name.
+
+        None for every Kerncijfers source when the indicator comes from a third-party table
+        (its measure is in ``odata``, read by :mod:`urgentie.sources.thirdparty`)."""
+        if self.third_party:
+            return None
         if source == "wfs" and self.wfs is None:
             return _camel_spec(self.gpkg)
         return getattr(self, source)
@@ -97,6 +114,63 @@ def _camel_spec(spec: Spec) -> Spec:
 
 def _per(inwoners_count: str, total: str, scale: float = 100.0) -> Ratio:
     return Ratio(inwoners_count, (total,), scale)
+
+
+POLITIE_TABLE = "47018NED"
+"""Politie, *Geregistreerde misdrijven; soort misdrijf, wijk en buurt, jaarcijfers* (CBS
+third-party OData on dataderden.cbs.nl): measure ``GeregistreerdeMisdrijven_1`` per
+``SoortMisdrijf`` code, ``WijkenEnBuurten`` and ``Perioden`` (``2023JJ00``)."""
+RIVM_TABLE = "50120NED"
+"""RIVM/GGD, *Gezondheid per wijk en buurt* (Gezondheidsmonitor Volwassenen en Ouderen, small
+area estimates, CBS third-party OData): percentages of adults (18+, ``Leeftijd`` ``20300``,
+``Marges`` ``MW00000`` = the estimate itself) per ``WijkenEnBuurten`` and survey year."""
+
+_GEWELD = ("1.4.1", "1.4.2", "1.4.3", "1.4.4", "1.4.5", "1.4.6", "1.4.7")
+
+
+def _politie(key: str, label: str, codes: tuple[str, ...], plain: str, what: str) -> Indicator:
+    return Indicator(
+        key,
+        label,
+        "per 1 000 inwoners",
+        "veiligheid",
+        "hoger_slechter",
+        "GeregistreerdeMisdrijven",
+        None,
+        None,
+        None,
+        theme="Geregistreerde misdrijven",
+        plain=plain,
+        description=f"{what} die de politie registreerde in het jaar, per 1 000 inwoners "
+        "(inwoners op 1 januari van hetzelfde jaar uit de Kerncijfers). Geregistreerd is niet "
+        "hetzelfde als gepleegd: aangiftebereidheid en toezicht tellen mee.",
+        table=POLITIE_TABLE,
+        codes=codes,
+    )
+
+
+def _rivm(
+    key: str, label: str, domain: str, *, direction: Direction, measure: str, plain: str, what: str
+) -> Indicator:
+    return Indicator(
+        key,
+        label,
+        "%",
+        domain,
+        direction,
+        measure,
+        None,
+        None,
+        None,
+        theme="Gezondheidsmonitor (RIVM/GGD)",
+        decimals=0,
+        plain=plain,
+        description=f"{what} Percentage van de volwassenen (18 jaar en ouder); een "
+        "modelschatting van het RIVM uit de Gezondheidsmonitor van GGD'en, CBS en RIVM, geen "
+        "telling. Het jaar is het jaar van de enquête.",
+        table=RIVM_TABLE,
+        estimate=True,
+    )
 
 
 _OPL_ODATA = ("BasisonderwijsVmboMbo1", "HavoVwoMbo24", "HboWo")
@@ -235,7 +309,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "pct_hh_met_kinderen",
         "Huishoudens met kinderen",
         "%",
-        "opvoeding",
+        "context",
         "neutraal",
         _per("HuishoudensMetKinderen", "HuishoudensTotaal"),
         _per("a_hh_m_k", "a_hh"),
@@ -314,8 +388,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "pct_eenpersoons",
         "Eenpersoonshuishoudens",
         "%",
-        "sociaal_functioneren",
-        "hoger_slechter",
+        "context",
+        "neutraal",
         _per("Eenpersoonshuishoudens", "HuishoudensTotaal"),
         _per("a_1p_hh", "a_hh"),
         "percentage_eenpersoonshuishoudens",
@@ -323,15 +397,15 @@ INDICATORS: tuple[Indicator, ...] = (
         theme="Huishoudens",
         decimals=0,
         plain="mensen die alleen wonen",
-        description="Alleenwonen is een bekende risicofactor voor eenzaamheid; het is geen "
-        "probleem op zich.",
+        description="Context: hoe mensen wonen zegt niets over hoe het met ze gaat. Eenzaamheid "
+        "zelf staat bij sociaal functioneren (RIVM-schatting).",
     ),
     Indicator(
         "pct_gescheiden",
         "Gescheiden",
         "%",
-        "sociaal_functioneren",
-        "hoger_slechter",
+        "context",
+        "neutraal",
         _per("Gescheiden", "AantalInwoners"),
         _per("a_gesch", "a_inw"),
         "percentage_gescheid",
@@ -343,8 +417,8 @@ INDICATORS: tuple[Indicator, ...] = (
         "pct_verweduwd",
         "Verweduwd",
         "%",
-        "sociaal_functioneren",
-        "hoger_slechter",
+        "context",
+        "neutraal",
         _per("Verweduwd", "AantalInwoners"),
         _per("a_verwed", "a_inw"),
         "percentage_verweduwd",
@@ -654,6 +728,133 @@ INDICATORS: tuple[Indicator, ...] = (
         decimals=0,
         plain="woningen met stadsverwarming",
     ),
+    Indicator(
+        "autos_per_km2",
+        "Personenauto's per km²",
+        "per km²",
+        "fysieke_leefomgeving",
+        "hoger_slechter",
+        "PersonenautoSNaarOppervlakte",
+        "g_pau_km",
+        "personenautos_per_km2",
+        theme="Mobiliteit",
+        decimals=0,
+        plain="auto's op straat (per vierkante kilometer)",
+        description="Personenauto's per km² land: een maat voor drukte en parkeerdruk in de "
+        "openbare ruimte.",
+    ),
+    # --- veiligheid en criminaliteit (politie, CBS 47018NED) ------------------------------------
+    _politie(
+        "misdrijven_per_1000",
+        "Geregistreerde misdrijven",
+        ("0.0.0",),
+        "misdrijven die de politie registreerde",
+        "Alle misdrijven (totaal)",
+    ),
+    _politie(
+        "woninginbraak_per_1000",
+        "Woninginbraken",
+        ("1.1.1",),
+        "inbraken in woningen",
+        "Diefstal/inbraak uit woningen (1.1.1)",
+    ),
+    _politie(
+        "geweld_per_1000",
+        "Geweldsmisdrijven",
+        _GEWELD,
+        "geweld (bedreiging, mishandeling, straatroof …)",
+        "Gewelds- en zedenmisdrijven (1.4.1–1.4.7: zeden, moord en doodslag, openlijk geweld, "
+        "bedreiging, mishandeling, straatroof, overval)",
+    ),
+    _politie(
+        "vernieling_per_1000",
+        "Vernielingen",
+        ("2.2.1",),
+        "vernielingen",
+        "Vernieling cq. zaakbeschadiging (2.2.1)",
+    ),
+    # --- Gezondheidsmonitor (RIVM/GGD, CBS 50120NED) --------------------------------------------
+    _rivm(
+        "pct_eenzaam",
+        "Eenzaam",
+        "sociaal_functioneren",
+        direction="hoger_slechter",
+        measure="Eenzaam",
+        plain="mensen die zich eenzaam voelen",
+        what="Matig tot zeer ernstig eenzaam (De Jong Gierveld-schaal).",
+    ),
+    _rivm(
+        "pct_ernstig_eenzaam",
+        "Ernstig eenzaam",
+        "sociaal_functioneren",
+        direction="hoger_slechter",
+        measure="ErnstigZeerErnstigEenzaam",
+        plain="mensen die zich erg eenzaam voelen",
+        what="Ernstig tot zeer ernstig eenzaam.",
+    ),
+    _rivm(
+        "pct_mist_steun",
+        "Mist emotionele steun",
+        "sociaal_functioneren",
+        direction="hoger_slechter",
+        measure="MistEmotioneleSteun",
+        plain="mensen die steun van anderen missen",
+        what="Mist emotionele steun van anderen.",
+    ),
+    _rivm(
+        "pct_vrijwilligerswerk",
+        "Vrijwilligerswerk",
+        "sociaal_functioneren",
+        direction="hoger_beter",
+        measure="Vrijwilligerswerk",
+        plain="mensen die vrijwilligerswerk doen",
+        what="Doet vrijwilligerswerk.",
+    ),
+    _rivm(
+        "pct_mantelzorger",
+        "Mantelzorgers",
+        "sociaal_functioneren",
+        direction="neutraal",
+        measure="Mantelzorger",
+        plain="mensen die voor een naaste zorgen",
+        what="Geeft mantelzorg. Neutraal: mantelzorg is inzet én belasting, dus geen score.",
+    ),
+    _rivm(
+        "pct_gezondheid_goed",
+        "Ervaren gezondheid goed of zeer goed",
+        "gezondheid",
+        direction="hoger_beter",
+        measure="ErvarenGezondheidGoedZeerGoed",
+        plain="mensen die zich gezond voelen",
+        what="Ervaart de eigen gezondheid als goed of zeer goed.",
+    ),
+    _rivm(
+        "pct_psychische_klachten",
+        "Psychische klachten",
+        "gezondheid",
+        direction="hoger_slechter",
+        measure="PsychischeKlachten",
+        plain="mensen met psychische klachten",
+        what="Psychische klachten (Kessler-10, matig of hoog).",
+    ),
+    _rivm(
+        "pct_beperkt_gezondheid",
+        "Beperkt vanwege gezondheid",
+        "gezondheid",
+        direction="hoger_slechter",
+        measure="BeperktVanwegeGezondheid",
+        plain="mensen die door hun gezondheid beperkt zijn",
+        what="Beperkt bij dagelijkse activiteiten vanwege de gezondheid (GALI).",
+    ),
+    _rivm(
+        "pct_moeite_rondkomen",
+        "Moeite met rondkomen",
+        "werk_inkomen",
+        direction="hoger_slechter",
+        measure="MoeiteMetRondkomen",
+        plain="mensen die moeite hebben om rond te komen",
+        what="Heeft (enige of grote) moeite met rondkomen van het inkomen.",
+    ),
 )
 
 BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
@@ -774,6 +975,11 @@ STATLINE_TITLES: dict[str, tuple[str, ...]] = {
         "Percentage meergezinswoning",
     ),
     "AfstandTotGroteSupermarkt": ("Nabijheid voorzieningen", "Afstand tot grote supermarkt"),
+    "PersonenautoSNaarOppervlakte": (
+        "Motorvoertuigen",
+        "Personenauto's",
+        "Personenauto's naar oppervlakte",
+    ),
     "PersonenautoSPerHuishouden": (
         "Motorvoertuigen",
         "Personenauto's",
@@ -857,6 +1063,12 @@ def check_catalogue() -> list[str]:
             problems.append(f"{ind.key}: onbekend domein {ind.domain}")
         if not re.fullmatch(r"[a-z][a-z0-9_]*", ind.key):
             problems.append(f"{ind.key}: sleutel is geen snake_case")
+        if ind.third_party:
+            if not ind.odata or ind.table not in (POLITIE_TABLE, RIVM_TABLE):
+                problems.append(f"{ind.key}: geen maat of onbekende tabel {ind.table}")
+            if ind.table == POLITIE_TABLE and not ind.codes:
+                problems.append(f"{ind.key}: geen soort misdrijf")
+            continue
         for source in SOURCES:
             if ind.spec(source) is None:
                 problems.append(f"{ind.key}: geen naam voor bron {source}")

@@ -192,7 +192,8 @@ def features_json(
     """The compact feature list the map's decoder reads, as a JSON string safe inside <script>.
 
     Each feature is ``{"c": code, "n": name, "v": value text, "k": class, "g": rings}``; class
-    ``-1`` means missing ("geheim of onbekend"). Names and value texts are HTML-escaped here,
+    ``-1`` means missing ("geheim of onbekend"), ``-2`` a score withheld because it rests on too
+    few figures ("onvoldoende cijfers"). Names and value texts are HTML-escaped here,
     because Leaflet tooltips write ``innerHTML``; ``<`` never survives unescaped, so the JSON
     cannot close the surrounding ``<script>`` element either.
     """
@@ -224,6 +225,8 @@ class LegendEntry:
     note: str = ""
     """Optional plain-language explanation (the concentration layer's legend)."""
     hatched: bool = False
+    insufficient: bool = False
+    """The "onvoldoende cijfers" style: white with a dashed border, not the missing hatch."""
 
 
 @dataclass(frozen=True)

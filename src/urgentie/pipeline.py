@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from urgentie.canonical import BASE_COLUMNS, LEVELS, NATIONAL
+from urgentie.errors import UserError
 from urgentie.geometry import make_valid
 from urgentie.indicators import INDICATOR_KEYS
 from urgentie.sources.mapping import Incoming
@@ -173,6 +174,8 @@ def _merge_one(
     if existing is None and not incoming.has_figures:
         # Boundaries only and nothing to attach them to: they wait in the library.
         return None, Manifest(gm, gm, incoming.jaar)
+    if incoming.per_thousand:
+        rows = _per_thousand(rows, existing, incoming)
     merged = _combine(existing, rows, incoming.has_figures)
     merged = _attach_geometry(merged, library)
     manifest = existing_manifest or Manifest(gm, gm, incoming.jaar, period=incoming.period)
@@ -190,6 +193,32 @@ def _merge_one(
     manifest.without_figures = _without_figures(merged)
     manifest.notes = sorted(set(manifest.notes) | set(incoming.notes))
     return merged, manifest
+
+
+def _per_thousand(
+    rows: gpd.GeoDataFrame, existing: gpd.GeoDataFrame | None, incoming: Incoming
+) -> gpd.GeoDataFrame:
+    """Counts -> per 1 000 inwoners, with the inwoners of the same gemeente and year.
+
+    The inwoners come from the stored Kerncijfers (or from the same import, staged earlier in
+    the transaction). Without them a rate cannot be made: a Dutch error, nothing is written.
+    """
+    inwoners = pd.Series(dtype="float64")
+    if existing is not None and "inwoners" in existing.columns:
+        inwoners = pd.to_numeric(existing.set_index("code")["inwoners"], errors="coerce")
+    known = rows["code"].map(inwoners)
+    if known.notna().sum() == 0:
+        gm = str(rows["gemeente_code"].iloc[0]) if len(rows) else ""
+        raise UserError(
+            f"Misdrijven per 1 000 inwoners van {gm} in {incoming.jaar} hebben het aantal "
+            f"inwoners nodig: importeer of haal eerst de Kerncijfers van {incoming.jaar} op. "
+            "Er is niets gewijzigd."
+        )
+    rows = rows.copy()
+    per = 1000.0 / known.where(known > 0)
+    for key in incoming.per_thousand:
+        rows[key] = (pd.to_numeric(rows[key], errors="coerce") * per).round(1)
+    return rows
 
 
 def _combine(

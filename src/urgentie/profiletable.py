@@ -14,11 +14,13 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from urgentie.analysis.reference import aggregation, category_label, is_categorical
 from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.exports import PrintableProfile, ProfileSection
 from urgentie.indicators import BY_KEY
 from urgentie.numbers import format_value
+from urgentie.store.latest import older_text
 
 COLUMNS = (
     "indicator",
@@ -31,6 +33,8 @@ COLUMNS = (
     "nederland",
     "verschil",
     "grens_gewijzigd",
+    "peiljaar",
+    "gemeente_bron",
 )
 """Normalised columns; earlier years follow as integer-named columns (``2022``, ``2023``)."""
 
@@ -57,6 +61,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "boundary_change",
         "indeling_gewijzigd",
     ),
+    "peiljaar": ("peiljaar",),
+    "gemeente_bron": ("gemeente_bron",),
 }
 _YEAR = re.compile(r"^(?:jaar_|value_|waarde_)?(\d{4})$")
 
@@ -85,8 +91,10 @@ def normalise(table: pd.DataFrame) -> pd.DataFrame:
     ):
         catalogue = keys.map(lambda k, a=attribute: getattr(BY_KEY[k], a) if k in BY_KEY else None)
         out[name] = out[name].where(out[name].notna(), catalogue)
-    for name in ("value", "gemeente", "nederland"):
+    for name in ("value", "gemeente", "nederland", "peiljaar"):
         out[name] = pd.to_numeric(out[name], errors="coerce")
+    out["gemeente_bron"] = ["" if pd.isna(v) else str(v) for v in out["gemeente_bron"]]
+    out.attrs.update(table.attrs)
     out["grens_gewijzigd"] = [bool(v) if not pd.isna(v) else False for v in out["grens_gewijzigd"]]
     out["verschil"] = ["" if pd.isna(v) else str(v) for v in out["verschil"]]
     return out.reset_index(drop=True)
@@ -102,20 +110,42 @@ def fmt(key: str, value: object) -> str:
     indicator = BY_KEY.get(key)
     if indicator is None:
         return MISSING_LABEL if value is None or pd.isna(value) else str(value)
+    if is_categorical(key):
+        # A code is a category (stedelijkheid 1 = zeer sterk stedelijk), never a number.
+        return category_label(key, value) or MISSING_LABEL
     return format_value(value, indicator.unit, indicator.decimals)
+
+
+def with_year(text: str, peiljaar: object, jaar: object) -> str:
+    """``12 % (cijfers van 2022)`` when the figure is older than the view's year."""
+    try:
+        older = older_text(peiljaar, int(jaar))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        older = ""
+    return f"{text} ({older})" if older else text
 
 
 EXPLAIN_HEADERS = ("Indicator", "Waarde", "Gemiddelde", "z-score", "Gewicht")
 
 
-def explain_table(table: pd.DataFrame, *, with_domain: bool = False) -> pd.DataFrame:
+def explain_table(
+    table: pd.DataFrame,
+    *,
+    with_domain: bool = False,
+    gemeente: dict[str, float] | None = None,
+) -> pd.DataFrame:
     """``urgentie.analysis.scores.explain`` output as the Dutch table the pages show.
 
     Values and reference means are text with their unit (an indicator) or a signed score (a
     domain row of the composite, ``+0,72``); z-score and weight stay numbers, so the table sorts.
     ``with_domain`` adds the domain as the first column (the composite's indicator list).
+    ``gemeente`` (from :func:`urgentie.analysis.reference.gemeente_references`) adds the
+    gemeente value every page shows; "Gemiddelde" is the plain mean of the compared areas that
+    the z-score is measured from.
     """
     headers = ["Domein", *EXPLAIN_HEADERS] if with_domain else list(EXPLAIN_HEADERS)
+    if gemeente is not None:
+        headers.insert(headers.index("Gemiddelde"), "Gemeente")
     if table.empty:
         return pd.DataFrame(columns=headers)
 
@@ -130,6 +160,9 @@ def explain_table(table: pd.DataFrame, *, with_domain: bool = False) -> pd.DataF
             "Domein": table["domain"].map(domain_label),
             "Indicator": table["label"].astype(str),
             "Waarde": [text(k, v) for k, v in zip(keys, table["value"], strict=True)],
+            "Gemeente": [
+                fmt(str(k), (gemeente or {}).get(str(k))) if str(k) in BY_KEY else "" for k in keys
+            ],
             "Gemiddelde": [text(k, v) for k, v in zip(keys, table["reference_mean"], strict=True)],
             "z-score": pd.to_numeric(z, errors="coerce"),
             "Gewicht": pd.to_numeric(table["weight"], errors="coerce"),
@@ -145,10 +178,15 @@ def display_table(table: pd.DataFrame, *, national: bool) -> pd.DataFrame:
     def texts(column: object) -> list[str]:
         return [fmt(k, v) for k, v in zip(keys, table[column], strict=True)]
 
+    jaar = table.attrs.get("jaar")
+    own = [
+        with_year(t, p, jaar)
+        for t, p in zip(texts("value"), table.get("peiljaar", [None] * len(keys)), strict=True)
+    ]
     frame = pd.DataFrame(
         {
             "Indicator": table["label"].astype(str),
-            "Dit gebied": texts("value"),
+            "Dit gebied": own,
             "Gemeente": texts("gemeente"),
         }
     )
@@ -169,7 +207,11 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
             "Indicator": table["label"].astype(str),
             "Eenheid": table["unit"].astype(str),
             "Dit gebied": table["value"],
+            "Peiljaar": table["peiljaar"].astype("Int64")
+            if "peiljaar" in table
+            else pd.Series(pd.NA, index=table.index, dtype="Int64"),
             "Gemeente": table["gemeente"],
+            "Gemeente (bron)": table.get("gemeente_bron", ""),
             "Nederland": table["nederland"],
         }
     )
@@ -178,6 +220,18 @@ def export_table(table: pd.DataFrame) -> pd.DataFrame:
     frame["Vergeleken met de gemeente"] = table["verschil"]
     frame["Grens gewijzigd"] = np.where(table["grens_gewijzigd"], "ja", "")
     return frame
+
+
+def bar_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows that may be drawn as bars beside the gemeente: not a category code (stedelijkheid
+    is a class, not an amount) and not a count (the gemeente value is a total)."""
+    keys = table["indicator"].astype(str)
+    return table[keys.map(lambda k: aggregation(k) not in {"som", "categorie"})]
+
+
+def trend_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows that may be drawn as a line through the years: never a category code."""
+    return table[~table["indicator"].astype(str).map(is_categorical)]
 
 
 def domains_in(table: pd.DataFrame) -> list[str]:

@@ -100,6 +100,30 @@ SETTINGS: tuple[Setting, ...] = (
         "Grootste aantal rijen dat één import van gesprekken aanneemt.",
     ),
     Setting(
+        "URGENTIE_CIJFERS_MAX_LEEFTIJD",
+        "3",
+        int,
+        "Hoeveel jaar ouder dan het gekozen jaar een cijfer mag zijn. CBS publiceert de "
+        "Kerncijfers van een jaar in delen (eerst alleen bevolking, inkomen en uitkeringen een of "
+        "twee jaar later); een ontbrekend cijfer wordt aangevuld met het nieuwste oudere cijfer "
+        "van hetzelfde, ongewijzigde gebied, met het jaar erbij ('cijfers van 2022'). 0: alleen "
+        "cijfers van het gekozen jaar.",
+    ),
+    Setting(
+        "URGENTIE_MIN_INDICATOREN_DOMEIN",
+        "2",
+        int,
+        "Minimaal aantal indicatoren met een cijfer voordat een gebied een domeinscore krijgt; "
+        "anders 'onvoldoende cijfers'.",
+    ),
+    Setting(
+        "URGENTIE_MIN_DOMEINEN_SAMENGESTELD",
+        "5",
+        int,
+        "Minimaal aantal domeinen met een score voordat een gebied een samengestelde urgentie "
+        "krijgt; anders 'onvoldoende cijfers'. De Kaart opent dan op de best gedekte laag.",
+    ),
+    Setting(
         "URGENTIE_KEEP_ORIGINAL_TEXT",
         "false",
         _bool,

@@ -2,20 +2,20 @@
 earlier years, with plain-language comparisons, what goes well and what worries.
 
 Comparisons in words use one declared tolerance (:data:`TOLERANCE`): a value within 5 % of the
-reference is "ongeveer gemiddeld". The gemeente average is the gemeente's own CBS row when the
-dataset has one, otherwise the mean of the areas of the same level weighted by the population
-the figure is about (:data:`AGGREGATION`).
+reference is "ongeveer gemiddeld". The gemeente value comes from the one reference function,
+:func:`urgentie.analysis.reference.reference_value` (own CBS row, else the CBS-defined aggregate,
+labelled). Counts and categorical codes are never compared in words with a gemeente value.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from urgentie.analysis.reference import aggregation, reference_value
 from urgentie.analysis.scores import compute_scores
 from urgentie.canonical import MISSING_LABEL, NATIONAL, gemeente_of
 from urgentie.domains import domain_label
@@ -35,62 +35,6 @@ GEOMETRY_CHANGE_SHARE = 0.10
 """Boundaries count as changed when the symmetric difference of two years' polygons exceeds 10 %
 of the area: generalised CBS boundaries differ a little between years without a real change."""
 
-Aggregation = Literal["gebieden", "inwoners", "huishoudens"]
-
-AGGREGATION: dict[str, Aggregation] = {
-    # Counts: compared with the average area, not with the gemeente total.
-    "inwoners": "gebieden",
-    "huishoudens": "gebieden",
-    # Densities, codes and medians cannot be averaged by population: the plain mean of areas.
-    "bevolkingsdichtheid": "gebieden",
-    "stedelijkheid": "gebieden",
-    "omgevingsadressendichtheid": "gebieden",
-    "vermogen_mediaan": "gebieden",
-    # Shares of households, and figures per dwelling (households ≈ occupied dwellings).
-    "pct_hh_met_kinderen": "huishoudens",
-    "pct_eenpersoons": "huishoudens",
-    "pct_hh_laag_inkomen": "huishoudens",
-    "pct_hh_sociaal_minimum": "huishoudens",
-    "pct_hh_tot_110_minimum": "huishoudens",
-    "autos_per_huishouden": "huishoudens",
-    "woz_waarde": "huishoudens",
-    "pct_corporatiewoningen": "huishoudens",
-    "pct_koopwoningen": "huishoudens",
-    "pct_leegstand": "huishoudens",
-    "pct_meergezinswoningen": "huishoudens",
-    "gasverbruik": "huishoudens",
-    "elektriciteitsverbruik": "huishoudens",
-    "pct_stadsverwarming": "huishoudens",
-    # Everything else is about persons (shares, rates per 1 000, averages per inhabitant, and
-    # average distances, which CBS computes over inhabitants): weighted by inwoners.
-    **dict.fromkeys(
-        (
-            "pct_15_24",
-            "pct_65plus",
-            "pct_0_14",
-            "pct_jeugdzorg",
-            "afstand_kinderdagverblijf",
-            "pct_opleiding_laag",
-            "pct_opleiding_hoog",
-            "afstand_school",
-            "scholen_binnen_3km",
-            "pct_gescheiden",
-            "pct_verweduwd",
-            "arbeidsparticipatie",
-            "inkomen_per_inwoner",
-            "pct_personen_laagste_40",
-            "bijstand_per_1000",
-            "ww_per_1000",
-            "wmo_per_1000",
-            "ao_per_1000",
-            "afstand_huisarts",
-            "sterfte_per_1000",
-            "afstand_supermarkt",
-        ),
-        "inwoners",
-    ),
-}
-"""How the areas of a gemeente (or of the Netherlands) are averaged per indicator."""
 
 PROFILE_COLUMNS: tuple[str, ...] = (
     "indicator",
@@ -111,6 +55,7 @@ PROFILE_COLUMNS: tuple[str, ...] = (
     "z_adjusted",
     "trend",
     "grens_gewijzigd",
+    "peiljaar",
 )
 """Fixed columns of :func:`profile_table`; one ``waarde_<jaar>`` column per year follows."""
 
@@ -191,7 +136,8 @@ def profile_table(
         The latest year that holds the area is the current one.
     national
         Canonical table with the Netherlands: a row ``NL00``, or national areas (gemeenten or
-        wijken) that are averaged as in :data:`AGGREGATION`. None leaves ``nederland`` empty.
+        wijken) that are aggregated by :func:`~urgentie.analysis.reference.reference_value`.
+        None leaves ``nederland`` empty.
 
     Returns
     -------
@@ -245,14 +191,17 @@ def profile_table(
             "wijk": _value(wijk_row, ind.key),
             "nederland": nederland,
             "verschil": compare_in_words(value, gemeente, ind.direction, judged=True)
-            if not is_gemeente
+            if not is_gemeente and _comparable(ind)
             else "",
             "verschil_nederland": compare_in_words(
                 value, nederland, ind.direction, where="in Nederland", judged=True
-            ),
+            )
+            if _comparable(ind)
+            else "",
             "z_adjusted": z.get(ind.key, math.nan),
             "trend": _trend(ind, past, current, changed),
             "grens_gewijzigd": changed,
+            "peiljaar": _peiljaar(row, ind.key, value, current),
         }
         record.update({f"waarde_{y}": past[y] for y in years})
         rows.append(record)
@@ -355,61 +304,38 @@ def _peers(table: pd.DataFrame, level: str, gm: str) -> pd.DataFrame:
     return table[same_level & in_gm]
 
 
-def _weighted_mean(frame: pd.DataFrame, key: str, how: Aggregation) -> float:
-    values = pd.to_numeric(frame[key], errors="coerce") if key in frame.columns else None
-    if values is None or values.notna().sum() == 0:
+def _peiljaar(row: pd.Series, key: str, value: float, current: int) -> float:
+    """The year the figure describes: its ``<key>_peiljaar`` (a view), else the view's year."""
+    if math.isnan(value):
         return math.nan
-    if how != "gebieden" and how in frame.columns:
-        weights = pd.to_numeric(frame[how], errors="coerce")
-        ok = values.notna() & weights.notna() & (weights > 0)
-        if ok.any():
-            return float(np.average(values[ok], weights=weights[ok]))
-    return float(values.mean())
+    found = _value(row, f"{key}_peiljaar")
+    return found if not math.isnan(found) else float(current)
+
+
+def _comparable(ind: Indicator) -> bool:
+    """A count (the gemeente total) or a category code is never "more than average"."""
+    return aggregation(ind.key) not in {"som", "categorie"}
 
 
 def _gemeente_value(
     ind: Indicator, gm_row: pd.Series | None, peers: pd.DataFrame
 ) -> tuple[float, str]:
-    how = AGGREGATION.get(ind.key, "inwoners")
-    own = _value(gm_row, ind.key)
-    if how == "gebieden" and ind.unit == "aantal":
-        level = str(peers["niveau"].iloc[0]) if len(peers) and "niveau" in peers else "gebied"
-        return _weighted_mean(peers, ind.key, how), f"gemiddelde per {level}"
-    if not math.isnan(own):
-        return own, "gemeente (CBS)"
-    mean = _weighted_mean(peers, ind.key, how)
-    if math.isnan(mean):
-        return mean, ""
-    if how == "gebieden" or how not in peers.columns:
-        return mean, "gemiddelde van de gebieden"
-    return mean, f"gemiddelde van de gebieden, gewogen naar {how}"
+    ref = reference_value(ind.key, gm_row, peers)
+    return ref.value, ref.bron
 
 
 def _national_values(national: pd.DataFrame | None, level: str) -> dict[str, float]:
     if national is None or national.empty:
         return {}
     land = _row(national, NATIONAL)
-    out: dict[str, float] = {}
+    areas = national
     if "niveau" in national.columns:
         levels = national["niveau"].astype(str)
         choice = "gemeente" if (levels == "gemeente").any() else level
         areas = national[levels == choice]
         if areas.empty:
             areas = national
-    else:
-        areas = national
-    for ind in INDICATORS:
-        how = AGGREGATION.get(ind.key, "inwoners")
-        if how == "gebieden" and ind.unit == "aantal":
-            # An average count only compares like with like: areas of the same level.
-            same = (
-                national[national["niveau"].astype(str) == level] if "niveau" in national else areas
-            )
-            out[ind.key] = _weighted_mean(same, ind.key, how)
-            continue
-        own = _value(land, ind.key)
-        out[ind.key] = own if not math.isnan(own) else _weighted_mean(areas, ind.key, how)
-    return out
+    return {ind.key: reference_value(ind.key, land, areas).value for ind in INDICATORS}
 
 
 def _area_z(peers: pd.DataFrame, code: str) -> dict[str, float]:

@@ -20,10 +20,12 @@ import pandas as pd
 
 from urgentie.analysis.disclosure import TOTAL, Suppressed, suppress
 from urgentie.analysis.profile import compare_in_words, profile_table, strengths
+from urgentie.analysis.reference import aggregation
 from urgentie.analysis.thresholds import K_ANONYMITY
 from urgentie.domains import DOMAINS, domain_label
 from urgentie.indicators import BY_KEY
 from urgentie.numbers import format_value
+from urgentie.store.latest import older_text
 
 RESIDENT_INDICATORS: tuple[str, ...] = (
     "pct_0_14",
@@ -37,7 +39,25 @@ RESIDENT_INDICATORS: tuple[str, ...] = (
     "afstand_supermarkt",
     "afstand_school",
 )
-"""The figures the resident page shows: familiar subjects, each with a B1 wording."""
+"""The figures the resident page shows first: familiar subjects, each with a B1 wording."""
+
+RESIDENT_SPARE: tuple[str, ...] = (
+    "pct_15_24",
+    "misdrijven_per_1000",
+    "pct_eenzaam",
+    "pct_gezondheid_goed",
+    "pct_moeite_rondkomen",
+    "pct_vrijwilligerswerk",
+    "woz_waarde",
+    "pct_corporatiewoningen",
+    "inkomen_per_inwoner",
+    "pct_hh_met_kinderen",
+)
+"""Figures that take the place of a first-choice figure that has no value (a first CBS release
+has population only): a resident sees figures that exist, not a list of "geheim of onbekend"."""
+
+MAX_UNKNOWN = 2
+"""At most this many resident figures read "geheim of onbekend" (the rest are replaced)."""
 
 STIGMATISING_WORDS: tuple[str, ...] = (
     "probleem",
@@ -65,6 +85,7 @@ class Fact:
     key: str
     label: str
     value_text: str
+    """The figure with its unit and, when older than the view's year, "(cijfers van 2022)"."""
     comparison: str
 
 
@@ -89,24 +110,39 @@ def resident_facts(
     """
     if profile is None:
         profile = wijk_profile(area_code, areas)
+    jaar = int(profile.attrs.get("jaar") or areas["jaar"].max())
     profile = profile.set_index("indicator")
-    facts = []
-    for key in RESIDENT_INDICATORS:
-        if key not in profile.index:
-            continue
-        row = profile.loc[key]
-        ind = BY_KEY[key]
-        text = ind.plain or ind.label
-        label = text[:1].upper() + text[1:]  # keep "Wmo", "WW" as written
-        facts.append(
-            Fact(
-                key=key,
-                label=label,
-                value_text=format_value(row["value"], ind.unit, min(ind.decimals, 1)),
-                comparison=compare_in_words(row["value"], row["gemeente"]),
-            )
-        )
-    return facts
+    return [_fact(key, profile.loc[key], jaar) for key in resident_keys(profile)]
+
+
+def resident_keys(profile: pd.DataFrame) -> list[str]:
+    """Which figures the resident page shows, in order: the first choices that have a value,
+    spares for those that have none, and at most :data:`MAX_UNKNOWN` unknown first choices
+    (so it stays visible that, say, income is not yet published)."""
+    known = [k for k in profile.index if not pd.isna(profile.at[k, "value"])]
+    first = [k for k in RESIDENT_INDICATORS if k in profile.index]
+    shown = [k for k in first if k in known]
+    spares = [k for k in RESIDENT_SPARE if k in known and k not in shown]
+    shown += spares[: max(0, len(first) - len(shown))]
+    unknown = [k for k in first if k not in known][:MAX_UNKNOWN]
+    order = {k: i for i, k in enumerate((*RESIDENT_INDICATORS, *RESIDENT_SPARE))}
+    return sorted(shown, key=order.__getitem__) + unknown
+
+
+def _fact(key: str, row: pd.Series, jaar: int) -> Fact:
+    ind = BY_KEY[key]
+    text = ind.plain or ind.label
+    label = text[:1].upper() + text[1:]  # keep "Wmo", "WW" as written
+    value = format_value(row["value"], ind.unit, min(ind.decimals, 1))
+    older = older_text(row.get("peiljaar"), jaar)
+    # A count or a category code is never "more than average" (its gemeente value is a total).
+    comparable = aggregation(key) not in {"som", "categorie"}
+    return Fact(
+        key=key,
+        label=label,
+        value_text=f"{value} ({older})" if older else value,
+        comparison=compare_in_words(row["value"], row["gemeente"]) if comparable else "",
+    )
 
 
 DISTANCE_TO = "afstand tot "
@@ -129,7 +165,8 @@ def good_things(profile: pd.DataFrame, tone: Mapping[str, str], limit: int = 4) 
     lines = []
     for key in strengths(profile, limit=limit).get("indicator", pd.Series(dtype=str)):
         indicator = BY_KEY[key]
-        if indicator.plain:
+        # Context (how people live: alone, divorced, widowed) is never something that goes well.
+        if indicator.plain and indicator.scored:
             lines.append(plain_strength(indicator.plain, indicator.direction))
     for domain, word in tone.items():
         if word == "vooral wat goed gaat":

@@ -16,9 +16,13 @@ The method, declared once:
    better, so in every adjusted score **positive = worse**. Only
    :attr:`~urgentie.indicators.Indicator.scored` indicators count (not neutral, not context).
 4. **Domain score**: the mean of the adjusted z-scores of the domain's indicators that the area
-   has a value for; NaN when it has none (missing is missing, never 0).
+   has a value for — but only when it has at least ``URGENCY_MIN_INDICATOREN_DOMEIN``
+   (``URGENTIE_MIN_INDICATOREN_DOMEIN``) of them; otherwise NaN with the reason *onvoldoende
+   cijfers* (missing is missing, never 0; one figure is no picture of a domain).
 5. **Composite**: the weighted mean of the domain scores with the user's domain weights; domains
-   an area has no score for are left out and the remaining weights renormalised.
+   an area has no score for are left out and the remaining weights renormalised. An area with
+   fewer scored domains than ``URGENTIE_MIN_DOMEINEN_SAMENGESTELD`` gets no composite
+   (*onvoldoende cijfers*): a composite of one domain would pass for the whole picture.
 6. **Stapeling** (accumulation): in how many domains the area is among the worst fifth
    (:data:`WORST_SHARE`) of the compared areas *and* worse than the reference average.
 """
@@ -86,6 +90,22 @@ REASON_TOO_FEW = f"te weinig gebieden met een cijfer om te vergelijken (minder d
 REASON_NO_SPREAD = "alle gebieden hebben hetzelfde cijfer, dus er is geen verschil"
 REASON_NO_REFERENCE = "geen vergelijkingscijfer"
 REASON_NO_DATA = "geen cijfers voor deze gebieden"
+INSUFFICIENT_LABEL = "onvoldoende cijfers"
+"""What an area shows instead of a score that rests on too few figures (legend, table, text)."""
+
+
+def min_indicators() -> int:
+    """Declared minimum of indicators with a figure for a domain score (at least 1)."""
+    from urgentie import settings
+
+    return max(1, int(settings.get("URGENTIE_MIN_INDICATOREN_DOMEIN")))
+
+
+def min_domains() -> int:
+    """Declared minimum of scored domains for a composite (at least 1)."""
+    from urgentie import settings
+
+    return max(1, int(settings.get("URGENTIE_MIN_DOMEINEN_SAMENGESTELD")))
 
 
 def reference_stats(areas: pd.DataFrame, niveau: str | None = None) -> pd.DataFrame:
@@ -132,13 +152,32 @@ class ScoreResult:
     """Scored indicators that contribute nothing, with the Dutch reason."""
     raw_z: pd.DataFrame = field(default_factory=pd.DataFrame)
     """z-scores before the direction adjustment (same shape as ``indicator_z``)."""
+    indicator_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Per area and domain: how many usable indicators had a figure (the domain's coverage)."""
+    domain_count: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    """Per area: how many domains (with weight > 0) have a score (the composite's coverage)."""
+    min_indicators: int = 1
+    min_domains: int = 1
+
+    def insufficient_domain(self, key: str) -> pd.Series:
+        """Areas with some figures in domain ``key`` but fewer than the minimum."""
+        if key not in self.indicator_counts.columns:
+            return pd.Series(False, index=self.composite.index)
+        counts = self.indicator_counts[key]
+        return (counts > 0) & (counts < self.min_indicators)
+
+    def insufficient_composite(self) -> pd.Series:
+        """Areas with at least one scored domain but fewer than the minimum: no composite."""
+        return (self.domain_count > 0) & (self.domain_count < self.min_domains)
+
+    def coverage(self) -> tuple[int, int]:
+        """(most domains any compared area has a score in, domains of the composite)."""
+        most = int(self.domain_count.max()) if len(self.domain_count) else 0
+        return most, len([w for w in self.weights.values() if w > 0])
 
 
 def equal_weights() -> dict[str, float]:
-    """Weight 1 for every domain that has scored indicators in the catalogue.
-
-    ``veiligheid`` has no CBS figures in the Kerncijfers, so it is not part of the composite.
-    """
+    """Weight 1 for every domain that has scored indicators in the catalogue (all nine)."""
     with_indicators = {i.domain for i in scored_indicators()}
     return {d: 1.0 for d in DOMAIN_KEYS if d in with_indicators}
 
@@ -148,6 +187,8 @@ def compute_scores(
     *,
     weights: Mapping[str, float] | None = None,
     reference: pd.DataFrame | None = None,
+    minimum_indicators: int | None = None,
+    minimum_domains: int | None = None,
 ) -> ScoreResult:
     """Direction-adjusted z-scores, domain scores, composite and stapeling for ``areas``.
 
@@ -162,6 +203,9 @@ def compute_scores(
     reference
         Statistics from :func:`reference_stats`. None compares the areas with each other (the
         gemeente view); pass the statistics of all Dutch areas of the level to compare with NL.
+    minimum_indicators, minimum_domains
+        Coverage thresholds; None uses the declared settings (:func:`min_indicators`,
+        :func:`min_domains`).
 
     Returns
     -------
@@ -183,23 +227,65 @@ def compute_scores(
     signs = pd.Series({i.key: float(i.worse_sign()) for i in used}, dtype="float64")
     adjusted = raw * signs if used else raw.copy()
 
+    need = min_indicators() if minimum_indicators is None else max(1, int(minimum_indicators))
+    need_domains = min_domains() if minimum_domains is None else max(1, int(minimum_domains))
     domain = pd.DataFrame(index=codes, dtype="float64")
+    counts = pd.DataFrame(index=codes, dtype="int64")
     for key in DOMAIN_KEYS:
         members = [i.key for i in used if i.domain == key]
         if members:
-            domain[key] = adjusted[members].mean(axis=1, skipna=True)
+            counts[key] = adjusted[members].notna().sum(axis=1).astype("int64")
+            # Too few figures: no score, never a confident number from one proxy.
+            domain[key] = adjusted[members].mean(axis=1, skipna=True).where(counts[key] >= need)
 
     effective = _effective_weights(weights)
+    weighted = [d for d in domain.columns if effective.get(d, 0.0) > 0]
+    scored = domain[weighted].notna().sum(axis=1).astype("int64") if weighted else None
+    domain_count = scored if scored is not None else pd.Series(0, index=codes, dtype="int64")
+    composite = _composite(domain, effective).where(domain_count >= need_domains)
     return ScoreResult(
         indicator_z=adjusted,
         domain=domain,
-        composite=_composite(domain, effective),
+        composite=composite.rename("composite"),
         stapeling=_stapeling(domain),
         reference=ref,
         weights=effective,
         excluded=excluded,
         raw_z=raw,
+        indicator_counts=counts,
+        domain_count=domain_count.rename("domeinen"),
+        min_indicators=need,
+        min_domains=need_domains,
     )
+
+
+def coverage_text(result: ScoreResult, span: tuple[int, int] | None = None) -> str:
+    """``6 van 9 domeinen, cijfers 2022–2024``: the coverage of a set of scores in one line.
+
+    The first number is the most domains any compared area has a score in; ``span`` is the
+    oldest and newest peiljaar of the figures (see :func:`urgentie.store.latest.figure_years`).
+    """
+    most, total = result.coverage()
+    text = f"{most} van {total} domeinen"
+    if span is not None:
+        first, last = span
+        text += f", cijfers {first}" if first == last else f", cijfers {first}–{last}"
+    return text
+
+
+def composite_withheld(result: ScoreResult) -> bool:
+    """True when no compared area reaches the minimum of scored domains for a composite."""
+    return bool(result.composite.notna().sum() == 0)
+
+
+def best_covered_domain(result: ScoreResult) -> str | None:
+    """The domain with a score for the most areas (ties: catalogue order); None when none."""
+    if result.domain.empty or not len(result.domain.columns):
+        return None
+    counts = result.domain.notna().sum()
+    if int(counts.max()) == 0:
+        return None
+    return str(counts.idxmax())
 
 
 def explain(
@@ -400,8 +486,15 @@ def _explain_composite(result: ScoreResult, code: str) -> pd.DataFrame:
     rows = []
     for key, weight in result.weights.items():
         score = float(scores[key]) if key in scores.index else math.nan
+        counted_here = _cell(result.indicator_counts, code, key)
         if key not in scores.index:
             note = "geen bruikbare cijfers in dit domein"
+        elif math.isnan(score) and counted_here > 0:
+            # Some figures, too few for a score: say how many, never a confident number.
+            note = (
+                f"{INSUFFICIENT_LABEL} ({int(counted_here)} indicator(en), minimaal "
+                f"{result.min_indicators})"
+            )
         elif math.isnan(score):
             note = MISSING_LABEL
         elif weight == 0:

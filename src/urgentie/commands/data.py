@@ -63,6 +63,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     fetch.add_argument(
         "--jaar", required=True, help=f"{FETCH_YEARS[0]} tot en met {FETCH_YEARS[1]}"
     )
+    fetch.add_argument(
+        "--bron",
+        default="kerncijfers",
+        help="kerncijfers (CBS en PDOK, standaard), politie (geregistreerde misdrijven, "
+        "47018NED), rivm (Gezondheidsmonitor, 50120NED) of alles",
+    )
     fetch.set_defaults(func=run_fetch)
 
     demo = commands.add_parser("demo", help="de demogemeente Voorbeeldstad (opnieuw) maken")
@@ -156,8 +162,21 @@ def run_fetch(args: argparse.Namespace) -> int:
         from urgentie.sources.live import fetch_to_store
     except ImportError as exc:
         raise UserError("Ophalen bij CBS is in deze versie niet beschikbaar.") from exc
-    report = fetch_to_store(gemeente, jaar, store=AreaStore(), progress=progress)
-    print(report.summary())
+    source = str(getattr(args, "bron", "kerncijfers") or "kerncijfers").strip().lower()
+    sources = {"kerncijfers": ["kerncijfers"], "politie": ["politie"], "rivm": ["rivm"]}
+    sources["alles"] = ["kerncijfers", "politie", "rivm"]
+    if source not in sources:
+        raise UserError(f"--bron {args.bron!r}: kies kerncijfers, politie, rivm of alles.")
+    from urgentie.sources.live import fetch_thirdparty_to_store
+
+    for part in sources[source]:
+        if part == "kerncijfers":
+            report = fetch_to_store(gemeente, jaar, store=AreaStore(), progress=progress)
+        else:
+            report = fetch_thirdparty_to_store(
+                part, gemeente, jaar, store=AreaStore(), progress=progress
+            )
+        print(report.summary())
     return 0
 
 

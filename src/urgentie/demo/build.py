@@ -20,6 +20,7 @@ from urgentie.demo.figures import DEMO_NAME, YEARS, kwb_table, latent_fields
 from urgentie.demo.geometry import RD, Layout, build_layout
 from urgentie.demo.notes import NOTES_FILE, demo_notes
 from urgentie.demo.story import SEED
+from urgentie.demo.thirdparty import add_thirdparty
 from urgentie.pipeline import ImportReport, Progress, integrate
 from urgentie.sources.mapping import Incoming, to_canonical
 from urgentie.store.areas import AreaStore, SourceRecord
@@ -124,6 +125,13 @@ def _incoming(table: pd.DataFrame, jaar: int, geometry: gpd.GeoSeries) -> Incomi
         where=f"demo {jaar}",
     )
     incoming.notes.append(DEMO_NOTE)
+    # The police and RIVM tables a real gemeente adds beside the Kerncijfers.
+    add_thirdparty(incoming.frame, jaar, SEED)
+    incoming.missing_indicators = [
+        k
+        for k in incoming.missing_indicators
+        if k not in incoming.frame.columns or incoming.frame[k].isna().all()
+    ]
     return incoming
 
 

@@ -90,6 +90,7 @@ KWB_COLUMNS: tuple[tuple[str, int, str], ...] = (
     ("a_wmo_t", 0, "sum"),
     ("p_wmo_t", 0, "a_inw"),
     ("g_pau_hh", 1, "a_hh"),
+    ("g_pau_km", 0, "a_lan_ha"),
     ("g_afs_hp", 1, "a_inw"),
     ("g_afs_gs", 1, "a_inw"),
     ("g_afs_kv", 1, "a_inw"),
@@ -338,6 +339,8 @@ def buurt_truth(layout: Layout, latent: pd.DataFrame, jaar: int, seed: int) -> p
     t["a_wmo_t"] = inw * p_wmo / 1000
     t["p_wmo_t"] = p_wmo
     t["g_pau_hh"] = np.clip(1.1 - 0.6 * u - 0.1 * d + 0.12 * fam + 0.1 * villa, 0.3, 1.8)
+    # Cars per km² of land: households' cars over the land area.
+    t["g_pau_km"] = hh * t["g_pau_hh"] / np.maximum(land_ha / 100, 0.01)
     far = (1 - u) ** 1.4
     place = np.random.default_rng([seed, 2]).standard_normal((4, n)) * 0.08  # fixed per buurt
     t["g_afs_hp"] = np.clip(0.35 + 1.0 * far + place[0], 0.2, 3)

@@ -39,7 +39,7 @@ from urgentie.analysis.thresholds import MIN_N, MIN_VOICES
 from urgentie.canonical import wijk_of
 from urgentie.domains import CIJFERS, PERSPECTIVE_LABELS, PERSPECTIVES, VOICE_NAMES, domain_label
 from urgentie.numbers import format_number
-from urgentie.profiletable import fmt
+from urgentie.profiletable import fmt, with_year
 
 NOTES_TOP_TERMS = 3
 """Codebook terms shown per domain under "Wat gaat goed" (the most frequent first)."""
@@ -304,6 +304,7 @@ class FigureStrength:
 def figure_strengths(strong: pd.DataFrame) -> list[FigureStrength]:
     """Rows of :func:`urgentie.analysis.profile.strengths` as sentences' parts."""
     out = []
+    jaar = strong.attrs.get("jaar")
     for _, row in strong.iterrows():
         key = str(row["indicator"])
         plain = str(row.get("plain") or row["label"])
@@ -311,7 +312,8 @@ def figure_strengths(strong: pd.DataFrame) -> list[FigureStrength]:
             FigureStrength(
                 domain=str(row["domain"]),
                 label=plain[:1].upper() + plain[1:],
-                value=fmt(key, row["value"]),
+                # An older figure says its year ("12 % (cijfers van 2022)").
+                value=with_year(fmt(key, row["value"]), row.get("peiljaar"), jaar),
                 gemeente=fmt(key, row["gemeente"]),
                 words=str(row["verschil"]),
             )

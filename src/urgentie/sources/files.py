@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from urgentie.sources import thirdparty
 from urgentie.sources.common import ReadResult
 from urgentie.sources.detect import FileKind, SourceFile, sniff
 from urgentie.sources.geofiles import attributes_to_rows, read_geojson, read_geopackage
@@ -45,6 +46,26 @@ def read_table(raw: pd.DataFrame, file: SourceFile, jaar: int | None) -> ReadRes
     """Dispatch a raw table to the KWB, StatLine or attribute-table reader by its header."""
     if is_kwb(raw):
         return read_kwb(raw, file, jaar)
+    if thirdparty.table_of([str(c) for c in raw.columns]) is not None:
+        return read_thirdparty(raw, file, jaar)
     if is_statline(raw):
         return read_statline(raw, file, jaar)
     return attributes_to_rows(raw, None, file, jaar, "attributentabel")
+
+
+def read_thirdparty(raw: pd.DataFrame, file: SourceFile, jaar: int | None) -> ReadResult:
+    """A StatLine CSV export of the police or RIVM table (OData keys as headers).
+
+    An export may hold several years; the newest (or the one asked for) is imported and the
+    others are named, so the user can import them with ``--jaar``.
+    """
+    tables = thirdparty.read_export(raw, file.name, jaar)
+    table = tables[-1]
+    incoming = thirdparty.to_incoming(table, thirdparty.file_record(file.name, table))
+    notes = []
+    others = [str(t.jaar) for t in tables[:-1]]
+    if others:
+        notes.append(
+            f"Het bestand heeft ook cijfers van {', '.join(others)}; importeer die met --jaar."
+        )
+    return ReadResult(incoming, thirdparty.FORMAT, notes)

@@ -275,3 +275,40 @@ def _scaled(progress: Progress, start: float, end: float) -> Callable[[str, floa
         progress(message, None if fraction is None else start + (end - start) * fraction)
 
     return report
+
+
+THIRD_PARTY_SOURCES: dict[str, str] = {"politie": "47018NED", "rivm": "50120NED"}
+"""``data fetch --bron``: the third-party tables beside the Kerncijfers."""
+
+
+def fetch_thirdparty_to_store(
+    source: str,
+    gemeente: str,
+    jaar: int,
+    *,
+    store: AreaStore,
+    progress: Progress = quiet,
+    policy: RetryPolicy | None = None,
+) -> ImportReport:
+    """Download the police (``politie``) or RIVM (``rivm``) figures of ``gemeente`` and store
+    them under their own year: the newest at or before ``jaar`` (the Gezondheidsmonitor is
+    a survey of some years only).
+
+    All pages are downloaded before anything is written: a failing page (after retries) is a
+    Dutch :class:`UserError` and the store is untouched.
+    """
+    from urgentie.sources import thirdparty
+
+    table_id = THIRD_PARTY_SOURCES[source]
+    code = resolve_gemeente(gemeente, jaar)
+    policy = policy or RetryPolicy.from_settings()
+    progress(f"{thirdparty.TITLES[table_id]} ophalen (tabel {table_id})", 0.05)
+    try:
+        table = thirdparty.fetch_table(table_id, code, jaar, policy)
+    except DownloadError as exc:
+        raise UserError(
+            _failed(f"De cijfers van tabel {table_id}", exc, code, int(jaar), store)
+        ) from exc
+    progress(f"{len(table.figures)} gebieden ontvangen ({table.jaar})", 0.6)
+    incoming = thirdparty.to_incoming(table, thirdparty.live_record(table))
+    return integrate(store, incoming, _scaled(progress, 0.7, 1.0))

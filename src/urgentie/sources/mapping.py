@@ -52,6 +52,9 @@ class Incoming:
     partial_figures: bool = False
     """A boundary file with a few figures (e.g. only inwoners): too few to count as a gemeente's
     figures source, but enough to colour the national overview of all wijken."""
+    per_thousand: tuple[str, ...] = ()
+    """Indicator columns that hold counts (police figures) and become "per 1 000 inwoners"
+    when merged, with the inwoners of the same gemeente-year (see ``urgentie.pipeline``)."""
 
 
 class ColumnIndex:
@@ -96,6 +99,10 @@ def indicator_values(
     values: dict[str, pd.Series] = {}
     missing: list[str] = []
     for ind in indicators:
+        if ind.third_party:
+            # Police and RIVM figures never come with the Kerncijfers: not "missing" here.
+            values[ind.key] = pd.Series(np.nan, index=raw.index, dtype="float64")
+            continue
         series = _compute(raw, index, ind.spec(source))
         if series is None:
             missing.append(ind.key)

@@ -34,6 +34,8 @@ CODE_HEADERS: frozenset[str] = frozenset(
         "bucode",
         "wkcode",
         "gmcode",
+        # The region dimension key of the police and RIVM exports (``WijkenEnBuurten``).
+        "wijkenenbuurten",
     }
 )
 """Column names (as :func:`header_key`) that hold a CBS area code in some CBS format."""

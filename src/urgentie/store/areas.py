@@ -154,6 +154,68 @@ class AreaStore:
             raise FileNotFoundError(f"Geen gegevens voor {gemeente} in {jaar}.")
         return _load_version(version, niveau)
 
+    def stored_years(self, gemeente: str) -> list[int]:
+        """Years with a current dataset of one gemeente, ascending (no manifest reads)."""
+        base = self.root / "gebieden" / gemeente
+        if not base.is_dir():
+            return []
+        return sorted(
+            int(d.name) for d in base.iterdir() if d.name.isdigit() and (d / "CURRENT").is_file()
+        )
+
+    def view(
+        self, gemeente: str, jaar: int, niveau: str | None = None, *, geometry: bool = True
+    ) -> pd.DataFrame:
+        """The areas of ``jaar`` with, per indicator, the newest figure at or before ``jaar``.
+
+        See :mod:`urgentie.store.latest`: older figures fill gaps only for unchanged areas and
+        within the declared maximum age; every indicator has a ``<key>_peiljaar`` column.
+        ``geometry=False`` leaves the full boundaries out (maps and scores need only figures).
+        """
+        from urgentie.store.latest import latest_figures, max_age
+
+        levels = [niveau] if niveau else list(LEVELS)
+        oldest = int(jaar) - max_age()
+        years = [y for y in self.stored_years(gemeente) if oldest <= y < int(jaar)]
+        parts = []
+        for lvl in levels:
+            # Boundaries are compared on the map geometry of every year (one simplification for
+            # all), so the Kaart and the Wijkprofiel always take the same decision.
+            current = self._level(gemeente, jaar, lvl)
+            if current is None:
+                continue
+            older = {}
+            for year in years:
+                frame = self._level(gemeente, year, lvl)
+                if frame is not None:
+                    older[year] = frame
+            view = latest_figures(current, int(jaar), older, oldest_allowed=oldest)
+            view = pd.DataFrame(view.drop(columns="geometry", errors="ignore"))
+            if geometry:
+                full = self.load(gemeente, jaar, lvl)
+                lookup = full.drop_duplicates("code").set_index("code").geometry
+                view["geometry"] = view["code"].astype(str).map(lookup)
+            parts.append(view)
+        if not parts:
+            if self._current(gemeente, jaar) is None:
+                raise FileNotFoundError(f"Geen gegevens voor {gemeente} in {jaar}.")
+            return _empty_geoframe() if geometry else pd.DataFrame({"code": []})
+        joined = pd.concat(parts, ignore_index=True)
+        return gpd.GeoDataFrame(joined, geometry="geometry", crs=CRS) if geometry else joined
+
+    def _level(self, gemeente: str, jaar: int, niveau: str) -> pd.DataFrame | None:
+        """One level of one stored year with its map boundaries (enough to see whether a
+        boundary moved, and much lighter than the full ones)."""
+        version = self._current(gemeente, jaar)
+        if version is None or not (version / f"{niveau}.parquet").is_file():
+            return None
+        frame = self.load_attributes(gemeente, jaar, niveau)
+        shapes = self.load_map_geometry(gemeente, jaar, niveau)
+        if len(shapes):
+            lookup = shapes.drop_duplicates("code").set_index("code").geometry
+            frame = frame.assign(geometry=frame["code"].astype(str).map(lookup))
+        return frame
+
     def load_attributes(self, gemeente: str, jaar: int, niveau: str) -> pd.DataFrame:
         """The canonical table of one level without its geometry.
 

@@ -173,36 +173,69 @@ def fetch_from_cbs() -> None:
     with st.form("gegevens_ophalen"):
         code = st.text_input("Gemeentecode", placeholder="bijvoorbeeld GM0344")
         jaar = st.selectbox("Jaar", FETCH_YEARS, index=0)
+        sources = st.multiselect(
+            "Bronnen",
+            list(FETCH_SOURCES),
+            default=["kerncijfers"],
+            format_func=FETCH_SOURCES.__getitem__,
+            help="De politie- en RIVM-cijfers worden per wijk en buurt bij de Kerncijfers "
+            "gezet; misdrijven per 1 000 inwoners hebben de Kerncijfers van hetzelfde jaar nodig.",
+        )
         submitted = st.form_submit_button("Ophalen")
     if submitted:
-        run_fetch(code, int(jaar))
+        reports = []
+        for source in [s for s in FETCH_SOURCES if s in sources]:
+            report = run_fetch(code, int(jaar), source)
+            if report is None:
+                # What was fetched before stays stored; the error above stays on screen.
+                loaders.clear()
+                return
+            reports.append(report)
+        if reports:
+            names = ", ".join(FETCH_SOURCES[s] for s in sources[: len(reports)])
+            text = f"{datasets.gemeente_code(code)} {jaar} opgehaald bij CBS: {names}."
+            _changed(Outcome("success", text, reports))
 
 
-def run_fetch(code: str, jaar: int) -> None:
-    """Fetch one gemeente-year inside a status box; a failure keeps the last good data."""
+FETCH_SOURCES: dict[str, str] = {
+    "kerncijfers": "Kerncijfers en grenzen (CBS, PDOK)",
+    "politie": "Geregistreerde misdrijven (politie, 47018NED)",
+    "rivm": "Gezondheidsmonitor (RIVM/GGD, 50120NED)",
+}
+
+
+def run_fetch(code: str, jaar: int, source: str = "kerncijfers") -> ImportReport | None:
+    """Fetch one gemeente-year (or its police or RIVM figures) inside a status box; a failure
+    keeps the last good data. The report when it worked, None otherwise."""
     try:
         gemeente = datasets.gemeente_code(code)
     except UserError as exc:
         show_error(exc)
-        return
-    from urgentie.sources.live import fetch_to_store  # HTTP clients: only when asked
+        return None
+    from urgentie.sources import live  # HTTP clients: only when asked
 
-    with st.status(f"{gemeente} {jaar} ophalen bij CBS en PDOK…", expanded=True) as status:
+    what = FETCH_SOURCES.get(source, source)
+    with st.status(f"{gemeente} {jaar}: {what} ophalen…", expanded=True) as status:
         bar = st.progress(0.0)
         try:
-            report = fetch_to_store(
-                gemeente, jaar, store=loaders.store(), progress=_progress_to(bar)
-            )
+            if source == "kerncijfers":
+                report = live.fetch_to_store(
+                    gemeente, jaar, store=loaders.store(), progress=_progress_to(bar)
+                )
+            else:
+                report = live.fetch_thirdparty_to_store(
+                    source, gemeente, jaar, store=loaders.store(), progress=_progress_to(bar)
+                )
         except UserError as exc:
             status.update(label="Ophalen mislukt", state="error")
             show_error(f"{exc} {KEEPS_LAST_GOOD}")
-            return
+            return None
         except Exception as exc:  # network and service failures of any kind
             status.update(label="Ophalen mislukt", state="error")
             st.error(f"Ophalen bij CBS is mislukt ({type(exc).__name__}). {KEEPS_LAST_GOOD}")
-            return
+            return None
         status.update(label="Opgehaald", state="complete")
-    _changed(Outcome("success", f"{gemeente} {jaar} opgehaald bij CBS.", [report]))
+    return report
 
 
 def demo_button() -> None:

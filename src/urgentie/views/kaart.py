@@ -11,7 +11,7 @@ so the map itself is not reloaded in the browser.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -19,7 +19,7 @@ from streamlit_folium import st_folium
 
 from urgentie import choropleth, exports, profiletable
 from urgentie.analysis import classify
-from urgentie.analysis.scores import equal_weights
+from urgentie.analysis.scores import INSUFFICIENT_LABEL, equal_weights
 from urgentie.canonical import LEVEL_LABELS, MISSING_LABEL, NATIONAL
 from urgentie.choropleth import LAYER_KINDS, MEASURE_KINDS, Measure
 from urgentie.domains import DOMAIN_KEYS, domain_label
@@ -39,7 +39,7 @@ from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed
 
 SCOPE = "kaart"
 WEIGHTED_DOMAINS: tuple[str, ...] = tuple(equal_weights())
-"""Domains with CBS indicators; veiligheid has none in the Kerncijfers, so no slider."""
+"""Domains with scored indicators in the catalogue (all nine): one weight slider each."""
 MAP_KEY = "kaart_folium"
 PROFILE_PAGE = "app_pages/wijkprofiel.py"
 MAP_HEIGHT = 580
@@ -77,12 +77,15 @@ class MapView:
     table: pd.DataFrame
     codes: tuple[str, ...]
     """Areas shown (all of the level, or the buurten of one wijk), sorted by name."""
+    coverage: str = ""
+    """How much the layer rests on: "6 van 9 domeinen, cijfers 2022–2024" or "cijfers van
+    2022" (title, legend and the "zorg het grootst" list all say it)."""
 
 
 # --- computing ----------------------------------------------------------------------------------
 def map_view(choice: Choice, demo: bool) -> MapView:
     """The map layer, values, classes, scores and table for one choice, cached per choice."""
-    stamp = loaders.saved_at(choice.gemeente, choice.jaar)
+    stamp = loaders.view_stamp(choice.gemeente, choice.jaar)
     if choice.national:  # the scores compare with the Netherlands: its version counts too
         stamp += "|" + loaders.saved_at(NATIONAL, choice.jaar)
     return _map_view(choice, demo, stamp)
@@ -110,6 +113,8 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
         shapes = shapes.subset(list(shown["code"].astype(str)))
     classed = None
     pattern = None
+    weak = choropleth.insufficient_codes(measure, scores)
+    coverage = layer_coverage(measure, shown, scores, choice.jaar)
     if choice.layer == "waarden":
         classed = choropleth.classify_values(values, measure, method=choice.method, k=choice.k)
         layer = choropleth.value_layer(
@@ -120,6 +125,8 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
             classed,
             method_label=_method_line(choice, classed),
             demo=demo,
+            insufficient=weak,
+            coverage=coverage,
         )
     else:
         from urgentie.analysis.concentration import orient  # libpysal: only when asked
@@ -138,15 +145,84 @@ def _map_view(choice: Choice, demo: bool, stamp: str) -> MapView:
             demo=demo,
         )
     table = choropleth.area_table(
-        shown, values.reindex(shown["code"].astype(str)), measure, classed, scores, pattern=pattern
+        shown,
+        values.reindex(shown["code"].astype(str)),
+        measure,
+        classed,
+        scores,
+        pattern=pattern,
+        insufficient=weak,
     )
     ordered = shown.sort_values("naam")["code"].astype(str)
-    return MapView(choice, areas, shapes, layer, values, classed, scores, table, tuple(ordered))
+    return MapView(
+        choice, areas, shapes, layer, values, classed, scores, table, tuple(ordered), coverage
+    )
+
+
+def layer_coverage(measure: Measure, areas: pd.DataFrame, scores: object | None, jaar: int) -> str:
+    """What the layer rests on, in one line: domains and years for scores, the peiljaar of an
+    indicator ("cijfers van 2022" when older than the view's year)."""
+    from urgentie.analysis import scores as scoring
+    from urgentie.store.latest import figure_years, older_text, years_text
+
+    if measure.kind == "indicator":
+        span = figure_years(areas, [measure.key])
+        if span is None:
+            return ""
+        if span[0] == span[1]:
+            return older_text(span[0], jaar) or years_text(span)
+        return years_text(span)
+    if scores is None:
+        return ""
+    keys = [i.key for i in scored_indicators()]
+    return scoring.coverage_text(scores, figure_years(areas, keys))  # type: ignore[arg-type]
+
+
+def covered_choice(choice: Choice) -> tuple[Choice, str]:
+    """The choice the Kaart opens on: never a composite that rests on fewer domains than the
+    declared minimum. Such a choice becomes the best-covered domain (or, without any domain
+    score, the first indicator with figures), with the reason in Dutch; otherwise the choice
+    itself and an empty reason."""
+    from urgentie.analysis import scores as scoring
+
+    if choice.measure.kind != "urgentie" or choice.layer != "waarden":
+        return choice, ""
+    result = loaders.scores(
+        choice.gemeente, choice.jaar, choice.niveau, dict(choice.weights), national=choice.national
+    )
+    if not scoring.composite_withheld(result):  # type: ignore[arg-type]
+        return choice, ""
+    most, total = result.coverage()  # type: ignore[attr-defined]
+    need = result.min_domains  # type: ignore[attr-defined]
+    reason = (
+        f"De samengestelde urgentie is niet getoond: geen enkel gebied heeft cijfers in "
+        f"{need} of meer domeinen (hoogstens {most} van {total}). "
+    )
+    best = scoring.best_covered_domain(result)  # type: ignore[arg-type]
+    if best is not None:
+        measure = Measure("domein", best)
+        reason += f"De kaart toont het domein met de meeste cijfers: {domain_label(best)}."
+    else:
+        areas = loaders.attributes(choice.gemeente, choice.jaar, choice.niveau)
+        found = choropleth.indicator_choices(areas)
+        if not found:
+            return choice, reason
+        measure = Measure("indicator", found[0].key)
+        reason += f"Geen domein heeft genoeg cijfers; de kaart toont {found[0].label}."
+    return replace(choice, measure=measure), reason
+
+
+def coverage_notice(reason: str) -> None:
+    """Say why the Kaart opened on another layer than the composite."""
+    if reason:
+        st.info(reason, icon=":material/info:")
 
 
 def _method_line(choice: Choice, classed: choropleth.ClassedValues) -> str:
     if classed.method == "aantal":
         return "één klasse per aantal domeinen"
+    if classed.method == "categorie":
+        return "één klasse per CBS-categorie"
     if not classed.labels:
         return ""  # nothing known: no classes to describe
     return f"{classify.method_phrase(choice.method)}, {len(classed.labels)} klassen"
@@ -500,10 +576,22 @@ def _profile_panel(
     st.caption(f"{where} in {md_escape(row['gemeente_naam'])} · {code}")
     value = view.values.get(code)
     cols = st.columns(2)
-    cols[0].metric(measure.label, measure.format(value))
+    weak = choropleth.insufficient_codes(measure, view.scores)
+    cols[0].metric(measure.label, INSUFFICIENT_LABEL if code in weak else measure.format(value))
     if view.scores is not None and measure.kind != "urgentie":
         composite = pd.Series(view.scores.composite).get(code)  # type: ignore[attr-defined]
-        cols[1].metric("Urgentie (samengesteld)", Measure("urgentie").format(composite))
+        weak_composite = code in choropleth.insufficient_codes(Measure("urgentie"), view.scores)
+        cols[1].metric(
+            "Urgentie (samengesteld)",
+            INSUFFICIENT_LABEL if weak_composite else Measure("urgentie").format(composite),
+        )
+    if view.coverage:
+        st.caption(f"Gebaseerd op: {md_escape(view.coverage)}")
+    if bool(row.get("gebiedsindeling_gewijzigd", False)):
+        st.caption(
+            "Gebiedsindeling gewijzigd: code of grens verschilt van een eerder jaar; oudere "
+            "cijfers worden voor dit gebied niet gebruikt."
+        )
     if view.scores is not None:
         _stapeling_line(view, code)
         _explanation(view, code)
@@ -518,7 +606,10 @@ def _no_selection(view: MapView) -> None:
     column = view.choice.measure.title
     top = view.table.dropna(subset=[column]).head(5)
     if len(top):
-        st.markdown("**Hier is de zorg het grootst** (volgens de kaart):")
+        basis = (
+            f"volgens de kaart; {md_escape(view.coverage)}" if view.coverage else "volgens de kaart"
+        )
+        st.markdown(f"**Hier is de zorg het grootst** ({basis}):")
         for _, row in top.iterrows():
             text = view.choice.measure.format(row[column])
             st.markdown(f"- {md_escape(row['Gebied'])}: {md_escape(text)}")
@@ -561,7 +652,7 @@ def _explanation(view: MapView, code: str) -> None:
         if domain is not None:
             table = scoring.explain(view.scores, view.areas, code, domain=domain)
             st.dataframe(
-                profiletable.explain_table(table),
+                profiletable.explain_table(table, gemeente=_gemeente_values(view)),
                 hide_index=True,
                 width="stretch",
                 column_config=number_format,
@@ -572,7 +663,9 @@ def _explanation(view: MapView, code: str) -> None:
             indicators = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
             st.markdown("**Indicatoren** (gewicht = aandeel in de domeinscore)")
             st.dataframe(
-                profiletable.explain_table(indicators, with_domain=True),
+                profiletable.explain_table(
+                    indicators, with_domain=True, gemeente=_gemeente_values(view)
+                ),
                 hide_index=True,
                 width="stretch",
                 column_config=number_format,
@@ -589,6 +682,19 @@ def _explanation(view: MapView, code: str) -> None:
             "z-score: hoeveel standaardafwijkingen het gebied van het gemiddelde afwijkt, "
             "met het teken zo gekozen dat positief altijd *meer zorg* betekent."
         )
+
+
+def _gemeente_values(view: MapView) -> dict[str, float] | None:
+    """The gemeente value per indicator, from the one reference function (as on every page)."""
+    from urgentie.analysis.reference import gemeente_references
+
+    if view.choice.gemeente == NATIONAL:
+        return None
+    own = loaders.attributes(view.choice.gemeente, view.choice.jaar, "gemeente")
+    refs = gemeente_references(
+        pd.concat([own, view.areas], ignore_index=True), view.choice.gemeente, view.choice.niveau
+    )
+    return {k: r.value for k, r in refs.items()}
 
 
 def _profile_links(view: MapView, code: str, names: dict[str, str], has_buurten: bool) -> None:
@@ -616,6 +722,9 @@ __all__ = [
     "MapView",
     "attribution",
     "controls",
+    "coverage_notice",
+    "covered_choice",
+    "layer_coverage",
     "map_and_profile",
     "map_view",
     "no_data",

@@ -105,12 +105,25 @@ def _versions(root: str, fingerprint: str) -> dict[tuple[str, int], str]:
 @st.cache_data(show_spinner="Gegevens laden…", max_entries=64)
 def _areas(gemeente: str, jaar: int, niveau: str | None, stamp: str) -> gpd.GeoDataFrame:
     del stamp  # only part of the cache key
-    return store().load(gemeente, jaar, niveau)
+    return store().view(gemeente, jaar, niveau)
 
 
 def areas(gemeente: str, jaar: int, niveau: str | None = None) -> gpd.GeoDataFrame:
-    """The canonical table of one gemeente-year (optionally one level), cached."""
-    return _areas(gemeente, jaar, niveau, saved_at(gemeente, jaar))
+    """The view of one gemeente-year (optionally one level), cached: per indicator the newest
+    figure at or before ``jaar`` with its ``<key>_peiljaar`` (see ``AreaStore.view``)."""
+    return _areas(gemeente, jaar, niveau, view_stamp(gemeente, jaar))
+
+
+def view_stamp(gemeente: str, jaar: int) -> str:
+    """Version stamp of a view: the year itself and every earlier year it may take figures
+    from, so importing an older release refreshes the newer views too."""
+    if not saved_at(gemeente, jaar):
+        return ""
+    root = str(store().root)
+    versions = _versions(root, _fingerprint(root))
+    return "+".join(
+        v for (gm, year), v in sorted(versions.items()) if gm == gemeente and year <= int(jaar)
+    )
 
 
 def has_dataset(gemeente: str, jaar: int) -> bool:
@@ -135,13 +148,13 @@ def shapes(gemeente: str, jaar: int, niveau: str) -> Shapes:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _areas_shared(gemeente: str, jaar: int, niveau: str, stamp: str) -> gpd.GeoDataFrame:
     del stamp
-    return store().load(gemeente, jaar, niveau)
+    return store().view(gemeente, jaar, niveau)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _attributes(gemeente: str, jaar: int, niveau: str, stamp: str) -> pd.DataFrame:
     del stamp
-    return store().load_attributes(gemeente, jaar, niveau)
+    return store().view(gemeente, jaar, niveau, geometry=False)
 
 
 def attributes(gemeente: str, jaar: int, niveau: str) -> pd.DataFrame:
@@ -149,20 +162,20 @@ def attributes(gemeente: str, jaar: int, niveau: str) -> pd.DataFrame:
 
     Shared, not copied: never modify it.
     """
-    return _attributes(gemeente, jaar, niveau, saved_at(gemeente, jaar))
+    return _attributes(gemeente, jaar, niveau, view_stamp(gemeente, jaar))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _all_attributes(gemeente: str, jaar: int, stamp: str) -> pd.DataFrame:
     del stamp
-    parts = [store().load_attributes(gemeente, jaar, lvl) for lvl in LEVELS]
+    parts = [store().view(gemeente, jaar, lvl, geometry=False) for lvl in LEVELS]
     parts = [p for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"code": []})
 
 
 def all_attributes(gemeente: str, jaar: int) -> pd.DataFrame:
     """Names and figures of every level of a dataset, without boundaries. Never modify it."""
-    return _all_attributes(gemeente, jaar, saved_at(gemeente, jaar))
+    return _all_attributes(gemeente, jaar, view_stamp(gemeente, jaar))
 
 
 @st.cache_resource(show_spinner="Scores berekenen…", max_entries=64)
@@ -178,10 +191,10 @@ def _scores(
     from urgentie.analysis import scores as scoring
 
     del stamp
-    areas = _attributes(gemeente, jaar, niveau, saved_at(gemeente, jaar))
+    areas = _attributes(gemeente, jaar, niveau, view_stamp(gemeente, jaar))
     reference = None
     if national:
-        nl = _attributes(NATIONAL, jaar, "wijk", saved_at(NATIONAL, jaar))
+        nl = _attributes(NATIONAL, jaar, "wijk", view_stamp(NATIONAL, jaar))
         reference = scoring.reference_stats(nl)
     return scoring.compute_scores(areas, weights=dict(weights), reference=reference)
 
@@ -199,7 +212,7 @@ def scores(
     ``national`` compares with all Dutch wijken of the year (``NL00``) instead of the
     gemeente's own areas. Shared, not copied: never modify the result.
     """
-    stamp = saved_at(gemeente, jaar) + (saved_at(NATIONAL, jaar) if national else "")
+    stamp = view_stamp(gemeente, jaar) + (view_stamp(NATIONAL, jaar) if national else "")
     weights_key = tuple(sorted(weights.items()))
     return _scores(gemeente, jaar, niveau, weights_key, national=national, stamp=stamp)
 
@@ -211,7 +224,7 @@ def _concentration(
     from urgentie.analysis.concentration import concentration as compute
 
     del stamp
-    areas = _areas_shared(gemeente, jaar, niveau, saved_at(gemeente, jaar))
+    areas = _areas_shared(gemeente, jaar, niveau, view_stamp(gemeente, jaar))
     codes = pd.Index(areas["code"].astype(str), name=None)
     # Areas and values share one index of codes in the same order, so the analysis may align
     # them by label or by position and get the same answer.
@@ -224,7 +237,7 @@ def _concentration(
 def concentration(gemeente: str, jaar: int, niveau: str, values: pd.Series) -> ConcentrationView:
     """LISA and Gi* of direction-adjusted ``values`` (high = worse) for one level, cached."""
     key = tuple((str(k), float(v)) for k, v in values.items())
-    return _concentration(gemeente, jaar, niveau, key, saved_at(gemeente, jaar))
+    return _concentration(gemeente, jaar, niveau, key, view_stamp(gemeente, jaar))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -157,6 +157,10 @@ class ChoroplethLayer(_DataMacro):
           })};
           function style(feature) {
             var k = feature.properties.klasse;
+            if (k === -2) {  // onvoldoende cijfers: white, dashed outline, never a class
+              return {fillColor: "#ffffff", fillOpacity: 1, color: "{{ this.stroke }}",
+                      weight: {{ this.weight }}, opacity: 0.9, dashArray: "4 3"};
+            }
             return {
               fillColor: k >= 0 ? colours[k] : "url(#{{ this.hatch_id }})",
               fillOpacity: k >= 0 ? {{ this.fill_opacity }} : 1,
@@ -292,6 +296,7 @@ class LegendControl(_DataMacro):
             border: 1px solid {{ this.stroke }}; }
           .urgentie-legend .sw.hatch { background: repeating-linear-gradient(45deg,
             #8c8c8c 0 2px, #dcdcdc 2px 5px); }
+          .urgentie-legend .sw.weinig { background: #ffffff; border-style: dashed; }
           .urgentie-legend .n { color: #555; margin-left: auto; padding-left: 6px; }
           .urgentie-legend .note { color: #444; font-size: 12px; margin: 2px 0 0; }
           @media (max-width: 480px) { .urgentie-legend { font-size: 12px; max-width: 210px; } }
@@ -346,6 +351,8 @@ def legend_html(layer: MapLayer) -> str:
         swatch = (
             '<span class="sw hatch"></span>'
             if entry.hatched
+            else '<span class="sw weinig"></span>'
+            if entry.insufficient
             else f'<span class="sw" style="background:{html.escape(entry.colour)}"></span>'
         )
         count = "" if entry.count is None else f'<span class="n">{entry.count}</span>'

@@ -331,7 +331,7 @@ def _year(gemeente: str, agenda: Agenda) -> int:
 
 def story_for(gemeente: str, jaar: int, agenda: Agenda, session_id: str) -> Story:
     """Steps 1–4 of the session's wijk, from the voices heard before the session (cached)."""
-    stamp = loaders.saved_at(gemeente, jaar)
+    stamp = loaders.view_stamp(gemeente, jaar)
     return _story(gemeente, jaar, agenda.area_code, agenda.domains, session_id, stamp=stamp)
 
 
@@ -351,7 +351,10 @@ def _story(
         raise UserError(f"Wijk {area_code} staat niet in de gegevens van {jaar}.")
     evidence = earlier_evidence(urgency_data.evidence(gemeente), session_id)
     shared = shared_urgency(areas, evidence, level="wijk")
-    years = sorted(m.jaar for m in loaders.manifests() if m.gemeente_code == gemeente)
+    # The session's year and earlier ones: a later year must not become "current".
+    years = sorted(
+        m.jaar for m in loaders.manifests() if m.gemeente_code == gemeente and m.jaar <= jaar
+    )
     profile = profile_table(area_code, {y: loaders.areas(gemeente, y) for y in years})
     book = load_codebook()
     concern_terms = {d: {t.phrase for t in terms.zorgen} for d, terms in book.domains.items()}
@@ -454,7 +457,7 @@ def _jump() -> None:
 def _step_map(gemeente: str, jaar: int, story: Story, demo: bool) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
-        layer = _map_layer(gemeente, jaar, demo, loaders.saved_at(gemeente, jaar))
+        layer = _map_layer(gemeente, jaar, demo, loaders.view_stamp(gemeente, jaar))
         shapes = loaders.shapes(gemeente, jaar, "wijk")
         fmap = build_map(layer, selected=shapes.encoded.get(story.area_code))
         fmap.add_child(_projector_map_css())

@@ -89,7 +89,7 @@ def shared(
     Shared between reruns and sessions, not copied: never modify the result.
     """
     key = tuple(sorted((weights or {}).items()))
-    return _shared(gemeente, jaar, level, key, (loaders.saved_at(gemeente, jaar), version()))
+    return _shared(gemeente, jaar, level, key, (loaders.view_stamp(gemeente, jaar), version()))
 
 
 def clear() -> None:

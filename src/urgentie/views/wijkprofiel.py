@@ -147,8 +147,16 @@ def boundary_notes(row: pd.Series, table: pd.DataFrame) -> None:
             f"Indeling: {INDELINGSWIJZIGING[change]} ten opzichte van vorig jaar. "
             "Vergelijk eerdere jaren met voorzichtigheid."
         )
-    elif table["grens_gewijzigd"].any():
+    elif table["grens_gewijzigd"].any() or bool(row.get("gebiedsindeling_gewijzigd", False)):
         st.warning("De grens van dit gebied is veranderd; eerdere jaren zijn niet helemaal gelijk.")
+    older = table[table["peiljaar"].notna() & (table["peiljaar"] < row.get("jaar", 0))]
+    if len(older):
+        years = ", ".join(str(int(y)) for y in sorted(older["peiljaar"].unique()))
+        st.info(
+            f"{len(older)} cijfers zijn ouder dan {row.get('jaar')} (cijfers van {years}): CBS "
+            "publiceert die pas later. Ze staan met hun jaar in de tabel.",
+            icon=":material/history:",
+        )
 
 
 def strengths_and_concerns(strengths: list[str], concerns: list[str]) -> None:
@@ -181,13 +189,14 @@ def domains(table: pd.DataFrame, name: str, jaar: int, national: bool) -> None:
             known = part[part["value"].notna() | part["gemeente"].notna()]
             left, right = st.columns([3, 2])
             with left:
+                bars = profiletable.bar_rows(known)
                 st.plotly_chart(
-                    charts.domain_bars(known, area_name=html.escape(name), national=national),
+                    charts.domain_bars(bars, area_name=html.escape(name), national=national),
                     config=charts.CONFIG,
                     key=f"profiel_bars_{key}",
                 )
             with right:
-                trend = charts.trend_lines(known, jaar)
+                trend = charts.trend_lines(profiletable.trend_rows(known), jaar)
                 if trend is not None:
                     st.markdown("**Door de jaren heen**")
                     st.plotly_chart(trend, config=charts.CONFIG, key=f"profiel_trend_{key}")
