@@ -26,9 +26,11 @@ from urgentie.analysis.alignment import (
     counts,
 )
 from urgentie.analysis.alignment_detail import explain_status
+from urgentie.analysis.resident import resident_facts
 from urgentie.analysis.scores import _stapeling
 from urgentie.analysis.thresholds import GAP, URGENT_ABOVE, VOICE_CALM, VOICE_URGENT
 from urgentie.domains import VOICE_NAMES
+from urgentie.numbers import round_half_up
 from urgentie.session.results import SAME_WITHIN, comparison_sentence
 from urgentie.session.story import rank_words, status_sentence, voice_text, worst_fifth
 
@@ -167,3 +169,26 @@ def test_room_comparison_agrees_with_its_numbers(room: float, n: int, earlier: f
 
 def test_voice_names_cover_every_voice() -> None:
     assert set(VOICE_NAMES) >= set(VOICES)
+
+
+@given(
+    st.integers(0, 1000).map(lambda i: i / 10),
+    st.integers(0, 1000).map(lambda i: i / 10),
+    st.floats(-0.06, 0.06),
+)
+def test_resident_comparison_agrees_with_the_figure_as_shown(
+    value: float, gemeente: float, jitter: float
+) -> None:
+    # Figures a hair apart (jitter) read the same once rounded: never "meer" or "minder" then.
+    profile = pd.DataFrame(
+        {"indicator": ["pct_65plus"], "value": [value + jitter], "gemeente": [gemeente]}
+    )
+    fact = resident_facts("WK1", pd.DataFrame(), profile)[0]
+    shown = round_half_up(value + jitter, 0)
+    reference = round_half_up(gemeente, 0)
+    if shown == reference:
+        assert fact.comparison.startswith("ongeveer gemiddeld")
+    elif fact.comparison.startswith("meer"):
+        assert shown > reference
+    elif fact.comparison.startswith("minder"):
+        assert shown < reference

@@ -12,6 +12,7 @@ Rules of the resident view (Mijn wijk):
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from urgentie.analysis.profile import compare_in_words, profile_table, strengths
 from urgentie.analysis.thresholds import K_ANONYMITY
 from urgentie.domains import DOMAINS, domain_label
 from urgentie.indicators import BY_KEY
-from urgentie.numbers import format_value
+from urgentie.numbers import format_value, is_missing, round_half_up
 
 RESIDENT_INDICATORS: tuple[str, ...] = (
     "pct_0_14",
@@ -98,15 +99,24 @@ def resident_facts(
         ind = BY_KEY[key]
         text = ind.plain or ind.label
         label = text[:1].upper() + text[1:]  # keep "Wmo", "WW" as written
+        decimals = min(ind.decimals, 1)
         facts.append(
             Fact(
                 key=key,
                 label=label,
-                value_text=format_value(row["value"], ind.unit, min(ind.decimals, 1)),
-                comparison=compare_in_words(row["value"], row["gemeente"]),
+                value_text=format_value(row["value"], ind.unit, decimals),
+                # Compared as shown: two figures that read the same are never "meer".
+                comparison=compare_in_words(
+                    _shown(row["value"], decimals), _shown(row["gemeente"], decimals)
+                ),
             )
         )
     return facts
+
+
+def _shown(value: object, decimals: int) -> float:
+    """``value`` rounded as the page shows it (NaN stays NaN)."""
+    return math.nan if is_missing(value) else round_half_up(float(value), decimals)
 
 
 DISTANCE_TO = "afstand tot "
