@@ -134,8 +134,9 @@ def test_weights_change_the_scores_and_reset_to_equal(proefdorp):
 def test_concentration_layer_has_a_plain_language_legend(proefdorp):
     at = _run(laag="lisa", niveau="buurt")  # 9 buurten: enough areas for clusters
     args = _map_args(at)
-    assert "Clusters van urgentie (samengesteld)" in args["script"]
-    assert "Moran" in args["script"]
+    assert "Buren van urgentie (samengesteld)" in args["script"]
+    assert "Over de hele kaart" in args["script"]
+    assert "Moran" not in args["script"] and "permutaties" not in args["script"]
 
 
 def test_concentration_with_too_few_areas_says_so(proefdorp):

@@ -118,8 +118,13 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
 
 
-def domain_scores(labels: list[str], scores: list[float]) -> go.Figure:
-    """Domain scores of one area as diverging bars: right (red) = more concern than average."""
+def domain_scores(
+    labels: list[str], scores: list[float], texts: list[str] | None = None
+) -> go.Figure:
+    """Domain scores of one area as diverging bars: right (red) = more concern than average.
+
+    ``texts`` are the labels beside the bars (the area's place per domain, plain numbers
+    first); without them the z-score is written, for the uitleg."""
     colours = ["#b2182b" if v > 0 else "#2166ac" for v in scores]
     limit = max([1.0, *(abs(v) for v in scores)]) * 1.35
     fig = go.Figure(
@@ -128,7 +133,7 @@ def domain_scores(labels: list[str], scores: list[float]) -> go.Figure:
             x=scores[::-1],
             orientation="h",
             marker_color=colours[::-1],
-            text=[format_value(v, "z-score", 2) for v in scores][::-1],
+            text=(texts or [format_value(v, "z-score", 2) for v in scores])[::-1],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",

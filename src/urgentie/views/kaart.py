@@ -457,7 +457,8 @@ def _table_columns(view: MapView) -> dict:
     measure = view.choice.measure
     return {
         measure.title: st.column_config.NumberColumn(measure.title, format="localized"),
-        "Urgentie (samengesteld, z-score)": st.column_config.NumberColumn(format="localized"),
+        choropleth.SCORE_COLUMN: st.column_config.NumberColumn(format="%+.2f"),
+        choropleth.URGENCY_PLACE_COLUMN: st.column_config.NumberColumn(format="%d"),
     }
 
 
@@ -546,9 +547,14 @@ def _explanation(view: MapView, code: str) -> None:
     row = domains.loc[code] if code in domains.index else pd.Series(dtype=float)
     known = row.dropna().sort_values(ascending=False)
     if len(known):
-        st.markdown("**Domeinscores** (z-score, hoger = meer zorg)")
+        st.markdown("**Plaats per domein** (1 = de meeste zorg van alle gebieden)")
+        place = {d: choropleth.place_texts(domains[d]).get(code, "") for d in known.index}
         st.plotly_chart(
-            charts.domain_scores([domain_label(d) for d in known.index], known.tolist()),
+            charts.domain_scores(
+                [domain_label(d) for d in known.index],
+                known.tolist(),
+                [place[d] for d in known.index],
+            ),
             config={**charts.CONFIG, "displayModeBar": False},
             key="kaart_domeinscores",
         )
