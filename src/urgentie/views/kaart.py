@@ -499,12 +499,15 @@ def _profile_panel(
     st.subheader(md_escape(names[code]))
     where = LEVEL_LABELS.get(str(row["niveau"]), "")
     st.caption(f"{where} in {md_escape(row['gemeente_naam'])} · {code}")
-    value = view.values.get(code)
     cols = st.columns(2)
-    cols[0].metric(measure.label, measure.format(value))
+    # Plain numbers first: a score is shown as the area's place; the z-score is in the uitleg.
+    if measure.is_score:
+        cols[0].metric(measure.label, choropleth.place_texts(view.values).get(code, ""))
+    else:
+        cols[0].metric(measure.label, measure.format(view.values.get(code)))
     if view.scores is not None and measure.kind != "urgentie":
-        composite = pd.Series(view.scores.composite).get(code)  # type: ignore[attr-defined]
-        cols[1].metric("Urgentie (samengesteld)", Measure("urgentie").format(composite))
+        composite = pd.Series(view.scores.composite, dtype=float)  # type: ignore[attr-defined]
+        cols[1].metric("Urgentie (samengesteld)", choropleth.place_texts(composite).get(code, ""))
     if view.scores is not None:
         _stapeling_line(view, code)
         _explanation(view, code)
@@ -520,8 +523,12 @@ def _no_selection(view: MapView) -> None:
     top = view.table.dropna(subset=[column]).head(5)
     if len(top):
         st.markdown("**Hier is de zorg het grootst** (volgens de kaart):")
+        of = int(view.table[column].notna().sum())
         for _, row in top.iterrows():
-            text = view.choice.measure.format(row[column])
+            if view.choice.measure.is_score:
+                text = f"plaats {int(row[column])} van {of}"
+            else:
+                text = view.choice.measure.format(row[column])
             st.markdown(f"- {md_escape(row['Gebied'])}: {md_escape(text)}")
 
 
