@@ -292,6 +292,7 @@ def _new_session_form(gemeente: str, jaar: int, wijken: pd.DataFrame) -> None:
             list(DOMAIN_KEYS),
             default=list(DOMAIN_KEYS),
             format_func=domain_label,
+            placeholder="Kies een of meer thema's",
         )
         started = st.form_submit_button(
             "Sessie beginnen", type="primary", icon=":material/play_arrow:"
