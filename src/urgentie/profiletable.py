@@ -135,7 +135,11 @@ def explain_table(table: pd.DataFrame, *, with_domain: bool = False) -> pd.DataF
             "Gewicht": pd.to_numeric(table["weight"], errors="coerce"),
         }
     )
-    return frame[headers]
+    frame = frame[headers]
+    if not with_domain and not any(str(k) in BY_KEY for k in keys):
+        # The composite's rows are domains: the column says so.
+        frame = frame.rename(columns={"Indicator": "Domein"})
+    return frame
 
 
 def display_table(table: pd.DataFrame, *, national: bool) -> pd.DataFrame:
