@@ -447,9 +447,24 @@ def _table(view: MapView) -> None:
         view.table,
         _file_name(view, "tabel"),
         view.layer.title,
-        view.layer.notes,
+        _export_notes(view),
         demo=view.layer.demo,
     )
+
+
+def _export_notes(view: MapView) -> list[str]:
+    """The "Bron" sheet: which gemeente, year and level, what the columns hold, and the map's
+    own notes (class method, direction)."""
+    c = view.choice
+    gemeente = str(view.areas["gemeente_naam"].iloc[0]) if len(view.areas) else c.gemeente
+    lines = [f"Gemeente: {gemeente} ({c.gemeente}) · jaar {c.jaar} · niveau {c.niveau}"]
+    if c.measure.is_score:
+        lines.append(
+            "Plaats: 1 = de meeste zorg van de gebieden in deze tabel (gelijke scores delen de "
+            "betere plaats). Score (z): het gemiddelde van de richting-gecorrigeerde z-scores; "
+            "positief = meer zorg dan gemiddeld (zie docs/methode.md)."
+        )
+    return [*lines, *view.layer.notes]
 
 
 def _table_columns(view: MapView) -> dict:
