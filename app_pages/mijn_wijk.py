@@ -18,7 +18,7 @@ if not manifests:
 manifest = mijn_wijk.choose_gemeente(manifests)
 mijn_wijk.header(manifest)
 areas = loaders.all_attributes(manifest.gemeente_code, manifest.jaar)
-wijk = mijn_wijk.choose_wijk(areas)
+wijk = mijn_wijk.choose_wijk(areas, manifest.gemeente_code)
 if wijk is None:
     st.info("Kies hierboven uw wijk of buurt, of vul uw postcode in.")
     mijn_wijk.footer(manifest)

@@ -18,7 +18,12 @@ from urgentie.analysis.soft_urgency import period_of, soft_urgency, with_parents
         ({"bewoner": 4.8, "cijfers": 1.8}, "verdeeld"),
         ({"beleid": 3.0, "professional": 3.0}, "gedeeld niet urgent"),
         ({"beleid": 3.2, "professional": 3.4}, "gedeeld urgent"),
-        ({"beleid": 4.0, "professional": 2.6}, "gedeeld urgent"),
+        # A calm voice next to an urgent one is never agreement: close together it is the
+        # middle class "deels urgent" (the session's 2,8 against 4,0), far apart "verdeeld".
+        ({"beleid": 4.0, "professional": 2.6}, "deels urgent"),
+        ({"bewoner": 2.8, "cijfers": 4.0}, "deels urgent"),
+        ({"bewoner": 3.0, "cijfers": 3.1}, "deels urgent"),
+        ({"beleid": 3.1, "professional": 3.1, "bewoner": 3.0}, "deels urgent"),
         # A wide spread on one side of the midpoint differs in degree, not in verdict.
         ({"beleid": 2.5, "professional": 1.7, "cijfers": 1.0}, "gedeeld niet urgent"),
         ({"cijfers": 3.0, "bewoner": 1.4}, "gedeeld niet urgent"),
@@ -28,7 +33,9 @@ from urgentie.analysis.soft_urgency import period_of, soft_urgency, with_parents
         ({"beleid": 5.0, "professional": 3.0}, "verdeeld"),
         # Judged as shown: 2,46 and 3,95 read "2,5" and "4,0", a gap of 1,5 on the screen.
         ({"bewoner": 2.46, "cijfers": 3.95}, "verdeeld"),
-        ({"bewoner": 2.46, "cijfers": 3.94}, "gedeeld urgent"),  # "2,5" and "3,9": 1,4
+        ({"bewoner": 2.46, "cijfers": 3.94}, "deels urgent"),  # "2,5" and "3,9": 1,4
+        ({"bewoner": 3.04, "cijfers": 3.94}, "deels urgent"),  # "3,0" is not above 3
+        ({"bewoner": 3.05, "cijfers": 3.94}, "gedeeld urgent"),  # "3,1" is
         ({"beleid": 5.0}, "te weinig gegevens"),
         ({}, "te weinig gegevens"),
     ],

@@ -76,7 +76,7 @@ def test_split_domains_is_unknown_without_any_data_not_zero(table: pd.DataFrame)
             [
                 "Gedeeld niet urgent",
                 "1,5 punt uit elkaar",
-                "op of onder het midden (3)",
+                "op of onder het midden van de schaal (3)",
                 "niet in het oordeel",
             ],
         ),

@@ -150,7 +150,9 @@ def test_planted_cluster_is_found_after_fdr():
     assert result.moran_p < 0.01
     assert 0 < result.fdr_threshold <= result.alpha
     assert result.computed
-    assert "ongunstige" in result.plain_legend[HH]
+    assert result.plain_legend[HH] == (
+        "Hier liggen gebieden met veel zorg naast elkaar; dat is geen toeval."
+    )
 
 
 def test_results_are_repeatable_with_the_seed():

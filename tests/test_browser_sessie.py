@@ -92,7 +92,9 @@ def test_a_phone_vote_appears_on_the_projector_live(demo_data, running_app, offl
     # The projector shows it within seconds, without a reload.
     projector.wait_for_selector('.sessie-live[data-stemmers="1"]', timeout=LIVE_TIMEOUT)
     chart = projector.locator(".stPlotlyChart")
-    chart.locator("text", has_text="4,0 (n=1)").first.wait_for(timeout=LIVE_TIMEOUT)
+    # One phone's vote is not shown as a mean (MIN_VOTES): the room sees "te weinig stemmen".
+    chart.locator("text", has_text="te weinig stemmen").first.wait_for(timeout=LIVE_TIMEOUT)
+    assert chart.locator("text", has_text="4,0 (n=1)").count() == 0
     assert projector.evaluate("() => window.zonderHerladen") is True
     projector.screenshot(path=str(ARTIFACTS / "sessie_5_stemronde.png"))
 
@@ -106,13 +108,9 @@ def test_a_phone_vote_appears_on_the_projector_live(demo_data, running_app, offl
     phone.screenshot(path=str(ARTIFACTS / "stem_ontvangen.png"))
     change.click()
     _vote(phone, "Ik werk in de wijk (professional)", veiligheid, "2")
-    chart.locator("text", has_text="2,0 (n=1)").first.wait_for(timeout=LIVE_TIMEOUT)
+    projector.wait_for_timeout(2500)  # one refresh of the live results
     assert live.get_attribute("data-stemmers") == "1"
-    # The replaced vote leaves the chart (Streamlit may keep the old chart a moment while it
-    # redraws, so wait for it to go rather than count at once).
-    chart.locator("text", has_text="4,0 (n=1)").first.wait_for(
-        state="detached", timeout=LIVE_TIMEOUT
-    )
+    assert chart.locator("text", has_text="2,0 (n=1)").count() == 0
 
     # Another phone (its own cookies) is another participant.
     other = offline_page(390, 844)

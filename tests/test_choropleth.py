@@ -47,8 +47,9 @@ def test_a_measure_formats_its_values(value, measure, expected):
     [
         (Measure("indicator", "pct_opleiding_laag"), "Laag opgeleid (%)"),
         (Measure("indicator", "inwoners"), "Aantal inwoners"),
-        (Measure("urgentie"), "Urgentie (samengesteld), z-score"),
-        (Measure("domein", "wonen"), "Domeinscore wonen (z-score)"),
+        # Plain numbers first: a score's classes hold places, its z-score is in the uitleg.
+        (Measure("urgentie"), "Urgentie (samengesteld): plaats (1 = meeste zorg)"),
+        (Measure("domein", "wonen"), "Domeinscore wonen: plaats (1 = meeste zorg)"),
     ],
 )
 def test_titles_carry_the_unit(measure, title):
@@ -120,7 +121,11 @@ def test_value_layer_counts_only_drawn_areas_and_reads_worst_first():
     shapes = encode_shapes(buurten).subset(list(buurten["code"][:4]))
     layer = choropleth.value_layer(shapes, buurten, values, Measure("urgentie"), classed)
     assert layer.count == 4
-    assert [e.label for e in layer.entries] == ["hoog", "midden", "laag"]
+    # A score's classes are named by the places of their areas (9 buurten, 8 = the highest).
+    assert [e.label for e in layer.entries] == ["plaats 1–3", "plaats 4–6", "plaats 7–9"]
+    tips = {f["c"]: f["v"] for f in json.loads(layer.features)}
+    assert tips[buurten["code"][0]] == "plaats 9 van 9"
+    assert not any("," in v for v in tips.values())  # no z-score in the tooltip
     # Counted on this map: the 4 drawn areas (values 0..3 of 9 -> classes 0, 0, 0, 1).
     assert [e.count for e in layer.entries] == [0, 1, 3]
     assert {f["c"] for f in json.loads(layer.features)} == set(buurten["code"][:4])
@@ -176,8 +181,11 @@ def test_concentration_layer_legend_and_missing():
     assert entries["Geen buren"].count == 1 and not entries["Geen buren"].hatched
     island = {f["c"]: f for f in json.loads(layer.features)}[codes[3]]
     assert layer.colours[island["k"]] == choropleth.UNTESTED_COLOURS["geen buren"]
-    assert any("false discovery rate" in n for n in layer.notes)
-    assert any("Moran's I = 0,42" in n for n in layer.notes)
+    # Plain Dutch on the map: no statistics jargon (that is in the method).
+    notes = " ".join(layer.notes)
+    assert "geen toeval" in notes and "Over de hele kaart" in notes
+    for jargon in ("permutatie", "false discovery", "Moran", "p-waarde", "LISA", "Gi*"):
+        assert jargon not in notes and jargon not in layer.title
     features = {f["c"]: f for f in json.loads(layer.features)}
     assert layer.colours[features[codes[0]]["k"]] == choropleth.LISA_COLOURS["hoog-hoog"]
     assert features[codes[-1]]["k"] == -1

@@ -167,3 +167,22 @@ def test_full_width_and_newline_formula_starts_are_neutralised(cell: str, expect
 
     assert neutralise(cell) == expected
     assert safe_cell(cell) == expected  # notes exports follow the same rule
+
+
+def test_exports_show_numbers_as_the_pages_do() -> None:
+    from urgentie.exports import as_shown, csv_bytes
+
+    frame = pd.DataFrame(
+        {
+            "Inwoners": [8770.0, 1250.0, float("nan")],
+            "Score (z, zie uitleg)": [0.7012345678901234, -1.2345, 0.0],
+            "Score (onafgerond)": [0.7012345678901234, -1.2345, 0.0],
+        }
+    )
+    shown = as_shown(frame)
+    assert str(shown["Inwoners"].dtype) == "Int64" and pd.isna(shown["Inwoners"].iloc[2])
+    assert list(shown["Score (z, zie uitleg)"]) == [0.7, -1.23, 0.0]
+    assert shown["Score (onafgerond)"].iloc[0] == 0.7012345678901234
+    text = csv_bytes(frame).decode("utf-8-sig").splitlines()
+    assert text[1] == "8770;0,7;0,7012345678901234"  # no "8770,0", one decimal comma
+    assert text[3].startswith(";")  # unknown stays empty, never 0

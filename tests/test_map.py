@@ -167,3 +167,24 @@ def test_selected_area_is_outlined_above_the_areas():
     assert json.dumps(shapes.encoded["BU99980101"]) in page
     assert 'createPane("selectie")' in page
     assert "interactive: false" in page
+
+
+@pytest.mark.parametrize(("zoom", "zooms"), [(True, True), (False, False)])
+def test_a_selection_zooms_to_its_area_only_when_asked(zoom: bool, zooms: bool) -> None:
+    # Kaart and Gedeelde urgentie zoom to a clicked area; the projector's overview does not.
+    layer, *_ = _layer()
+    fmap = build_map(layer)
+    shape = next(iter(encode_shapes(grid_frame()).encoded.values()))
+    fmap.add_child(selection_group(shape, zoom=zoom))
+    page = rendered_html(fmap)
+    assert ("group.getBounds().pad(0.5)" in page) == zooms
+    assert ("_urgentieFocus = true" in page) == zooms
+
+
+def test_the_legend_starts_folded_on_maps_too_narrow_to_hold_it_beside_the_areas() -> None:
+    from urgentie.views.map import LEGEND_FOLD_BELOW
+
+    page = rendered_html(build_map(_layer()[0]))
+    assert f"width < {LEGEND_FOLD_BELOW}" in page
+    assert "if (details && folded) { details.open = false; }" in page
+    assert 600 <= LEGEND_FOLD_BELOW <= 1000  # an open legend is ~300 px; areas need as much

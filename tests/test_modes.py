@@ -146,8 +146,12 @@ def test_a_typo_in_the_mode_stops_the_app(data_dir: Path, monkeypatch: pytest.Mo
     assert [t.value for t in app.title] == [error_boundary.SETTINGS_TITLE]
 
 
-def test_postcode_search_finds_the_wijk_and_a_failed_one_clears_it(public: Path) -> None:
+def test_postcode_search_finds_the_wijk_and_a_failed_one_clears_it(
+    public: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from urgentie.views import mijn_wijk
+
+    monkeypatch.setenv("URGENTIE_POSTCODE_LIVE", "false")  # no PDOK from a test
 
     app = open_page("mijn_wijk")
     key = "_w_mijnwijk_postcode"

@@ -121,21 +121,30 @@ def test_a_wijk_opens_its_buurten_and_goes_back(proefdorp):
 
 def test_weights_change_the_scores_and_reset_to_equal(proefdorp):
     at = _run(gebied="WK999802")
-    before = at.metric[0].value
+
+    def composite() -> list:
+        # The headline is the place; the score itself is in the uitleg ("Waarom deze score?"):
+        # the last table with weights is the composite's, one row per domain.
+        tables = [d.value for d in at.dataframe if "Gewicht" in d.value.columns]
+        return tables[-1].astype(str).to_numpy().tolist()
+
+    before = composite()
     slider = next(s for s in at.sidebar.slider if s.label == "Werk en inkomen")
     slider.set_value(3.0).run()
     assert at.session_state["gewichten"]["werk_inkomen"] == 3.0
-    assert at.metric[0].value != before
+    assert composite() != before
+    assert at.metric[0].value.startswith("plaats ")
     next(b for b in at.sidebar.button if b.label == "Gelijk maken").click().run()
     assert set(at.session_state["gewichten"].values()) == {1.0}
-    assert at.metric[0].value == before
+    assert composite() == before
 
 
 def test_concentration_layer_has_a_plain_language_legend(proefdorp):
     at = _run(laag="lisa", niveau="buurt")  # 9 buurten: enough areas for clusters
     args = _map_args(at)
-    assert "Clusters van urgentie (samengesteld)" in args["script"]
-    assert "Moran" in args["script"]
+    assert "Buren van urgentie (samengesteld)" in args["script"]
+    assert "Over de hele kaart" in args["script"]
+    assert "Moran" not in args["script"] and "permutaties" not in args["script"]
 
 
 def test_concentration_with_too_few_areas_says_so(proefdorp):

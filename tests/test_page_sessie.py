@@ -93,7 +93,13 @@ def test_opening_the_vote_and_seeing_a_vote_arrive(started: AppTest) -> None:
     started.run()
     page = _html(started)
     assert 'data-stemmers="1"' in page and "Ronde 1 · 1 stem ontvangen" in page
-    assert "Veiligheid en criminaliteit: de zaal" in page
+    # One phone's vote is nobody's business: no mean until MIN_VOTES phones voted.
+    assert "Veiligheid en criminaliteit: nog te weinig stemmen." in page
+    assert "de zaal geeft" not in page and "de zaal ziet" not in page
+    for phone in ("tel-2", "tel-3"):
+        _votes().cast_votes(session.id, phone, "bewoner", {(OUDE_HAVEN, "veiligheid"): 4})
+    started.run()
+    assert "Veiligheid en criminaliteit: de zaal" in _html(started)
     _button(started, "sessie_sluiten").click().run()
     assert not _votes().session(session.id).is_open
     _button(started, "sessie_nieuwe_ronde").click().run()

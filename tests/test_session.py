@@ -22,7 +22,12 @@ from urgentie.errors import UserError
 from urgentie.notes.coding import load_codebook
 from urgentie.session import device, links
 from urgentie.session.agenda import agenda_of, ballot, new_agenda
-from urgentie.session.results import comparison_sentence, participants, round_results
+from urgentie.session.results import (
+    comparison_sentence,
+    participants,
+    result_text,
+    round_results,
+)
 from urgentie.session.story import (
     STATUS_ORDER,
     Story,
@@ -303,15 +308,20 @@ def test_round_results_per_domain_and_perspective() -> None:
         [
             ("a", "bewoner", "veiligheid", 4),
             ("b", "bewoner", "veiligheid", 2),
+            ("d", "bewoner", "veiligheid", 3),
             ("c", "beleid", "veiligheid", 5),
             ("a", "bewoner", "wonen", 3),
         ]
     )
-    assert participants(votes) == 3
+    assert participants(votes) == 4
     table = round_results(votes, OUDE_HAVEN, ["veiligheid", "wonen"], _earlier())
     table = table.set_index(["domain", "perspective"])
     assert table.loc[("veiligheid", "bewoner"), "mean"] == 3.0
-    assert table.loc[("veiligheid", "bewoner"), "n"] == 2
+    assert table.loc[("veiligheid", "bewoner"), "n"] == 3
+    # One vote of beleid and one bewoner on wonen: too few to show a mean (MIN_VOTES = 3).
+    assert table.loc[("veiligheid", "beleid"), "n"] == 1
+    assert pd.isna(table.loc[("veiligheid", "beleid"), "mean"])
+    assert pd.isna(table.loc[("wonen", "bewoner"), "mean"])
     assert table.loc[("veiligheid", "beleid"), "earlier"] == 4.2
     assert not table.loc[("veiligheid", "bewoner"), "earlier_counts"]  # n = 2 < 3
     assert table.loc[("veiligheid", "professional"), "n"] == 0
@@ -329,14 +339,30 @@ def test_round_results_per_domain_and_perspective() -> None:
         (float("nan"), 0, 3.0, "Wonen: nog geen stemmen."),
         (
             3.5,
-            2,
+            3,
             float("nan"),
             "Wonen: de zaal geeft 3,5; eerder was er te weinig om te vergelijken.",
         ),
+        (3.5, 2, 3.0, "Wonen: nog te weinig stemmen."),
+        # Judged as shown: 3,45 and 2,96 read "3,5" and "3,0", half a point apart.
+        (3.45, 5, 2.96, "Wonen: de zaal ziet meer urgentie dan eerder (3,5 tegen 3,0)."),
     ],
 )
 def test_room_against_earlier_in_words(room: float, n: int, earlier: float, expected: str):
     assert comparison_sentence("wonen", room, n, earlier) == expected
+
+
+@pytest.mark.parametrize(
+    ("mean", "n", "expected"),
+    [
+        (4.0, 3, "4,0 (n=3)"),
+        (1.0, 1, "te weinig stemmen"),
+        (2.5, 2, "te weinig stemmen"),
+        (float("nan"), 0, "–"),
+    ],
+)
+def test_a_group_below_min_votes_shows_no_mean(mean: float, n: int, expected: str) -> None:
+    assert result_text(mean, n) == expected
 
 
 # --- the summary ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from urgentie.analysis.alignment import (
+    PARTLY,
     SHARED_NOT_URGENT,
     SHARED_URGENT,
     SPLIT,
@@ -46,9 +47,10 @@ class StatusStyle:
 
 
 STATUS_STYLES: dict[str, StatusStyle] = {
-    SHARED_URGENT: StatusStyle(SHARED_URGENT, "#8c1a3c", "#ffffff", "▲", "urgent"),
-    SPLIT: StatusStyle(SPLIT, "#d95f02", "#000000", "≠", "verdeeld"),
-    SHARED_NOT_URGENT: StatusStyle(SHARED_NOT_URGENT, "#92c5de", "#000000", "▼", "niet urgent"),
+    SHARED_URGENT: StatusStyle(SHARED_URGENT, "#7a0b2e", "#ffffff", "▲", "urgent"),
+    SPLIT: StatusStyle(SPLIT, "#a84c00", "#ffffff", "≠", "verdeeld"),
+    PARTLY: StatusStyle(PARTLY, "#e08214", "#000000", "◐", "deels urgent"),
+    SHARED_NOT_URGENT: StatusStyle(SHARED_NOT_URGENT, "#9ecae1", "#000000", "▼", "niet urgent"),
     TOO_LITTLE: StatusStyle(TOO_LITTLE, "#f0f0f0", "#333333", "?", "te weinig"),
 }
 """Per status; the keys are exactly :data:`urgentie.analysis.alignment.STATUSES`."""

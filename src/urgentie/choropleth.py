@@ -28,7 +28,6 @@ from urgentie.canonical import MISSING_LABEL
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.indicators import BY_KEY, INDICATORS, Indicator
 from urgentie.mapdata import LegendEntry, MapLayer, Shapes, area_names, features_json
-from urgentie.numbers import format_number
 
 if TYPE_CHECKING:  # the analysis pulls in libpysal; the map only needs its type here
     from urgentie.analysis.concentration import Concentration
@@ -44,8 +43,8 @@ MEASURE_KINDS: dict[str, str] = {
 }
 LAYER_KINDS: dict[str, str] = {
     "waarden": "Waarden in klassen",
-    "lisa": "Concentratie: clusters (LISA)",
-    "gi": "Concentratie: hotspots (Gi*)",
+    "lisa": "Buren: lijkt een gebied op zijn buren?",
+    "gi": "Brandpunten: veel zorg bij elkaar",
 }
 PALETTE = "YlOrRd"
 
@@ -72,8 +71,8 @@ CATEGORY_LABELS: dict[str, str] = {
     "hoog-laag": "Hoog, buren laag",
     "laag-hoog": "Laag, buren hoog",
     "laag-laag": "Laag, buren ook laag",
-    "hotspot": "Hotspot",
-    "coldspot": "Coldspot",
+    "hotspot": "Brandpunt: veel bij elkaar",
+    "coldspot": "Weinig bij elkaar",
     "niet significant": "Geen duidelijk patroon",
     "geen buren": "Geen buren",
     "niet berekend": "Niet berekend",
@@ -148,8 +147,17 @@ class Measure:
         return indicator.direction if indicator is not None else "hoger_slechter"
 
     @property
+    def is_score(self) -> bool:
+        """A z-score measure (composite or domain): shown as a place, its score only in the
+        uitleg."""
+        return self.kind in {"urgentie", "domein"}
+
+    @property
     def title(self) -> str:
-        """Legend and table title: label with unit ("Laag opgeleid (%)")."""
+        """Legend and table title: label with unit ("Laag opgeleid (%)"); a score measure says
+        what its classes hold (places, 1 = the most concern), not "z-score"."""
+        if self.is_score:
+            return f"{self.label}: plaats (1 = meeste zorg)"
         if not self.unit or self.unit == "aantal":
             return self.label
         if self.label.endswith(")"):
@@ -298,6 +306,46 @@ def _count_classes(values: pd.Series, top: int = 4) -> ClassedValues:
     return ClassedValues(class_of, labels, counts, tuple(sequential_palette(top + 1)), "aantal")
 
 
+SCORE_COLUMN = "Score (z, zie uitleg)"
+"""The z-score beside a place in the area table: for the analyst, not the headline."""
+URGENCY_PLACE_COLUMN = "Urgentie samengesteld: plaats (1 = meeste zorg)"
+
+
+def places(values: pd.Series) -> pd.Series:
+    """Place of each area (1 = the highest score, the most concern; ties share the better
+    place), NaN where the score is unknown."""
+    return pd.Series(values, dtype=float).rank(ascending=False, method="min")
+
+
+def place_texts(values: pd.Series) -> dict[str, str]:
+    """ "plaats 3 van 10" per area code; "geheim of onbekend" without a score."""
+    ranked = places(values)
+    of = int(ranked.notna().sum())
+    return {
+        str(code): MISSING_LABEL if pd.isna(r) else f"plaats {int(r)} van {of}"
+        for code, r in ranked.items()
+    }
+
+
+def _classes_as_places(classed: ClassedValues, values: pd.Series) -> ClassedValues:
+    """The same classes, labelled by the places of their members ("plaats 1–2") instead of
+    score boundaries: a label that a reader can check against the tooltip."""
+    ranked = places(values)
+    labels = []
+    for i, label in enumerate(classed.labels):
+        members = [ranked.get(c) for c, k in classed.class_of.items() if k == i]
+        members = [int(r) for r in members if r is not None and not pd.isna(r)]
+        if not members:
+            labels.append(label)
+        elif min(members) == max(members):
+            labels.append(f"plaats {min(members)}")
+        else:
+            labels.append(f"plaats {min(members)}–{max(members)}")
+    return ClassedValues(
+        classed.class_of, tuple(labels), classed.counts, classed.colours, classed.method
+    )
+
+
 def value_layer(
     shapes: Shapes,
     areas: pd.DataFrame,
@@ -317,10 +365,14 @@ def value_layer(
     missing hatch. ``coverage`` ("6 van 9 domeinen, cijfers 2022–2024") joins the title.
     """
     names = area_names(areas)
-    display = {
-        str(code): INSUFFICIENT if str(code) in insufficient else measure.format(v)
-        for code, v in values.items()
-    }
+    if measure.is_score:
+        # Plain numbers first: a place among the areas, not a z-score (that is in the uitleg).
+        # Withheld scores are NaN, so they take no place.
+        display = place_texts(values)
+        classed = _classes_as_places(classed, values)
+    else:
+        display = {str(code): measure.format(v) for code, v in values.items()}
+    display.update({str(code): INSUFFICIENT for code in insufficient})
     drawn = [c for c in shapes.encoded if c in display or c in names]
     shapes = shapes.subset(drawn) if len(drawn) != len(shapes.encoded) else shapes
     class_of = {
@@ -401,16 +453,18 @@ def concentration_layer(
     missing = sum(1 for c in shapes.encoded if class_of.get(c, -1) < 0)
     if missing:
         entries.append(LegendEntry(MISSING_LABEL, "", missing, hatched=True))
+    # Plain Dutch on the map; the statistics (permutations, false discovery rate, Moran's I)
+    # are in docs/methode.md and in the uitleg on the page.
     notes = [
-        "Hoog = meer zorg. Getoetst met 999 permutaties; een patroon telt pas na correctie voor "
-        "het aantal toetsen (false discovery rate 5 %). Buren: gebieden met een gedeelde grens."
+        "Een patroon staat er alleen als het vrijwel zeker geen toeval is. Buren: gebieden met "
+        "een gedeelde grens."
     ]
     moran = result.moran_i
     if not pd.isna(moran):
-        notes.append(f"Moran's I = {format_number(float(moran), 2)}: {_moran_words(moran)}.")
+        notes.append(f"Over de hele kaart: {_moran_words(moran)}.")
     if result.message:
         notes.insert(0, result.message)
-    title = ("Clusters" if kind == "lisa" else "Hotspots") + f" van {measure.label.lower()}"
+    title = ("Buren" if kind == "lisa" else "Brandpunten") + f" van {measure.label.lower()}"
     return MapLayer(
         features=features_json(shapes, names, display, class_of),
         colours=tuple(colours[c] for c in categories),
@@ -476,7 +530,14 @@ def area_table(
             "Code": areas["code"].astype(str).to_numpy(),
         }
     )
-    frame[measure.title] = values.reindex(frame["Code"]).to_numpy(dtype=float)
+    shown = values.reindex(frame["Code"])
+    if measure.is_score:
+        # The column holds what its name says: the place; the score itself sits beside it for
+        # the analyst (the uitleg), never as the headline.
+        frame[measure.title] = places(values).reindex(frame["Code"]).to_numpy(dtype=float)
+        frame[SCORE_COLUMN] = shown.to_numpy(dtype=float)
+    else:
+        frame[measure.title] = shown.to_numpy(dtype=float)
     peiljaar = f"{measure.key}_peiljaar"
     if measure.kind == "indicator" and peiljaar in areas.columns:
         # The year each figure describes: a view may take older figures where a year lacks them.
@@ -500,11 +561,11 @@ def area_table(
         ]
     if scores is not None and measure.kind != "urgentie":
         composite = pd.Series(scores.composite, dtype=float)  # type: ignore[attr-defined]
-        frame["Urgentie (samengesteld, z-score)"] = composite.reindex(frame["Code"]).to_numpy()
+        frame[URGENCY_PLACE_COLUMN] = places(composite).reindex(frame["Code"]).to_numpy()
     if scores is not None and measure.kind != "stapeling":
         stapeling = pd.Series(scores.stapeling)  # type: ignore[attr-defined]
         frame["Stapeling (domeinen)"] = stapeling.reindex(frame["Code"]).to_numpy()
-    ascending = measure.worse_sign() < 0
+    ascending = measure.worse_sign() < 0 or measure.is_score  # place 1 first
     return frame.sort_values(measure.title, ascending=ascending, na_position="last").reset_index(
         drop=True
     )

@@ -64,12 +64,37 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+MAX_DECIMALS = 2
+"""Decimals of a number in an export: as the pages show them (a z-score "+0,70", a share
+"12,5"), never the 16 digits of a float."""
+
+
+def as_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as the pages show them: a column of whole numbers (counts, years, places) as
+    integers ("8770", never "8770,0"), other numbers rounded to :data:`MAX_DECIMALS`. A column
+    whose name ends in "(onafgerond)" keeps its raw values, for who needs them."""
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if str(column).endswith("(onafgerond)"):
+            continue
+        if not pd.api.types.is_float_dtype(series.dtype):
+            continue
+        known = series.dropna()
+        if len(known) and (known == known.round(0)).all() and known.abs().max() < 2**53:
+            out[column] = series.round(0).astype("Int64")
+        else:
+            out[column] = series.round(MAX_DECIMALS)
+    return out
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV for Dutch Excel: ``;`` between fields, decimal comma, UTF-8 with BOM, neutralised.
+    """CSV for Dutch Excel: ``;`` between fields, one decimal comma, UTF-8 with BOM,
+    neutralised, numbers :func:`as_shown`.
 
     Missing values are empty cells (never 0).
     """
-    text = neutralise_frame(frame).to_csv(index=False, sep=";", decimal=",")
+    text = neutralise_frame(as_shown(frame)).to_csv(index=False, sep=";", decimal=",")
     return ("\ufeff" + text).encode("utf-8")
 
 
@@ -87,7 +112,7 @@ def excel_bytes(
     """
     from openpyxl.utils import get_column_letter
 
-    safe = neutralise_frame(frame)
+    safe = neutralise_frame(as_shown(frame))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe.to_excel(writer, sheet_name=sheet[:31], index=False)

@@ -168,7 +168,11 @@ def explain_table(
             "Gewicht": pd.to_numeric(table["weight"], errors="coerce"),
         }
     )
-    return frame[headers]
+    frame = frame[headers]
+    if not with_domain and not any(str(k) in BY_KEY for k in keys):
+        # The composite's rows are domains: the column says so.
+        frame = frame.rename(columns={"Indicator": "Domein"})
+    return frame
 
 
 def display_table(table: pd.DataFrame, *, national: bool) -> pd.DataFrame:

@@ -88,6 +88,14 @@ SETTINGS: tuple[Setting, ...] = (
         "PDOK niet of fout antwoordt; minimaal 1.",
     ),
     Setting(
+        "URGENTIE_POSTCODE_LIVE",
+        "true",
+        _bool,
+        "Mijn wijk vraagt een postcode die niet in het geïmporteerde CBS-bestand 'postcode en "
+        "huisnummer' staat live na bij de PDOK Locatieserver. `false`: nooit, dan blijft alles op "
+        "deze computer (alleen het CBS-bestand en de meest voorkomende postcode per buurt).",
+    ),
+    Setting(
         "URGENTIE_MAX_UPLOAD_MB",
         "50",
         float,

@@ -3,11 +3,14 @@
 Per area and domain the voices (each on the 1–5 scale, with its *n*) are compared:
 
 - ``te weinig gegevens`` — fewer than :data:`MIN_VOICES` voices have :data:`MIN_N` respondents;
-- ``verdeeld`` — the highest and lowest voice differ by :data:`GAP` or more *and* lie on
-  different sides of :data:`URGENT_ABOVE` (one leans urgent, another does not);
-- ``gedeeld urgent`` / ``gedeeld niet urgent`` — otherwise, by the mean against
-  :data:`URGENT_ABOVE`. Voices that differ a lot but all on one side (1 and 2,5: both calm)
-  agree on the verdict and differ only in degree, so they count as shared.
+- ``gedeeld urgent`` — *every* voice that counts lies above :data:`URGENT_ABOVE`;
+- ``gedeeld niet urgent`` — every voice that counts lies on or below it. Voices that differ a
+  lot but all on one side (1 and 2,5: both calm) agree on the verdict and differ only in degree;
+- ``verdeeld`` — voices on both sides, the highest and lowest :data:`GAP` or more apart;
+- ``deels urgent`` — voices on both sides but less than :data:`GAP` apart: the named middle
+  class, so a calm voice next to an urgent one is never called agreement.
+
+Every voice is judged as every page shows it: rounded to one decimal (half up).
 
 The *agreement* is ``1 - spread / 4`` (1 = all voices equal, 0 = one says 1 and another 5). The
 largest gap is named in plain Dutch ("beleid ziet urgentie, professionals niet").
@@ -37,18 +40,23 @@ VOICES: tuple[str, ...] = (*PERSPECTIVES, CIJFERS)
 SHARED_URGENT = "gedeeld urgent"
 SHARED_NOT_URGENT = "gedeeld niet urgent"
 SPLIT = "verdeeld"
+PARTLY = "deels urgent"
 TOO_LITTLE = "te weinig gegevens"
 
-STATUSES: tuple[str, ...] = (SHARED_URGENT, SHARED_NOT_URGENT, SPLIT, TOO_LITTLE)
+STATUSES: tuple[str, ...] = (SHARED_URGENT, PARTLY, SHARED_NOT_URGENT, SPLIT, TOO_LITTLE)
 
-STATUS_ORDER: tuple[str, ...] = (SPLIT, SHARED_URGENT, SHARED_NOT_URGENT, TOO_LITTLE)
+STATUS_ORDER: tuple[str, ...] = (SPLIT, PARTLY, SHARED_URGENT, SHARED_NOT_URGENT, TOO_LITTLE)
 """The order of legends and lists: from what needs attention (the gaps the room discusses) to
 what cannot be said."""
 
 STATUS_EXPLANATION: dict[str, str] = {
-    SHARED_URGENT: "De stemmen zijn het eens: dit is urgent.",
-    SHARED_NOT_URGENT: "De stemmen zijn het eens: dit is niet urgent.",
-    SPLIT: "De stemmen lopen uiteen: de een ziet urgentie, de ander niet.",
+    SHARED_URGENT: "Alle stemmen liggen boven het midden van de schaal: iedereen vindt dit urgent.",
+    SHARED_NOT_URGENT: "Alle stemmen liggen op of onder het midden: niemand vindt dit urgent.",
+    SPLIT: "De stemmen lopen ver uiteen: de een ziet urgentie, de ander niet.",
+    PARTLY: (
+        "Een deel van de stemmen ligt boven het midden, een deel erop of eronder; "
+        "ze liggen minder dan anderhalf punt uit elkaar."
+    ),
     TOO_LITTLE: "Te weinig gesprekken, stemmen of cijfers om iets te zeggen.",
 }
 
@@ -110,34 +118,45 @@ def name_gap(high: str, low: str, voices: dict[str, float]) -> str:
     is calm, the gap is "cijfers hoog, verhalen laag": the stories as a whole do not recognise
     what the figures show.
     """
-    strong_high = voices.get(high, float("nan")) >= VOICE_URGENT.value
-    clear_low = voices.get(low, float("nan")) <= VOICE_CALM.value
+    shown = shown_voices(voices)
+    strong_high = shown.get(high, float("nan")) >= VOICE_URGENT.value
+    clear_low = shown.get(low, float("nan")) <= VOICE_CALM.value
     if high == CIJFERS and strong_high:
-        stories = [voices[v] for v in PERSPECTIVES if v in voices]
+        stories = [shown[v] for v in PERSPECTIVES if v in shown]
         if len(stories) >= 2 and max(stories) <= VOICE_CALM.value:
             return "cijfers hoog, verhalen laag"
     return f"{_HIGH[high][0 if strong_high else 1]}, {_LOW[low][0 if clear_low else 1]}"
 
 
+def shown_voices(voices: dict[str, float]) -> dict[str, float]:
+    """The voices as every page shows them: rounded to one decimal, half up."""
+    return {voice: round_half_up(value, 1) for voice, value in voices.items()}
+
+
+def above_midpoint(shown: float) -> bool:
+    """Whether a voice (as shown) lies on the urgent side of :data:`URGENT_ABOVE`."""
+    return shown > URGENT_ABOVE.value
+
+
 def classify(voices: dict[str, float]) -> tuple[str, float, float]:
     """Status, mean and spread of the voices that have enough data (name → 1–5 urgency).
 
-    ``verdeeld`` needs a spread of :data:`GAP` or more between voices on both sides of
-    :data:`URGENT_ABOVE`; a wide spread on one side is a difference of degree, not of verdict.
-    The voices are compared as every page shows them, to one decimal: a room that sees 2,5
-    against 4,0 must not hear that the voices agree because the unrounded gap was 1,49.
+    Shared means *every* voice on one side of :data:`URGENT_ABOVE`, never a mean that hides a
+    calm voice next to an urgent one. Voices on both sides are ``verdeeld`` from a spread of
+    :data:`GAP`, otherwise ``deels urgent``. The voices are compared as every page shows them,
+    to one decimal: a room that sees 2,5 against 4,0 must not hear that the voices agree
+    because the unrounded gap was 1,49. Mean and spread are of those rounded values.
     """
     if len(voices) < MIN_VOICES.value:
         return TOO_LITTLE, float("nan"), float("nan")
-    values = [round_half_up(v, 1) for v in voices.values()]
-    spread = max(values) - min(values)
+    values = list(shown_voices(voices).values())
+    spread = round_half_up(max(values) - min(values), 1)
     mean = sum(values) / len(values)
-    straddles = max(values) > URGENT_ABOVE.value >= min(values)
-    if spread >= GAP.value and straddles:
-        return SPLIT, mean, spread
-    if mean > URGENT_ABOVE.value:
+    if all(above_midpoint(v) for v in values):
         return SHARED_URGENT, mean, spread
-    return SHARED_NOT_URGENT, mean, spread
+    if not any(above_midpoint(v) for v in values):
+        return SHARED_NOT_URGENT, mean, spread
+    return (SPLIT if spread >= GAP.value else PARTLY), mean, spread
 
 
 def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
@@ -176,7 +195,7 @@ def alignment(voices: pd.DataFrame, *, by: Iterable[str] = ()) -> pd.DataFrame:
             n_voices=len(known),
             high_voice=high,
             low_voice=low,
-            gap_text=name_gap(high, low, known) if status == SPLIT else "",
+            gap_text=name_gap(high, low, known) if status in {SPLIT, PARTLY} else "",
         )
         rows.append(row)
     return pd.DataFrame(rows, columns=[*ALIGNMENT_COLUMNS, *by])

@@ -15,12 +15,15 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from urgentie.analysis.alignment import (
+    PARTLY,
     SHARED_URGENT,
     SPLIT,
     STATUSES,
     TOO_LITTLE,
     VOICES,
+    above_midpoint,
     counts,
+    shown_voices,
 )
 from urgentie.analysis.soft_urgency import confidence_word
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, URGENT_ABOVE
@@ -31,7 +34,7 @@ from urgentie.domains import (
     VOICE_NAMES,
     domain_label,
 )
-from urgentie.numbers import format_number, format_threshold
+from urgentie.numbers import format_number, format_threshold, round_half_up
 
 
 def full_matrix(
@@ -124,33 +127,39 @@ def explain_status(row: pd.Series | Mapping[str, object] | None) -> str:
             f"stem telt mee vanaf {format_threshold(MIN_N.value)} verschillende respondenten"
             + (f" ({'; '.join(missing)})." if missing else ".")
         )
-    high = max(known, key=known.__getitem__)
-    low = min(known, key=known.__getitem__)
-    spread = known[high] - known[low]
-    mean = sum(known.values()) / len(known)
-    voices_text = ", ".join(f"{VOICE_NAMES[v]} {format_number(known[v])}" for v in known)
-    if status == SPLIT:
+    # Judged on the values as shown (one decimal), so every number here reads as on screen.
+    shown = shown_voices(known)
+    high = max(shown, key=shown.__getitem__)
+    low = min(shown, key=shown.__getitem__)
+    spread = round_half_up(shown[high] - shown[low], 1)
+    voices_text = ", ".join(f"{VOICE_NAMES[v]} {format_number(shown[v])}" for v in shown)
+    if status in {SPLIT, PARTLY}:
+        above = _names([v for v in shown if above_midpoint(shown[v])])
+        below = _names([v for v in shown if not above_midpoint(shown[v])])
+        degree = f"verdeeld vanaf {gap}" if status == SPLIT else f"minder dan {gap}: deels urgent"
         return (
-            f"Verdeeld: de hoogste stem ({VOICE_NAMES[high]}, {format_number(known[high])}) en de "
-            f"laagste ({VOICE_NAMES[low]}, {format_number(known[low])}) liggen "
-            f"{format_number(spread)} punt uit elkaar (verdeeld vanaf {gap}), "
-            f"en de een ligt boven het midden van de schaal ({midpoint}), de ander erop of "
-            f"eronder. Stemmen die meetellen: {voices_text}."
+            f"{status[0].upper()}{status[1:]}: {above} boven het midden van de schaal "
+            f"({midpoint}), {below} erop of eronder; de hoogste stem ({VOICE_NAMES[high]}, "
+            f"{format_number(shown[high])}) en de laagste ({VOICE_NAMES[low]}, "
+            f"{format_number(shown[low])}) liggen {format_number(spread)} punt uit elkaar "
+            f"({degree}). Stemmen die meetellen: {voices_text}."
         )
     side = "boven" if status == SHARED_URGENT else "op of onder"
-    if spread >= GAP.value:
-        reason = (
-            f"ze liggen {format_number(spread)} punt uit elkaar, maar allemaal {side} het midden "
-            f"({midpoint}): ze verschillen in hoe urgent, niet in het oordeel"
-        )
-    else:
-        reason = (
-            f"ze liggen hooguit {format_number(spread)} punt uit elkaar (minder dan "
-            f"{gap}) en gemiddeld op {format_number(mean)}, {side} het midden "
-            f"({midpoint})"
-        )
     label = status[0].upper() + status[1:]
-    return f"{label}: {len(known)} stemmen tellen mee ({voices_text}); {reason}."
+    return (
+        f"{label}: alle {len(shown)} stemmen die meetellen liggen {side} het midden van de "
+        f"schaal ({midpoint}): {voices_text}; ze liggen {format_number(spread)} punt uit elkaar"
+        + (
+            ", en verschillen dus in hoe urgent, niet in het oordeel."
+            if spread >= GAP.value
+            else "."
+        )
+    )
+
+
+def _names(voices: list[str]) -> str:
+    names = [VOICE_NAMES[v] for v in voices]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
 VOICE_TABLE_COLUMNS: tuple[str, ...] = (

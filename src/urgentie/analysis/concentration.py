@@ -317,23 +317,23 @@ def benjamini_hochberg(
 def plain_legend(high_means_worse: bool | None = None) -> dict[str, str]:
     """Plain Dutch explanation of each label, for a legend or a tooltip.
 
-    With ``high_means_worse`` the text says "ongunstig" for high values (True) or "gunstig"
-    (False); None keeps it neutral (high and low values).
+    With ``high_means_worse`` (the usual case: :func:`orient` turns indicators round) the text
+    speaks of "veel zorg" and "weinig zorg"; False says "gunstig" for high values; None keeps it
+    neutral (high and low values). No statistics in the words: they are in the method.
     """
     if high_means_worse is None:
         high, low = "hoge waarden", "lage waarden"
     elif high_means_worse:
-        high, low = "hoge (ongunstige) waarden", "lage (gunstige) waarden"
+        high, low = "veel zorg", "weinig zorg"
     else:
         high, low = "hoge (gunstige) waarden", "lage (ongunstige) waarden"
-    h1, l1 = high.replace("waarden", "waarde"), low.replace("waarden", "waarde")
     return {
-        HH: f"Hier clusteren {high}: het gebied en zijn buren scoren hoog.",
-        LL: f"Hier clusteren {low}: het gebied en zijn buren scoren laag.",
-        HL: f"Een {h1} tussen buren met {low}.",
-        LH: f"Een {l1} tussen buren met {high}.",
-        HOTSPOT: f"Hotspot: dit gebied en zijn buren hebben samen duidelijk {high}.",
-        COLDSPOT: f"Coldspot: dit gebied en zijn buren hebben samen duidelijk {low}.",
+        HH: f"Hier liggen gebieden met {high} naast elkaar; dat is geen toeval.",
+        LL: f"Hier liggen gebieden met {low} naast elkaar; dat is geen toeval.",
+        HL: f"Een gebied met {high} tussen buren met {low}.",
+        LH: f"Een gebied met {low} tussen buren met {high}.",
+        HOTSPOT: f"Dit gebied en zijn buren hebben samen {high}; dat is geen toeval.",
+        COLDSPOT: f"Dit gebied en zijn buren hebben samen {low}; dat is geen toeval.",
         NOT_SIGNIFICANT: "Geen duidelijk patroon: het verschil met de buren kan toeval zijn.",
         ISLAND: "Dit gebied heeft geen buren op de kaart en doet niet mee.",
         MISSING: "Voor dit gebied is geen cijfer bekend; het doet niet mee.",

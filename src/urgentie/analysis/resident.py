@@ -12,6 +12,7 @@ Rules of the resident view (Mijn wijk):
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from urgentie.analysis.reference import aggregation
 from urgentie.analysis.thresholds import K_ANONYMITY
 from urgentie.domains import DOMAINS, domain_label
 from urgentie.indicators import BY_KEY
-from urgentie.numbers import format_value
+from urgentie.numbers import format_value, is_missing, round_half_up
 from urgentie.store.latest import older_text
 
 RESIDENT_INDICATORS: tuple[str, ...] = (
@@ -133,7 +134,8 @@ def _fact(key: str, row: pd.Series, jaar: int) -> Fact:
     ind = BY_KEY[key]
     text = ind.plain or ind.label
     label = text[:1].upper() + text[1:]  # keep "Wmo", "WW" as written
-    value = format_value(row["value"], ind.unit, min(ind.decimals, 1))
+    decimals = min(ind.decimals, 1)
+    value = format_value(row["value"], ind.unit, decimals)
     older = older_text(row.get("peiljaar"), jaar)
     # A count or a category code is never "more than average" (its gemeente value is a total).
     comparable = aggregation(key) not in {"som", "categorie"}
@@ -141,8 +143,18 @@ def _fact(key: str, row: pd.Series, jaar: int) -> Fact:
         key=key,
         label=label,
         value_text=f"{value} ({older})" if older else value,
-        comparison=compare_in_words(row["value"], row["gemeente"]) if comparable else "",
+        # Compared as shown: two figures that read the same are never "meer".
+        comparison=(
+            compare_in_words(_shown(row["value"], decimals), _shown(row["gemeente"], decimals))
+            if comparable
+            else ""
+        ),
     )
+
+
+def _shown(value: object, decimals: int) -> float:
+    """``value`` rounded as the page shows it (NaN stays NaN)."""
+    return math.nan if is_missing(value) else round_half_up(float(value), decimals)
 
 
 DISTANCE_TO = "afstand tot "

@@ -77,6 +77,14 @@ K_ANONYMITY = Threshold(
     "en er worden zo nodig extra cellen verborgen zodat het niet terug te rekenen is.",
 )
 
+MIN_VOTES = Threshold(
+    "MIN_VOTES",
+    3,
+    "In een stemronde krijgt een groep (beleid, professionals, bewoners) pas een gemiddelde op "
+    "het scherm vanaf zoveel stemmen; daaronder staat er 'te weinig stemmen', zodat niemand in "
+    "de zaal de stem van één of twee mensen kan aflezen.",
+)
+
 THRESHOLDS: tuple[Threshold, ...] = (
     MIN_N,
     MIN_VOICES,
@@ -88,4 +96,5 @@ THRESHOLDS: tuple[Threshold, ...] = (
     CONFIDENT_N,
     CONFIDENT_SD,
     K_ANONYMITY,
+    MIN_VOTES,
 )

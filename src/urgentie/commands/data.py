@@ -71,6 +71,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     fetch.set_defaults(func=run_fetch)
 
+    postcodes = commands.add_parser(
+        "postcodes",
+        help="CBS-bestand 'Buurt, wijk en gemeente voor postcode huisnummer' importeren",
+        description=(
+            "Importeer het CBS-bestand pc6hnr<jaar>0801_gwb.csv (of het zip-bestand van CBS), "
+            "zodat Mijn wijk elke postcode van de gemeente vindt."
+        ),
+    )
+    postcodes.add_argument("file", metavar="BESTAND", type=Path)
+    postcodes.add_argument(
+        "--gemeente", help="alleen deze gemeente, bijvoorbeeld GM0344 (standaard alle)"
+    )
+    postcodes.set_defaults(func=run_postcodes)
+
     demo = commands.add_parser("demo", help="de demogemeente Voorbeeldstad (opnieuw) maken")
     demo.set_defaults(func=run_demo)
 
@@ -104,6 +118,25 @@ def run_import(args: argparse.Namespace) -> int:
         list(args.files), jaar=parse_year(args.jaar), store=AreaStore(), progress=progress
     )
     print("\n\n".join(r.summary() for r in reports))
+    return 0
+
+
+def run_postcodes(args: argparse.Namespace) -> int:
+    from urgentie.sources.postcode_file import read_postcode_file
+    from urgentie.store.postcodes import save_index
+
+    gemeente = args.gemeente.strip().upper() if args.gemeente else None
+    if gemeente and not re.fullmatch(r"GM\d{4}", gemeente):
+        raise UserError(f"{args.gemeente!r} is geen gemeentecode; gebruik bijvoorbeeld GM0344.")
+    progress(f"{args.file.name} lezen …")
+    addresses, jaar = read_postcode_file(args.file, gemeente)
+    if addresses.empty:
+        raise UserError(f"{args.file.name}: geen adressen van {gemeente} in dit bestand.")
+    written = save_index(addresses, jaar)
+    total = sum(written.values())
+    places = "gemeente" if len(written) == 1 else "gemeenten"
+    dots = f"{len(addresses):_} adressen ({jaar}), {total:_} postcodes".replace("_", ".")
+    print(f"{dots} opgeslagen voor {len(written)} {places}.")
     return 0
 
 

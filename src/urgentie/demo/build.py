@@ -19,11 +19,14 @@ import shapely
 from urgentie.demo.figures import DEMO_NAME, YEARS, kwb_table, latent_fields
 from urgentie.demo.geometry import RD, Layout, build_layout
 from urgentie.demo.notes import NOTES_FILE, demo_notes
+from urgentie.demo.postcodes import write_postcode_file
 from urgentie.demo.story import SEED
 from urgentie.demo.thirdparty import add_thirdparty
 from urgentie.pipeline import ImportReport, Progress, integrate
 from urgentie.sources.mapping import Incoming, to_canonical
+from urgentie.sources.postcode_file import read_postcode_file
 from urgentie.store.areas import AreaStore, SourceRecord
+from urgentie.store.postcodes import save_index
 
 DEMO_CODE = "GM9999"
 DEMO_DIR = "demo"
@@ -85,6 +88,10 @@ def build_demo(store: AreaStore, progress: Progress = _quiet) -> ImportReport:
             report.boundaries_stored += result.boundaries_stored
             report.missing_indicators = result.missing_indicators
     _write_csv(data.notes, folder / NOTES_FILE, sep=";")
+    # The CBS postcode–huisnummer file of the demo, imported the real way (file → index).
+    postcode_file = write_postcode_file(data.layout.buurten, YEARS[-1], folder, SEED)
+    addresses, jaar = read_postcode_file(postcode_file)
+    save_index(addresses, jaar, Path(store.root))
     progress("klaar", 1.0)
     return report
 

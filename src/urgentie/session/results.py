@@ -12,8 +12,13 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from urgentie.analysis.thresholds import MIN_VOTES
 from urgentie.domains import PERSPECTIVES, domain_label
-from urgentie.numbers import format_number
+from urgentie.numbers import format_number, round_half_up
+
+TOO_FEW_VOTES = "te weinig stemmen"
+"""Shown instead of a group's mean below :data:`MIN_VOTES` votes: in a room of 20 people the
+mean of one or two phones is someone's own vote."""
 
 SAME_WITHIN = 0.5
 """The room and the earlier voices "see it about the same" when their means differ by less than
@@ -27,6 +32,11 @@ def participants(votes: pd.DataFrame) -> int:
     return int(votes["participant"].nunique()) if len(votes) else 0
 
 
+def enough_votes(n: int) -> bool:
+    """Whether a group's mean may be shown: :data:`MIN_VOTES` votes or more."""
+    return n >= MIN_VOTES.value
+
+
 def round_results(
     votes: pd.DataFrame,
     area_code: str,
@@ -38,7 +48,8 @@ def round_results(
     ``votes`` are one round's votes of one session; ``earlier`` is a voices table (columns
     domain, voice, urgency, n, counts). Returns :data:`RESULT_COLUMNS`, one row for every
     (domain, perspective) of the agenda, in agenda order; ``mean`` is NaN and ``n`` 0 where
-    nobody of that perspective voted.
+    nobody of that perspective voted, and ``mean`` is NaN (with the true ``n``) below
+    :data:`MIN_VOTES` votes, so no screen or file can show it.
     """
     mine = votes[votes["area_code"] == area_code] if len(votes) else votes
     grouped = (
@@ -60,6 +71,8 @@ def round_results(
                 if key in grouped.index
                 else (math.nan, 0)
             )
+            if not enough_votes(n):
+                mean = math.nan
             old = before.loc[key] if key in before.index else None
             rows.append(
                 {
@@ -87,7 +100,7 @@ def room_comparison(
     rows = []
     for domain in domains:
         ratings = mine.loc[mine["domain"] == domain, "rating"] if len(mine) else pd.Series([])
-        room = float(ratings.mean()) if len(ratings) else math.nan
+        room = float(ratings.mean()) if enough_votes(len(ratings)) else math.nan
         part = earlier[(earlier["domain"] == domain) & earlier["counts"]] if len(earlier) else None
         before = float(part["urgency"].mean()) if part is not None and len(part) else math.nan
         rows.append(
@@ -106,16 +119,21 @@ def room_comparison(
 
 
 def comparison_sentence(domain: str, room: float, room_n: int, earlier: float) -> str:
-    """ "Wonen: de zaal ziet meer urgentie dan eerder (4,2 tegen 3,0)." and its variants."""
+    """ "Wonen: de zaal ziet meer urgentie dan eerder (4,2 tegen 3,0)." and its variants.
+
+    The verdict compares the two numbers as the sentence shows them (one decimal)."""
     label = domain_label(domain)
-    if room_n == 0 or math.isnan(room):
+    if room_n == 0:
         return f"{label}: nog geen stemmen."
+    if not enough_votes(room_n) or math.isnan(room):
+        return f"{label}: nog {TOO_FEW_VOTES}."
     if math.isnan(earlier):
         return (
             f"{label}: de zaal geeft {format_number(room)}; eerder was er te weinig om te "
             "vergelijken."
         )
-    diff = room - earlier
+    room, earlier = round_half_up(room, 1), round_half_up(earlier, 1)
+    diff = round_half_up(room - earlier, 1)
     if abs(diff) < SAME_WITHIN:
         verdict = "de zaal ziet het ongeveer zoals eerder"
     elif diff > 0:
@@ -126,7 +144,10 @@ def comparison_sentence(domain: str, room: float, room_n: int, earlier: float) -
 
 
 def result_text(mean: float, n: int) -> str:
-    """The label beside a bar of the room: ``4,0 (n=3)``, or ``–`` without votes."""
-    if n == 0 or math.isnan(mean):
+    """The label beside a bar of the room: ``4,0 (n=3)``, ``–`` without votes, and
+    ``te weinig stemmen`` below :data:`MIN_VOTES` (no mean, no count of one or two)."""
+    if n == 0:
         return "–"
+    if not enough_votes(n) or math.isnan(mean):
+        return TOO_FEW_VOTES
     return f"{format_number(mean)} (n={n})"

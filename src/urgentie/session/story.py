@@ -26,16 +26,15 @@ import pandas as pd
 from urgentie.analysis.alignment import (
     SHARED_NOT_URGENT,
     SHARED_URGENT,
-    SPLIT,
-    STATUS_EXPLANATION,
     STATUS_ORDER,
     TOO_LITTLE,
     VOICES,
     counts,
+    shown_voices,
 )
-from urgentie.analysis.scores import URGENCY_LABELS, hard_urgency
+from urgentie.analysis.scores import WORST_SHARE
 from urgentie.analysis.shared import SharedUrgency
-from urgentie.analysis.thresholds import MIN_N, MIN_VOICES
+from urgentie.analysis.thresholds import MIN_N, MIN_VOICES, URGENT_ABOVE
 from urgentie.canonical import wijk_of
 from urgentie.domains import CIJFERS, PERSPECTIVE_LABELS, PERSPECTIVES, VOICE_NAMES, domain_label
 from urgentie.numbers import format_number
@@ -79,11 +78,28 @@ def earlier_evidence(evidence: pd.DataFrame, session_id: str) -> pd.DataFrame:
 # --- step 1: where problems concentrate ---------------------------------------------------------
 @dataclass(frozen=True)
 class DomainScore:
-    """A domain score of the wijk with its meaning in words."""
+    """A domain in which the wijk is among the worst fifth of the wijken, with its place."""
 
     domain: str
     score: float
-    words: str
+    rank: int
+    of: int
+
+
+def rank_words(rank: int, of: int) -> str:
+    """Where place ``rank`` of ``of`` lies, in words that follow the place itself (never a
+    z-score band): "de meeste zorg van de 10 wijken", "de helft met de meeste zorg" …"""
+    if of == 1:
+        return "als enige wijk geen vergelijking"
+    if rank == 1:
+        return f"de meeste zorg van de {of} wijken"
+    if rank == of:
+        return f"de minste zorg van de {of} wijken"
+    if 2 * rank < of + 1:
+        return f"in de helft met de meeste zorg van de {of} wijken"
+    if 2 * rank > of + 1:
+        return f"in de helft met de minste zorg van de {of} wijken"
+    return f"precies in het midden van de {of} wijken"
 
 
 @dataclass(frozen=True)
@@ -101,37 +117,52 @@ class Concentration:
     n_domains: int
     """Domains with a score (the denominator of the stapeling)."""
     worse: tuple[DomainScore, ...]
-    """Domains clearly worse than the average wijk (hard urgency 4 or 5), worst first."""
+    """Domains where the wijk is among the worst fifth (what the stapeling counts), worst
+    place first."""
 
     def sentences(self) -> list[str]:
-        """The step's text: three or four short plain-Dutch sentences."""
+        """The step's text: short plain-Dutch sentences whose words follow the places shown."""
         if self.rank is None:
             return [
                 f"Voor {self.name} zijn geen scores te berekenen: er zijn te weinig cijfers "
                 "of te weinig wijken om mee te vergelijken."
             ]
-        level = int(hard_urgency(self.composite))
+        where = rank_words(self.rank, self.of)
+        verb = "heeft" if self.rank in {1, self.of} else "zit"
         lines = [
-            f"Alle cijfers samen: {self.name} is {URGENCY_LABELS[level]}.",
+            f"Alle cijfers samen: {self.name} {verb} {where}.",
             f"Plaats {self.rank} van de {self.of} wijken (plaats 1 = de meeste zorg).",
         ]
-        if self.stapeling:
-            domeinen = "domein" if self.n_domains == 1 else "domeinen"
-            lines.append(
-                f"Stapeling: in {self.stapeling} van de {self.n_domains} {domeinen} hoort "
-                f"{self.name} bij de 20 % wijken met de meeste zorg."
-            )
-        else:
-            lines.append(
-                f"Stapeling: in geen enkel domein hoort {self.name} bij de 20 % wijken met de "
-                "meeste zorg."
-            )
+        domeinen = "domein" if self.n_domains == 1 else "domeinen"
         if self.worse:
             names = ", ".join(domain_label(d.domain) for d in self.worse)
-            lines.append(f"Meer zorg dan gemiddeld volgens de cijfers: {names}.")
+            lines.append(
+                f"Stapeling: in {len(self.worse)} van de {self.n_domains} {domeinen} hoort "
+                f"{self.name} bij de 20 % wijken met de meeste zorg: {names}."
+            )
         else:
-            lines.append("In geen enkel domein laten de cijfers duidelijk meer zorg zien.")
+            lines.append(
+                f"Stapeling: in geen van de {self.n_domains} {domeinen} hoort {self.name} bij "
+                "de 20 % wijken met de meeste zorg."
+            )
         return lines
+
+
+def worst_fifth(domains: pd.DataFrame, area_code: str) -> list[DomainScore]:
+    """The domains in which ``area_code`` is among the worst fifth of the areas and worse
+    than average — the rule of the stapeling (:data:`urgentie.analysis.scores.WORST_SHARE`),
+    so the list names exactly the domains the stapeling counts."""
+    out = []
+    if area_code not in domains.index:
+        return out
+    for key in domains.columns:
+        scores = domains[key].dropna()
+        if area_code not in scores.index:
+            continue
+        rank = int(scores.rank(ascending=False, method="min")[area_code])
+        if rank - 1 < WORST_SHARE * len(scores) and scores[area_code] > 0:
+            out.append(DomainScore(str(key), float(scores[area_code]), rank, len(scores)))
+    return sorted(out, key=lambda d: (d.rank / d.of, -d.score))
 
 
 def concentration(shared: SharedUrgency, area_code: str) -> Concentration:
@@ -150,12 +181,6 @@ def concentration(shared: SharedUrgency, area_code: str) -> Concentration:
     stapeling = pd.Series(scores.stapeling).get(area_code)
     domains = scores.domain
     n_domains = int(domains.notna().any().sum())
-    row = domains.loc[area_code] if area_code in domains.index else pd.Series(dtype="float64")
-    worse = []
-    for domain, score in row.dropna().sort_values(ascending=False).items():
-        level = int(hard_urgency(float(score)))
-        if level >= 4:
-            worse.append(DomainScore(str(domain), float(score), URGENCY_LABELS[level]))
     return Concentration(
         area_code,
         name,
@@ -164,7 +189,7 @@ def concentration(shared: SharedUrgency, area_code: str) -> Concentration:
         int(composite.notna().sum()) or of,
         None if stapeling is None or pd.isna(stapeling) else int(stapeling),
         n_domains,
-        tuple(worse),
+        tuple(worst_fifth(domains, area_code)),
     )
 
 
@@ -227,9 +252,10 @@ def alignment_lines(
 ) -> list[AlignmentLine]:
     """Step 3: per agenda domain the status and one plain-Dutch sentence.
 
-    ``verdeeld`` names the gap with both values ("Beleid ziet urgentie, professionals niet
-    (4,3 tegen 2,0)."); a shared status says which voices agree and their mean; ``te weinig
-    gegevens`` says which voices do have enough data and what is missing.
+    ``verdeeld`` and ``deels urgent`` name the gap with both values ("Beleid ziet urgentie,
+    professionals niet (4,3 tegen 2,0)."); a shared status lists every voice with its value
+    (all on one side of the midpoint); ``te weinig gegevens`` says which voices do have
+    enough data (see :func:`status_sentence`).
     """
     table = shared.table
     mine = table[table["area_code"] == area_code].set_index("domain") if len(table) else table
@@ -239,24 +265,36 @@ def alignment_lines(
             lines.append(AlignmentLine(domain, TOO_LITTLE, _too_little([])))
             continue
         row = mine.loc[domain]
-        known = [v for v in VOICES if counts(v, row.get(f"n_{v}"), row.get(f"urgency_{v}"))]
+        known = {
+            v: float(row[f"urgency_{v}"])
+            for v in VOICES
+            if counts(v, row.get(f"n_{v}"), row.get(f"urgency_{v}"))
+        }
         status = str(row["status"])
-        if status == SPLIT:
-            high, low = str(row["high_voice"]), str(row["low_voice"])
-            gap = str(row["gap_text"])
-            sentence = (
-                f"{gap[:1].upper()}{gap[1:]} ({format_number(row[f'urgency_{high}'])} tegen "
-                f"{format_number(row[f'urgency_{low}'])})."
-            )
-        elif status in {SHARED_URGENT, SHARED_NOT_URGENT}:
-            sentence = (
-                f"{STATUS_EXPLANATION[status]} Gemiddeld {format_number(row['mean'])} "
-                f"({_join([VOICE_NAMES[v] for v in known])})."
-            )
-        else:
-            sentence = _too_little(known)
+        sentence = status_sentence(status, known, str(row["gap_text"] or ""))
         lines.append(AlignmentLine(domain, status, sentence))
     return lines
+
+
+def status_sentence(status: str, known: dict[str, float], gap: str = "") -> str:
+    """The step-3 sentence of one domain, built from the voices as step 2 shows them (one
+    decimal), so no word can contradict a number on either screen."""
+    if status == TOO_LITTLE or not known:
+        return _too_little(list(known))
+    shown = shown_voices(known)
+    listed = ", ".join(f"{VOICE_NAMES[v]} {format_number(shown[v])}" for v in shown)
+    midpoint = format_number(URGENT_ABOVE.value)
+    if status == SHARED_URGENT:
+        return f"Alle stemmen boven het midden ({midpoint}): {listed}."
+    if status == SHARED_NOT_URGENT:
+        return f"Alle stemmen op of onder het midden ({midpoint}): {listed}."
+    high = max(shown, key=shown.__getitem__)
+    low = min(shown, key=shown.__getitem__)
+    gap = gap or f"{VOICE_NAMES[high]} hoger, {VOICE_NAMES[low]} lager"
+    return (
+        f"{gap[:1].upper()}{gap[1:]} ({format_number(shown[high])} tegen "
+        f"{format_number(shown[low])})."
+    )
 
 
 def by_status(lines: Sequence[AlignmentLine]) -> list[AlignmentLine]:
@@ -478,6 +516,9 @@ __all__ = [
     "earlier_evidence",
     "figure_strengths",
     "note_strengths",
+    "rank_words",
+    "status_sentence",
     "voice_text",
     "voices_table",
+    "worst_fifth",
 ]

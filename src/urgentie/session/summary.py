@@ -21,7 +21,13 @@ from urgentie.analysis.thresholds import MIN_N
 from urgentie.canonical import ATTRIBUTION, DEMO_LABEL
 from urgentie.domains import PERSPECTIVE_LABELS, PERSPECTIVES, domain_label
 from urgentie.numbers import format_number, format_threshold
-from urgentie.session.results import participants, room_comparison, round_results
+from urgentie.session.results import (
+    TOO_FEW_VOTES,
+    enough_votes,
+    participants,
+    room_comparison,
+    round_results,
+)
 from urgentie.session.story import Story, by_status, voice_text
 
 _CSS = """
@@ -237,6 +243,8 @@ def _rounds(story: Story, rounds: Mapping[int, pd.DataFrame], info: SessionInfo)
 
 
 def _mean_text(mean: float, n: int) -> str:
-    if n == 0 or math.isnan(mean):
+    if n == 0:
         return "–"
+    if not enough_votes(n) or math.isnan(mean):
+        return TOO_FEW_VOTES
     return f"{format_number(mean)} ({n})"

@@ -19,6 +19,20 @@ from urgentie.views.widgets import md_escape
 LOG = logging.getLogger(__name__)
 
 
+def no_external_ip_lookup() -> None:
+    """Never let Streamlit ask checkip.amazonaws.com for this machine's external address.
+
+    Besides the start message (prevented by ``browser.serverAddress`` in
+    ``.streamlit/config.toml``), Streamlit looks it up when a browser connects from an origin
+    that is neither localhost nor the machine's network address (a reverse proxy's name, a
+    phone that uses ``laptop.local``). An empty answer, cached where Streamlit caches its own,
+    matches no origin, so such a browser is judged on the configured origins alone.
+    """
+    from streamlit import net_util
+
+    net_util._external_ip = ""  # Streamlit offers no setting for this lookup
+
+
 @st.cache_resource(show_spinner="Urgentiekaart voorbereiden…")
 def ensure_ready() -> str:
     """Copy Leaflet into ``static/`` and create the demo gemeente when no data is stored.
@@ -29,6 +43,7 @@ def ensure_ready() -> str:
     map must not wait for that.
     """
     assets.install_leaflet()
+    no_external_ip_lookup()
     store = AreaStore()
     status = "Gegevens gevonden."
     if settings.get("URGENTIE_DEMO") != "off" and not store.has_data():

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from urgentie import trends
 from urgentie.numbers import format_value
 from urgentie.profiletable import fmt, year_columns
 
@@ -77,10 +78,15 @@ def trend_lines(table: pd.DataFrame, current_year: int) -> go.Figure | None:
         return None
     all_years = [*years, current_year]
     rows = max(len(table), 1)
+    titles = []
+    for _, row in table.iterrows():
+        values = [row[y] for y in years] + [row["value"]]
+        change = trends.change_text(str(row["indicator"]), values, all_years)
+        titles.append(f"{_title(row)} · {change}" if change else _title(row))
     fig = make_subplots(
         rows=rows,
         cols=1,
-        subplot_titles=[_title(r) for _, r in table.iterrows()],
+        subplot_titles=titles,
         vertical_spacing=min(0.5 / rows, 0.12),
     )
     for i, (_, row) in enumerate(table.iterrows(), start=1):
@@ -91,7 +97,8 @@ def trend_lines(table: pd.DataFrame, current_year: int) -> go.Figure | None:
                 x=[str(y) for y in all_years],
                 y=[None if _missing(v) else v for v in values],
                 mode="lines+markers+text",
-                text=[fmt(key, v) for v in values],
+                # Precise enough that two different values never read the same.
+                text=trends.labels(key, values),
                 textposition="top center",
                 line={"color": AREA, "width": 3},
                 marker={"size": 9},
@@ -102,13 +109,17 @@ def trend_lines(table: pd.DataFrame, current_year: int) -> go.Figure | None:
             row=i,
             col=1,
         )
+        # Counts and shares from zero: 8 750 → 8 770 must not look like a climb.
+        span = trends.y_range(values)
+        if span is not None:
+            fig.update_yaxes(range=span, row=i, col=1)
     fig.update_layout(
         height=70 + 120 * rows,
         margin={"l": 10, "r": 10, "t": 36, "b": 10},
         separators=",.",
         font={"size": 14},
     )
-    fig.update_yaxes(showticklabels=False, showgrid=False)
+    fig.update_yaxes(showticklabels=False, showgrid=False, zeroline=True, zerolinecolor="#bbb")
     fig.update_xaxes(type="category")
     fig.update_annotations(font_size=14, xanchor="left", x=0)
     return fig
@@ -118,8 +129,13 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value)
 
 
-def domain_scores(labels: list[str], scores: list[float]) -> go.Figure:
-    """Domain scores of one area as diverging bars: right (red) = more concern than average."""
+def domain_scores(
+    labels: list[str], scores: list[float], texts: list[str] | None = None
+) -> go.Figure:
+    """Domain scores of one area as diverging bars: right (red) = more concern than average.
+
+    ``texts`` are the labels beside the bars (the area's place per domain, plain numbers
+    first); without them the z-score is written, for the uitleg."""
     colours = ["#b2182b" if v > 0 else "#2166ac" for v in scores]
     limit = max([1.0, *(abs(v) for v in scores)]) * 1.35
     fig = go.Figure(
@@ -128,7 +144,7 @@ def domain_scores(labels: list[str], scores: list[float]) -> go.Figure:
             x=scores[::-1],
             orientation="h",
             marker_color=colours[::-1],
-            text=[format_value(v, "z-score", 2) for v in scores][::-1],
+            text=(texts or [format_value(v, "z-score", 2) for v in scores])[::-1],
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{text}<extra></extra>",

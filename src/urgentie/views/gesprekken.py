@@ -513,6 +513,7 @@ def code_editor(note_id: int) -> None:
             options,
             default=active,
             format_func=lambda c: code_label(*c.split("/", 1)),
+            placeholder="Kies codes",
         )
         if st.form_submit_button("Codes opslaan"):
             with user_errors():

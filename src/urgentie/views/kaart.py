@@ -523,9 +523,24 @@ def _table(view: MapView) -> None:
         view.table,
         _file_name(view, "tabel"),
         view.layer.title,
-        view.layer.notes,
+        _export_notes(view),
         demo=view.layer.demo,
     )
+
+
+def _export_notes(view: MapView) -> list[str]:
+    """The "Bron" sheet: which gemeente, year and level, what the columns hold, and the map's
+    own notes (class method, direction)."""
+    c = view.choice
+    gemeente = str(view.areas["gemeente_naam"].iloc[0]) if len(view.areas) else c.gemeente
+    lines = [f"Gemeente: {gemeente} ({c.gemeente}) · jaar {c.jaar} · niveau {c.niveau}"]
+    if c.measure.is_score:
+        lines.append(
+            "Plaats: 1 = de meeste zorg van de gebieden in deze tabel (gelijke scores delen de "
+            "betere plaats). Score (z): het gemiddelde van de richting-gecorrigeerde z-scores; "
+            "positief = meer zorg dan gemiddeld (zie docs/methode.md)."
+        )
+    return [*lines, *view.layer.notes]
 
 
 def _table_columns(view: MapView) -> dict:
@@ -533,7 +548,8 @@ def _table_columns(view: MapView) -> dict:
     measure = view.choice.measure
     return {
         measure.title: st.column_config.NumberColumn(measure.title, format="localized"),
-        "Urgentie (samengesteld, z-score)": st.column_config.NumberColumn(format="localized"),
+        choropleth.SCORE_COLUMN: st.column_config.NumberColumn(format="%+.2f"),
+        choropleth.URGENCY_PLACE_COLUMN: st.column_config.NumberColumn(format="%d"),
     }
 
 
@@ -574,16 +590,24 @@ def _profile_panel(
     st.subheader(md_escape(names[code]))
     where = LEVEL_LABELS.get(str(row["niveau"]), "")
     st.caption(f"{where} in {md_escape(row['gemeente_naam'])} · {code}")
-    value = view.values.get(code)
     cols = st.columns(2)
     weak = choropleth.insufficient_codes(measure, view.scores)
-    cols[0].metric(measure.label, INSUFFICIENT_LABEL if code in weak else measure.format(value))
+    # Plain numbers first: a score is shown as the area's place; the z-score is in the uitleg.
+    if code in weak:
+        headline = INSUFFICIENT_LABEL
+    elif measure.is_score:
+        headline = choropleth.place_texts(view.values).get(code, "")
+    else:
+        headline = measure.format(view.values.get(code))
+    cols[0].metric(measure.label, headline)
     if view.scores is not None and measure.kind != "urgentie":
-        composite = pd.Series(view.scores.composite).get(code)  # type: ignore[attr-defined]
+        composite = pd.Series(view.scores.composite, dtype=float)  # type: ignore[attr-defined]
         weak_composite = code in choropleth.insufficient_codes(Measure("urgentie"), view.scores)
         cols[1].metric(
             "Urgentie (samengesteld)",
-            INSUFFICIENT_LABEL if weak_composite else Measure("urgentie").format(composite),
+            INSUFFICIENT_LABEL
+            if weak_composite
+            else choropleth.place_texts(composite).get(code, ""),
         )
     if view.coverage:
         st.caption(f"Gebaseerd op: {md_escape(view.coverage)}")
@@ -610,8 +634,12 @@ def _no_selection(view: MapView) -> None:
             f"volgens de kaart; {md_escape(view.coverage)}" if view.coverage else "volgens de kaart"
         )
         st.markdown(f"**Hier is de zorg het grootst** ({basis}):")
+        of = int(view.table[column].notna().sum())
         for _, row in top.iterrows():
-            text = view.choice.measure.format(row[column])
+            if view.choice.measure.is_score:
+                text = f"plaats {int(row[column])} van {of}"
+            else:
+                text = view.choice.measure.format(row[column])
             st.markdown(f"- {md_escape(row['Gebied'])}: {md_escape(text)}")
 
 
@@ -637,9 +665,14 @@ def _explanation(view: MapView, code: str) -> None:
     row = domains.loc[code] if code in domains.index else pd.Series(dtype=float)
     known = row.dropna().sort_values(ascending=False)
     if len(known):
-        st.markdown("**Domeinscores** (z-score, hoger = meer zorg)")
+        st.markdown("**Plaats per domein** (1 = de meeste zorg van alle gebieden)")
+        place = {d: choropleth.place_texts(domains[d]).get(code, "") for d in known.index}
         st.plotly_chart(
-            charts.domain_scores([domain_label(d) for d in known.index], known.tolist()),
+            charts.domain_scores(
+                [domain_label(d) for d in known.index],
+                known.tolist(),
+                [place[d] for d in known.index],
+            ),
             config={**charts.CONFIG, "displayModeBar": False},
             key="kaart_domeinscores",
         )

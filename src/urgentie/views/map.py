@@ -218,14 +218,19 @@ class ChoroplethLayer(_DataMacro):
           var touched = false;
           function fit() {
             var box = map.getContainer();
-            if (touched || !box.clientWidth || !box.clientHeight) { return; }  // hidden
+            if (touched || map._urgentieFocus || !box.clientWidth || !box.clientHeight) {
+              return;  // hidden, moved by the user, or zoomed to a selected area
+            }
             map.invalidateSize(false);
-            // Keep the areas clear of an open legend in the bottom-right corner.
+            // Keep the areas clear of the legend in the bottom-right corner: beside an open
+            // legend (wide maps), above a folded one (its title line).
             var legend = map.getContainer().querySelector(".leaflet-bottom .urgentie-legend");
-            var size = map.getSize();
-            var right = legend && size.x > 600 ? legend.offsetWidth + 16 : 8;
+            var details = legend && legend.querySelector("details");
+            var open = legend && (!details || details.open);
+            var right = open ? legend.offsetWidth + 16 : 8;
+            var bottom = legend && !open ? legend.offsetHeight + 12 : 8;
             map.fitBounds(target, {
-              paddingTopLeft: [8, 8], paddingBottomRight: [right, 8], animate: false
+              paddingTopLeft: [8, 8], paddingBottomRight: [right, bottom], animate: false
             });
           }
           ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
@@ -304,16 +309,19 @@ class LegendControl(_DataMacro):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         (function (map) {
-          // Bottom right beside the attribution; on a phone-width map top right, folded.
-          // A map created in a hidden tab has width 0: that is not a phone.
+          // Bottom right beside the attribution; on a phone-width map top right. The legend
+          // never covers areas: on a map too narrow to hold the areas beside it, it starts
+          // folded (its title only; a click opens it). A map created in a hidden tab has
+          // width 0: that is not a phone.
           var width = map.getSize().x;
           var narrow = width > 0 && width < 480;
+          var folded = width > 0 && width < {{ this.fold_below }};
           var legend = L.control({position: narrow ? "topright" : "bottomright"});
           legend.onAdd = function () {
             var div = L.DomUtil.create("div", "urgentie-legend");
             div.innerHTML = {{ this.html|tojson }};
             var details = div.querySelector("details");
-            if (details && narrow) { details.open = false; }
+            if (details && folded) { details.open = false; }
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.disableScrollPropagation(div);
             return div;
@@ -329,6 +337,7 @@ class LegendControl(_DataMacro):
         self._name = "Legend"
         self.stroke = STROKE
         self.html = legend_html(layer)
+        self.fold_below = LEGEND_FOLD_BELOW
 
 
 CLICK_OBJECTS = ["last_object_clicked", "last_active_drawing"]
@@ -342,6 +351,11 @@ def clicked_code(value: object) -> str | None:
     drawing = (value or {}).get("last_active_drawing") or {}  # type: ignore[union-attr]
     code = (drawing.get("properties") or {}).get("code")
     return str(code) if code else None
+
+
+LEGEND_FOLD_BELOW = 760
+"""Map width (px) below which the legend starts folded: an open legend is about 300 px wide, and
+beside it the areas need at least as much again to stay readable."""
 
 
 def legend_html(layer: MapLayer) -> str:
@@ -387,18 +401,30 @@ class SelectionOutline(_DataMacro):
           L.polygon(shape, Object.assign({}, options, {color: "{{ this.colour }}", weight: 3.5,
             opacity: 1})).addTo(group);
           group.addTo(parent);
+          {% if this.zoom %}
+          // Selecting an area zooms to it (with its surroundings), clear of an open legend;
+          // the overview fit then leaves the view alone.
+          var legend = map.getContainer().querySelector(".leaflet-bottom .urgentie-legend");
+          var details = legend && legend.querySelector("details");
+          var right = legend && (!details || details.open) ? legend.offsetWidth + 16 : 16;
+          map._urgentieFocus = true;
+          map.fitBounds(group.getBounds().pad(0.5), {
+            paddingTopLeft: [16, 16], paddingBottomRight: [right, 16], maxZoom: 16
+          });
+          {% endif %}
           return group;
         })({{ this._parent.get_name() }}, {{ this.map_name }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, shape: EncodedShape) -> None:
+    def __init__(self, shape: EncodedShape, *, zoom: bool = False) -> None:
         super().__init__()
         self._name = "Selection"
         self.decoder = DECODER_JS
         self.shape = shape
         self.colour = SELECTED
+        self.zoom = zoom
 
     @property
     def map_name(self) -> str:
@@ -411,12 +437,13 @@ class SelectionOutline(_DataMacro):
         return element.get_name()
 
 
-def selection_group(shape: EncodedShape | None) -> folium.FeatureGroup | None:
-    """A feature group with the outline of the selected area (None when nothing is selected)."""
+def selection_group(shape: EncodedShape | None, *, zoom: bool = True) -> folium.FeatureGroup | None:
+    """A feature group with the outline of the selected area (None when nothing is selected);
+    with ``zoom`` the map zooms to it when it is drawn (a click or a choice in the list)."""
     if not shape:
         return None
     group = folium.FeatureGroup(name="Selectie", control=False)
-    group.add_child(SelectionOutline(shape))
+    group.add_child(SelectionOutline(shape, zoom=zoom))
     return group
 
 

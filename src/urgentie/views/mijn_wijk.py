@@ -7,24 +7,31 @@ text columns), so it works in public mode.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from urgentie import settings
 from urgentie.analysis import resident
 from urgentie.analysis.disclosure import TOTAL
-from urgentie.analysis.resident import (
-    Fact,
-    ThemeTable,
-    find_by_postcode,
-    normalise_postcode,
-    themes,
+from urgentie.analysis.postcode_lookup import (
+    PostcodeMatch,
+    find_wijken,
+    name_choice,
+    parse_postcode,
 )
+from urgentie.analysis.resident import Fact, ThemeTable, themes
 from urgentie.analysis.thresholds import K_ANONYMITY
 from urgentie.canonical import NATIONAL
 from urgentie.choropleth import locator_layer
 from urgentie.numbers import format_number
+from urgentie.sources.http import DownloadError, InvalidResponseError
+from urgentie.sources.locatieserver import wijk_counts
 from urgentie.store.areas import Manifest
+from urgentie.store.postcodes import load_index
 from urgentie.views import loaders, pickers, urgency_data, widgets
 from urgentie.views.map import build_map
 from urgentie.views.widgets import md_escape
@@ -50,8 +57,10 @@ def choose_gemeente(manifests: list[Manifest]) -> Manifest:
     return next(m for m in manifests if m.gemeente_code == code)
 
 
-def choose_wijk(areas: pd.DataFrame) -> str | None:
-    """The resident's wijk: by name (wijk or buurt) or by postcode. Returns a wijk code."""
+def choose_wijk(areas: pd.DataFrame, gemeente: str) -> str | None:
+    """The resident's wijk: by name (wijk or buurt, typos forgiven) or by postcode (every
+    postcode of the gemeente, see :mod:`urgentie.analysis.postcode_lookup`). Returns a wijk
+    code."""
     wijken = areas[areas["niveau"] == "wijk"].sort_values("naam")
     by_name, by_postcode = st.tabs(["Zoek op naam", "Zoek op postcode"])
     with by_postcode:
@@ -60,33 +69,24 @@ def choose_wijk(areas: pd.DataFrame) -> str | None:
             "Uw postcode",
             placeholder="bijvoorbeeld 1234 AB",
             key=key,
-            help="De cijfers van uw postcode zijn genoeg.",
+            help="Met de letters erbij vinden we uw wijk het preciest; de cijfers zijn genoeg.",
             on_change=_postcode_entered,
-            args=(areas, key),
+            args=(areas, gemeente, key),
         )
-        if text and normalise_postcode(text) is None:
+        outcome = st.session_state.get(OUTCOME_KEY)
+        if text and parse_postcode(text) is None:
             st.warning(NOT_A_POSTCODE)
-        elif text and find_by_postcode(areas, text).empty:
+        elif text and outcome == "niet gevonden":
             st.warning(POSTCODE_NOT_FOUND)
+        elif text and isinstance(outcome, PostcodeMatch):
+            _postcode_answer(outcome, areas)
     with by_name:
-        options = resident.name_options(areas)
-        current = st.session_state.get("gebied")
-        labels = list(options)
-        index = next((i for i, k in enumerate(labels) if options[k] == current), None)
-        choice = st.selectbox(
-            "Uw wijk of buurt",
-            labels,
-            index=index,
-            placeholder="Typ de naam van uw wijk of buurt",
-            key=f"_w_{SCOPE}_naam_{current}",
-        )
-        if choice is not None and options[choice] != current:
-            st.session_state["gebied"] = options[choice]
-            st.rerun()
+        _choose_by_name(areas)
     code = st.session_state.get("gebied")
     return code if code in set(wijken["code"]) else None
 
 
+OUTCOME_KEY = f"_{SCOPE}_postcode_uitkomst"
 NOT_A_POSTCODE = (
     "Dat is geen postcode. Een postcode is vier cijfers en twee letters, zoals 1234 AB."
 )
@@ -94,19 +94,109 @@ POSTCODE_NOT_FOUND = (
     "Deze postcode vinden we niet in deze gemeente. Zoek op naam, of probeer de postcode van een "
     "buur."
 )
+PDOK_UNREACHABLE = (
+    "De PDOK Locatieserver was niet bereikbaar; we zochten alleen in de gegevens op deze computer."
+)
+CHOOSE_WIJK = "Deze postcode ligt in meer dan één wijk. In welke woont u?"
 
 
-def _postcode_entered(areas: pd.DataFrame, key: str) -> None:
-    """A new postcode chooses its wijk; one that finds nothing clears the wijk shown before, so
-    the page never answers a new question with the old wijk."""
+def _postcode_entered(areas: pd.DataFrame, gemeente: str, key: str) -> None:
+    """A new postcode chooses its wijk (or asks which, when it lies in several); one that finds
+    nothing clears the wijk shown before, so the page never answers a new question with the old
+    wijk."""
     text = st.session_state.get(key) or ""
-    if not text.strip():
+    st.session_state.pop(OUTCOME_KEY, None)
+    if not text.strip() or parse_postcode(text) is None:
         return  # emptying the field is not a new question
-    found = find_by_postcode(areas, text)
-    if found.empty:
+    live = _live_lookup() if settings.get("URGENTIE_POSTCODE_LIVE") else None
+    found = find_wijken(text, areas, _postcode_index(gemeente), live)
+    if found is None:
         st.session_state.pop("gebied", None)
+        st.session_state[OUTCOME_KEY] = "niet gevonden"
+        return
+    st.session_state[OUTCOME_KEY] = found
+    if found.ambiguous:
+        st.session_state.pop("gebied", None)  # the resident says which
     else:
-        st.session_state["gebied"] = str(found["wijk_code"].iloc[0])
+        st.session_state["gebied"] = found.wijken[0]
+
+
+def _postcode_answer(found: PostcodeMatch, areas: pd.DataFrame) -> None:
+    names = dict(zip(areas["code"].astype(str), areas["naam"].astype(str), strict=False))
+    if found.ambiguous:
+        total = sum(found.addresses.values())
+
+        def label(code: str) -> str:
+            count = found.addresses.get(code)
+            return (
+                f"{names.get(code, code)} ({count} van de {total} adressen)"
+                if count
+                else (names.get(code, code))
+            )
+
+        chosen = st.radio(CHOOSE_WIJK, list(found.wijken), format_func=label, index=None)
+        if chosen is not None and chosen != st.session_state.get("gebied"):
+            st.session_state["gebied"] = chosen
+            st.rerun()
+    st.caption(f"Gevonden via: {found.source}.")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _postcode_index_cached(gemeente: str, stamp: float) -> pd.DataFrame:
+    del stamp  # only the cache key: a new import gives a new file time
+    return load_index(gemeente)
+
+
+def _postcode_index(gemeente: str) -> pd.DataFrame:
+    path = settings.data_dir() / "postcodes" / f"{gemeente}.parquet"
+    return _postcode_index_cached(gemeente, path.stat().st_mtime if path.exists() else 0.0)
+
+
+def _live_lookup() -> Callable[[str], Counter[str]]:
+    def lookup(postcode: str) -> Counter[str]:
+        try:
+            return wijk_counts(postcode)
+        except (DownloadError, InvalidResponseError):
+            st.toast(PDOK_UNREACHABLE, icon=":material/cloud_off:")
+            return Counter()
+
+    return lookup
+
+
+def _choose_by_name(areas: pd.DataFrame) -> None:
+    """A list of wijk and buurt names that also takes a typed name: a typo gets "Bedoelt u …?"
+    (rapidfuzz), never Streamlit's English "No results"."""
+    options = resident.name_options(areas)
+    current = st.session_state.get("gebied")
+    labels = list(options)
+    index = next((i for i, k in enumerate(labels) if options[k] == current), None)
+    choice = st.selectbox(
+        "Uw wijk of buurt",
+        labels,
+        index=index,
+        placeholder="Typ de naam van uw wijk of buurt",
+        key=f"_w_{SCOPE}_naam_{current}",
+        accept_new_options=True,
+    )
+    if choice is None:
+        return
+    kind, found = name_choice(choice, options)
+    if kind == "gekozen":
+        if found[0] != current:
+            st.session_state["gebied"] = found[0]
+            st.rerun()
+        return
+    if kind == "onbekend":
+        st.warning(
+            f"We vinden geen wijk of buurt die lijkt op ‘{md_escape(choice)}’. Kijk de naam na "
+            "of zoek op postcode."
+        )
+        return
+    st.info(f"We vinden ‘{md_escape(choice)}’ niet precies. Bedoelt u:")
+    for i, label in enumerate(found):
+        if st.button(md_escape(label), key=f"_{SCOPE}_bedoelt_{i}"):
+            st.session_state["gebied"] = options[label]
+            st.rerun()
 
 
 def header(manifest: Manifest) -> None:

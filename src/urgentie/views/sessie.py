@@ -55,7 +55,9 @@ LIVE_SECONDS = 2
 STEP_KEY = "sessie_stap"
 PRESENT_KEY = "sessie_presentatie"
 ACTIVE_KEY = "sessie_actief"
-MAP_HEIGHT = 720
+MAP_HEIGHT = 620
+"""Step 1's map: with the top line, navigation, heading and footer it fits 1080 px (measured by
+``tests/test_browser_projector.py``)."""
 STEP_SHORT = ("1 Kaart", "2 Stemmen", "3 Gedeeld?", "4 Wat gaat goed", "5 Stemronde")
 
 # Projector type. Scoped to this page: Streamlit removes the style element with the page.
@@ -78,7 +80,10 @@ BIG_CSS = """
   [data-stale="true"] { opacity: 1 !important; transition: none !important; }
   .sessie-top { display: flex; justify-content: space-between; align-items: baseline;
     gap: 24px; flex-wrap: wrap; color: #111; }
-  .sessie-top .titel { font-size: 30px; font-weight: 700; }
+  /* One line, however long the title and the wijk's name: the projector cannot scroll. */
+  .sessie-top .titel { font-size: 30px; font-weight: 700; white-space: nowrap; overflow: hidden;
+    text-overflow: ellipsis; min-width: 0; flex: 1 1 0; }
+  .sessie-top { flex-wrap: nowrap !important; }
   .sessie-top .mee { font-size: 28px; background: #111; color: #fff; padding: 4px 16px;
     border-radius: 8px; }
   .sessie-top .mee b { letter-spacing: 0.12em; }
@@ -103,7 +108,7 @@ BIG_CSS = """
   .sessie-live { font-size: 34px; font-weight: 700; color: #111; }
   .sessie-live .open { color: #006400; }
   .sessie-live .dicht { color: #8b0000; }
-  .sessie-vergelijk { font-size: 28px; line-height: 1.35; padding-left: 1.1em; margin: 4px 0; }
+  .sessie-vergelijk { font-size: 26px; line-height: 1.3; padding-left: 1.1em; margin: 0; }
 </style>
 """
 
@@ -177,18 +182,21 @@ def render() -> None:
     join = join_link(session.id)
     _top_line(session, agenda, join)
     step = _navigation()
-    if step < len(STEPS) - 1:  # the vote's heading is its live line
-        st.header(f"{step + 1} · {STEPS[step].title}", anchor=False)
-    if step == 0:
-        _step_map(session.gemeente_code, jaar, story, demo)
-    elif step == 1:
-        _step_voices(story)
-    elif step == 2:
-        _step_alignment(story)
-    elif step == 3:
-        _step_strengths(story)
-    else:
-        _step_vote(session, story, join, demo)
+    # A block keyed per step, heading included: a step change replaces the whole block at
+    # once, so the previous step's map or chart never lingers under the new heading.
+    with st.container(key=f"sessie_{STEPS[step].key}_blok"):
+        if step < len(STEPS) - 1:  # the vote's heading is its live line
+            st.header(f"{step + 1} · {STEPS[step].title}", anchor=False)
+        if step == 0:
+            _step_map(session.gemeente_code, jaar, story, demo)
+        elif step == 1:
+            _step_voices(story)
+        elif step == 2:
+            _step_alignment(story)
+        elif step == 3:
+            _step_strengths(story)
+        else:
+            _step_vote(session, story, join, demo)
     bottom = st.columns([5, 1], vertical_alignment="center")
     with bottom[0]:
         widgets.attribution(demo)
@@ -284,6 +292,7 @@ def _new_session_form(gemeente: str, jaar: int, wijken: pd.DataFrame) -> None:
             list(DOMAIN_KEYS),
             default=list(DOMAIN_KEYS),
             format_func=domain_label,
+            placeholder="Kies een of meer thema's",
         )
         started = st.form_submit_button(
             "Sessie beginnen", type="primary", icon=":material/play_arrow:"
@@ -392,7 +401,8 @@ def _top_line(session: Session, agenda: Agenda, join: tuple[str, bool]) -> None:
     state_text = "stemming open" if session.is_open else "stemming dicht"
     st.html(
         '<div class="sessie-top">'
-        f'<span class="titel">{esc(session.title)} · wijk {esc(agenda.area_name)}</span>'
+        f'<span class="titel" title="{esc(session.title)} · wijk {esc(agenda.area_name)}">'
+        f"{esc(session.title)} · wijk {esc(agenda.area_name)}</span>"
         f'<span class="mee">Stem mee: {esc(_stem_address(join[0]))} · code '
         f"<b>{esc(session.id)}</b> · {state_text}</span>"
         "</div>"

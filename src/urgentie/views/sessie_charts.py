@@ -26,7 +26,7 @@ from urgentie.domains import (
     domain_label,
 )
 from urgentie.numbers import format_number
-from urgentie.session.results import result_text
+from urgentie.session.results import TOO_FEW_VOTES, result_text
 from urgentie.session.story import voice_text
 
 EARLIER = "#111111"
@@ -41,8 +41,8 @@ BAR_FROM = 0.5
 the same empty track as no answer at all."""
 X_RANGE = (0.45, 9.2)
 """The scale with room for labels such as "te weinig (n=2)" or "2,0 (3 cijfers)"."""
-X_RANGE_RESULTS = (0.45, 8.3)
-"""The room's labels are short ("4,0 (n=12)"): more width for the bars."""
+X_RANGE_RESULTS = (0.45, 10.4)
+"""The room's labels in bigger type, the longest "te weinig stemmen" (in smaller type)."""
 
 CONFIG = {"displayModeBar": False, "responsive": True}
 """``st.plotly_chart(config=...)``: no toolbar on a projector."""
@@ -100,7 +100,13 @@ def _scale(fig: go.Figure, row: int, col: int) -> None:
 
 
 def _labels(
-    fig: go.Figure, y: list[str], texts: list[str], *, row: int, col: int, size: int = FONT
+    fig: go.Figure,
+    y: list[str],
+    texts: list[str],
+    *,
+    row: int,
+    col: int,
+    size: int | list[int] = FONT,
 ) -> None:
     fig.add_trace(
         go.Scatter(
@@ -157,7 +163,7 @@ def voices_figure(voices: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
         )
         _labels(fig, labels, texts, row=row, col=col)
         _scale(fig, row, col)  # after the traces: plotly skips lines on empty panels
-    return _finish(fig, rows, 215)
+    return _finish(fig, rows, 185)
 
 
 def results_figure(results: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
@@ -210,9 +216,11 @@ def results_figure(results: pd.DataFrame, domains: Sequence[str]) -> go.Figure:
             row=row,
             col=col,
         )
-        _labels(fig, labels, texts, row=row, col=col, size=FONT + 4)  # the room's numbers, big
+        # The room's numbers big; "te weinig stemmen" is words, not a number to read from afar.
+        sizes = [FONT - 2 if t == TOO_FEW_VOTES else FONT + 4 for t in texts]
+        _labels(fig, labels, texts, row=row, col=col, size=sizes)
         _scale(fig, row, col)
-    return _finish(fig, rows, 185, X_RANGE_RESULTS)
+    return _finish(fig, rows, 150, X_RANGE_RESULTS)
 
 
 def _left_titles(fig: go.Figure) -> None:

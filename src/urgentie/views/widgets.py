@@ -79,6 +79,7 @@ def bound_selectbox(
     With ``allow_none`` nothing may be chosen (pass a ``placeholder``).
     """
     key = seed(state_key, scope, list(options), allow_none=allow_none)
+    kwargs.setdefault("placeholder", "Kies een optie")  # never Streamlit's "Choose an option"
     return st.selectbox(
         label,
         options,
