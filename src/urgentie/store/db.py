@@ -34,7 +34,14 @@ BUSY_TIMEOUT_MS = 30_000
 
 Migration = Callable[[Connection], None]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _add_key_people(conn: Connection) -> None:
+    """Version 2: the Sleutelfiguren register and the session's role nominations."""
+    names = (*schema.KEY_PEOPLE_TABLES, schema.role_nominations.name)
+    schema.metadata.create_all(conn, tables=[schema.metadata.tables[n] for n in names])
+
+
+MIGRATIONS: dict[int, Migration] = {2: _add_key_people}
 """Schema version -> the step that brings version ``n - 1`` to ``n``.
 
 Version 1 is the first schema; a fresh database is created from :mod:`urgentie.store.schema`
@@ -196,6 +203,10 @@ _PRIVATE_SQL = re.compile(
 )
 
 
+_PROTECTED_SQL = re.compile(r'\b"?(' + "|".join(schema.KEY_PEOPLE_TABLES) + r')"?\b', re.IGNORECASE)
+"""The Sleutelfiguren register's tables, named anywhere in a statement's SQL text."""
+
+
 class NoteTextForbiddenError(RuntimeError):
     """A query tried to read note texts on an engine that serves the public."""
 
@@ -217,6 +228,8 @@ def private_columns(statement: object) -> list[str]:
         name = getattr(base, "name", None)
         if (name, getattr(column, "name", None)) in PRIVATE_COLUMNS:
             found.add(f"{name}.{column.name}")  # type: ignore[attr-defined]
+        elif name in schema.KEY_PEOPLE_TABLES:
+            found.add(str(name))  # the whole register is private, every column of it
 
     for element in visitors.iterate(statement):  # type: ignore[arg-type]
         if isinstance(element, ColumnClause):
@@ -232,12 +245,15 @@ def forbid_note_text(engine: Engine) -> Engine:
     In public mode the app serves residents; it must never read a note's text (or words taken
     from it), not even by a programming mistake on a page. Two checks sit on the engine, below
     every query function: the statement itself before it is compiled (aliases and subqueries
-    included), and the SQL text before it reaches the database (for hand-written SQL).
+    included), and the SQL text before it reaches the database (for hand-written SQL). The
+    Sleutelfiguren register (:data:`urgentie.store.schema.KEY_PEOPLE_TABLES`) is refused whole,
+    reads and writes alike.
     """
 
     def refuse(what: str) -> None:
         raise NoteTextForbiddenError(
-            f"In de openbare modus worden gesprekteksten nooit gelezen ({what})."
+            "In de openbare modus worden gesprekteksten en het register Sleutelfiguren nooit "
+            f"gelezen ({what})."
         )
 
     @event.listens_for(engine, "before_execute")
@@ -257,7 +273,7 @@ def forbid_note_text(engine: Engine) -> Engine:
         _context: Any,
         _executemany: bool,
     ) -> None:
-        match = _PRIVATE_SQL.search(statement)
+        match = _PRIVATE_SQL.search(statement) or _PROTECTED_SQL.search(statement)
         if match:
             refuse(match.group(0))
 
