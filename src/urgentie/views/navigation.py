@@ -25,6 +25,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/wijkprofiel.py", "Wijkprofiel", ":material/analytics:", "Verkennen"),
     PageSpec("pages/gedeelde_urgentie.py", "Gedeelde urgentie", ":material/groups:", "Verkennen"),
     PageSpec("pages/gesprekken.py", "Gesprekken", ":material/forum:", "Verkennen"),
+    PageSpec("pages/sleutelfiguren.py", "Sleutelfiguren", ":material/diversity_3:", "Verkennen"),
     PageSpec("pages/sessie.py", "Sessie", ":material/co_present:", "Leergemeenschap"),
     PageSpec("pages/stem.py", "Stem", ":material/how_to_vote:", "Leergemeenschap", public=True),
     PageSpec("pages/mijn_wijk.py", "Mijn wijk", ":material/home:", "Bewoners", public=True),

@@ -1,0 +1,129 @@
+"""The Sleutelfiguren page with AppTest on the demo: flags, add, edit, withdraw, export."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from apptest_support import as_read, open_page
+from streamlit.testing.v1 import AppTest
+
+from urgentie.store import db
+from urgentie.store.schema import KEY_PEOPLE_TABLES
+
+K = "kp_form_"
+
+
+@pytest.fixture
+def app(demo_data: Path) -> AppTest:
+    at = open_page("sleutelfiguren", timeout=180)
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _fill(at: AppTest, **values: object) -> None:
+    for key, value in values.items():
+        widget = at.get("text_input") + at.get("text_area")
+        found = [w for w in widget if w.key == K + key]
+        if found:
+            found[0].set_value(value)
+            continue
+        for kind in ("selectbox", "multiselect", "date_input"):
+            hits = [w for w in at.get(kind) if w.key == K + key]
+            if hits:
+                hits[0].set_value(value)
+                break
+        else:
+            raise KeyError(key)
+
+
+def _submit(at: AppTest) -> None:
+    button = next(b for b in at.get("button") if "Opslaan" in str(b.label))
+    button.click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def _dump(data_dir: Path) -> str:
+    engine = db.open_engine(f"sqlite:///{data_dir / 'urgentie.sqlite'}")
+    with engine.connect() as conn:
+        rows = [
+            str(tuple(r))
+            for t in KEY_PEOPLE_TABLES
+            for r in conn.execute(sa.text(f"SELECT * FROM {t}"))
+        ]
+    engine.dispose()
+    return "\n".join(rows)
+
+
+def test_demo_register_shows_its_figures_and_flags(app: AppTest) -> None:
+    metrics = _metrics(app)
+    assert metrics["Sleutelfiguren"] == "14"
+    assert metrics["Steun eindigt binnen een jaar"] == "4"
+    assert metrics["In hokjes geduwd"] == "5"
+    assert metrics["Domeinen op één persoon"] == "17"  # the sum of test_demo_key_people's table
+    warnings = [w.value for w in app.warning]
+    assert any("voorzitter bewonersvereniging Centrum" in w and "verstreken" in w for w in warnings)
+    specs = [p.proto.spec for p in app.get("plotly_chart")]  # the network is drawn
+    assert any("buurtbemiddelaar Oude Haven" in s and "Sleutelfiguur" in s for s in specs)
+
+
+def test_add_edit_withdraw_and_refusals(app: AppTest, demo_data: Path) -> None:
+    _fill(
+        app,
+        role="sleutelfiguur speeltuin Lindenhof",
+        wijken=["WK999906"],
+        domains=["opvoeding"],
+        name="Tineke Voorbeeld",
+    )
+    _submit(app)
+    errors = [e.value for e in app.error]
+    assert any("alleen bewaard met vastgelegde toestemming" in e for e in errors)
+    assert "Tineke" not in _dump(demo_data)
+
+    _fill(app, role="imam Lindenhof", name="")
+    _submit(app)
+    assert any("geloof" in e.value for e in app.error)
+
+    _fill(
+        app,
+        role="sleutelfiguur speeltuin Lindenhof",
+        name="Tineke Voorbeeld",
+        c_date=date.today(),
+        c_by="wijkregisseur Lindenhof",
+    )
+    _submit(app)
+    assert any("is opgeslagen" in s.value for s in app.success)
+    assert _metrics(app)["Sleutelfiguren"] == "15"
+    assert "Tineke Voorbeeld" in _dump(demo_data)  # stored, with its consent
+
+    pick = next(s for s in app.selectbox if s.key == K + "pick")
+    new_id = max(o for o in pick.options if o != "Nieuwe sleutelfiguur")
+    label = next(o for o in pick.options if o.startswith("Nr") and "speeltuin" in o)
+    pick.set_value(int(label.split()[1]))
+    app.run()
+    role = next(t for t in app.text_input if t.key == K + "role")
+    assert role.value == "sleutelfiguur speeltuin Lindenhof"
+    role.set_value("sleutelfiguur speeltuin Lindenhof-Oost")
+    _submit(app)
+    assert any("Lindenhof-Oost" in as_read(s.value) for s in app.success)
+
+    pick = next(s for s in app.selectbox if s.key == K + "pick")
+    pick.set_value(int(label.split()[1]))
+    app.run()
+    next(c for c in app.checkbox if c.key.startswith(K + "sure_")).check()
+    app.run()
+    next(b for b in app.button if b.key == K + "withdraw").click()
+    app.run()
+    assert not app.exception
+    assert any("ingetrokken en gewist" in s.value for s in app.success)
+    assert _metrics(app)["Sleutelfiguren"] == "14"
+    dump = _dump(demo_data)
+    assert "Tineke" not in dump and "speeltuin" not in dump  # no row, no audit text
+    assert new_id is not None
