@@ -45,7 +45,15 @@ from urgentie.session.story import (
 )
 from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.votes import Session
-from urgentie.views import loaders, notes_data, pickers, sessie_charts, urgency_data, widgets
+from urgentie.views import (
+    loaders,
+    notes_data,
+    pickers,
+    rollen,
+    sessie_charts,
+    urgency_data,
+    widgets,
+)
 from urgentie.views.map import SELECTED, build_map
 from urgentie.views.widgets import md_escape, show_error
 
@@ -56,7 +64,14 @@ STEP_KEY = "sessie_stap"
 PRESENT_KEY = "sessie_presentatie"
 ACTIVE_KEY = "sessie_actief"
 MAP_HEIGHT = 720
-STEP_SHORT = ("1 Kaart", "2 Stemmen", "3 Gedeeld?", "4 Wat gaat goed", "5 Stemronde")
+STEP_SHORT = (
+    "1 Kaart",
+    "2 Stemmen",
+    "3 Gedeeld?",
+    "4 Wat gaat goed",
+    "5 Stemronde",
+    "6 Wie maakt het verschil?",
+)
 
 # Projector type. Scoped to this page: Streamlit removes the style element with the page.
 BIG_CSS = """
@@ -177,7 +192,7 @@ def render() -> None:
     join = join_link(session.id)
     _top_line(session, agenda, join)
     step = _navigation()
-    if step < len(STEPS) - 1:  # the vote's heading is its live line
+    if STEPS[step].key != "stemronde":  # the vote's heading is its live line
         st.header(f"{step + 1} · {STEPS[step].title}", anchor=False)
     if step == 0:
         _step_map(session.gemeente_code, jaar, story, demo)
@@ -187,8 +202,10 @@ def render() -> None:
         _step_alignment(story)
     elif step == 3:
         _step_strengths(story)
-    else:
+    elif step == 4:
         _step_vote(session, story, join, demo)
+    else:
+        rollen.projector_step(session, agenda.area_code, agenda.area_name)
     bottom = st.columns([5, 1], vertical_alignment="center")
     with bottom[0]:
         widgets.attribution(demo)
@@ -397,10 +414,11 @@ def _top_line(session: Session, agenda: Agenda, join: tuple[str, bool]) -> None:
 
 
 def _navigation() -> int:
-    """Vorige / step choice / Volgende; returns the step (0–4), kept in the URL as ``stap``."""
+    """Vorige / step choice / Volgende; returns the step (0–5), kept in the URL as ``stap``."""
     if STEP_KEY not in st.session_state:
         raw = str(st.query_params.get("stap", "1"))
-        st.session_state[STEP_KEY] = min(max(int(raw) - 1, 0), 4) if raw.isdigit() else 0
+        last = len(STEPS) - 1
+        st.session_state[STEP_KEY] = min(max(int(raw) - 1, 0), last) if raw.isdigit() else 0
     cols = st.columns([2, 8, 2], vertical_alignment="center")
     step = int(st.session_state[STEP_KEY])
     cols[0].button(
