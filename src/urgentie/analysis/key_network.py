@@ -81,5 +81,8 @@ def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
     """Node positions, the same for the same network (fixed seed), for the drawing."""
     if graph.number_of_nodes() == 0:
         return {}
-    positions = nx.spring_layout(graph, seed=42)
+    # A wider spring than networkx's default (1/sqrt(n)): role labels are long, and the
+    # drawing is about who connects whom, not about distances.
+    spread = 2.5 / max(graph.number_of_nodes(), 1) ** 0.5
+    positions = nx.spring_layout(graph, seed=42, k=spread, iterations=200)
     return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
