@@ -36,6 +36,7 @@ with user_errors():
     )
     with overzicht:
         sleutelfiguren.overview_section(page, people)
+        sleutelfiguren.signals_section(page)
     with kaart:  # always drawn: a folium map does not appear in a tab filled later
         sleutelfiguren.map_section(page, people)
     with bruggen:

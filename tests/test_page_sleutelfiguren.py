@@ -70,6 +70,7 @@ def test_demo_register_shows_its_figures_and_flags(app: AppTest) -> None:
     assert metrics["Domeinen op één persoon"] == "17"  # the sum of test_demo_key_people's table
     warnings = [w.value for w in app.warning]
     assert any("voorzitter bewonersvereniging Centrum" in w and "verstreken" in w for w in warnings)
+    assert any("gesprekken noemen de vrijwilligers" in m.value for m in app.markdown)  # signals
     specs = [p.proto.spec for p in app.get("plotly_chart")]  # the network is drawn
     assert any("buurtbemiddelaar Oude Haven" in s and "Sleutelfiguur" in s for s in specs)
 

@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from urgentie import settings
-from urgentie.analysis import key_network, key_people
+from urgentie.analysis import key_network, key_people, key_signals
 from urgentie.demo import DEMO_CODE
 from urgentie.demo.key_people import ensure_demo_key_people
 from urgentie.domains import DOMAIN_KEYS, domain_label
@@ -159,6 +159,24 @@ def overview_section(ctx: Context, people: list[KeyPerson]) -> None:
             st.write("Niemand werkt breder dan de financiering dekt.")
         else:
             st.dataframe(present.boxed_table(boxed), hide_index=True, width="stretch")
+
+
+def signals_section(ctx: Context) -> None:
+    """Roles that several conversations mention in a helping sense: a hint, never a record."""
+    st.subheader("Signalen uit gesprekken")
+    st.caption(
+        "Rollen die meerdere gesprekken noemen als iemand die helpt. Een signaal is geen "
+        "sleutelfiguur: leg iemand pas vast (per rol, en met toestemming voor een naam) als je "
+        "met die persoon hebt gesproken."
+    )
+    notes = notes_data.store().notes_frame(ctx.gemeente)
+    signals = key_signals.role_signals(notes)
+    if signals.empty:
+        st.write("Geen rol die in twee of meer gesprekken als helpend wordt genoemd.")
+        return
+    for row in signals.head(12).itertuples():
+        wijk = ctx.names.get(str(row.area_code), str(row.area_code))
+        st.markdown(f"- **{md_escape(wijk)}**: {md_escape(row.sentence)}")
 
 
 # --- map ------------------------------------------------------------------------------------------
