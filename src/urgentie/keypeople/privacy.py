@@ -31,6 +31,25 @@ RETENTION = (
 )
 
 
+def access_lines(analyst_access: str, sign_in: bool) -> list[str]:
+    """Who has access to the register, in Dutch, from the app's settings: the analyst access
+    (``lokaal`` / ``netwerk``) and whether sign-in (``st.login``) is configured."""
+    lines = [
+        "Alleen de analistenpagina's tonen het register; in de openbare modus "
+        "(URGENTIE_MODE=public) weigert de database de tabellen.",
+    ]
+    if sign_in:
+        lines.append("Inloggen is verplicht (st.login): alleen ingelogde analisten.")
+    elif analyst_access == "netwerk":
+        lines.append(
+            "URGENTIE_ANALYST_ACCESS=netwerk: iedereen die de server bereikt ziet de "
+            "analistenpagina's. Zet inloggen aan als dat meer mensen zijn dan de analisten."
+        )
+    else:
+        lines.append("Alleen de computer waarop de app draait (URGENTIE_ANALYST_ACCESS=lokaal).")
+    return lines
+
+
 def stored_fields() -> pd.DataFrame:
     """What is stored, in which form, and why."""
     raw = yaml.safe_load(FIELDS_PATH.read_text(encoding="utf-8"))

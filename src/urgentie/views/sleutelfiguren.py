@@ -61,21 +61,10 @@ def actor() -> str:
 
 
 def access_lines() -> list[str]:
-    """Who has access to the register, in Dutch, from the app's own settings."""
-    lines = [
-        "Alleen de analistenpagina's tonen het register; in de openbare modus weigert de "
-        "database de tabellen (URGENTIE_MODE=public).",
-    ]
-    if access.auth_configured():
-        lines.append("Inloggen is verplicht (st.login): alleen ingelogde analisten.")
-    elif settings.get("URGENTIE_ANALYST_ACCESS") == "netwerk":
-        lines.append(
-            "URGENTIE_ANALYST_ACCESS=netwerk: iedereen die de server bereikt ziet de "
-            "analistenpagina's. Zet inloggen aan als dat meer mensen zijn dan de analisten."
-        )
-    else:
-        lines.append("Alleen de computer waarop de app draait (URGENTIE_ANALYST_ACCESS=lokaal).")
-    return lines
+    """Who has access to the register, from this app's settings."""
+    return privacy.access_lines(
+        str(settings.get("URGENTIE_ANALYST_ACCESS")), access.auth_configured()
+    )
 
 
 @st.cache_resource(show_spinner="Controle op namen voorbereiden…", max_entries=4)
