@@ -128,3 +128,27 @@ def test_add_edit_withdraw_and_refusals(app: AppTest, demo_data: Path) -> None:
     dump = _dump(demo_data)
     assert "Tineke" not in dump and "speeltuin" not in dump  # no row, no audit text
     assert new_id is not None
+
+
+def test_gedeelde_urgentie_says_whether_a_verdeeld_cell_has_a_bridge(demo_data: Path) -> None:
+    from urgentie.views import gedeeld
+
+    at = open_page("gedeelde_urgentie", query={"gebied": "WK999902"})
+    at.session_state[gedeeld.DOMAIN_KEY] = "veiligheid"
+    at.run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert "**Brug:** buurtbemiddelaar Oude Haven (Sleutelfiguren)" in texts
+    at.session_state[gedeeld.DOMAIN_KEY] = "wonen"  # verdeeld too, and nobody bridges it
+    at.run()
+    texts = [m.value for m in at.markdown]
+    assert any(t.startswith("<span") and "≠ verdeeld" in t for t in texts)  # the cell's pill
+    assert "**Brug:** geen sleutelfiguur die hier instellingen en bewoners verbindt " in "".join(
+        texts
+    )
+    at.session_state[gedeeld.DOMAIN_KEY] = "energietransitie"  # not verdeeld: no bridge line
+    at.run()
+    texts = [m.value for m in at.markdown]
+    pill = next(t for t in texts if t.startswith("<span") and "font-weight:600" in t)
+    assert "verdeeld" not in pill, pill
+    assert not any(t.startswith("**Brug:**") for t in texts)

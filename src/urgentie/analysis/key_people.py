@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from urgentie import canonical
 from urgentie.analysis.alignment import SPLIT
 from urgentie.keypeople.records import KeyPerson
 
@@ -141,7 +142,8 @@ def bridges_for_split(
     """For each *verdeeld* row of an alignment table (``area_code``, ``domain``, ``status``):
     whether a bridge works in that wijk and domain, and the bridges' roles.
 
-    ``wijk_of`` maps a buurt code to its wijk, so a buurt's cell finds the wijk's key people.
+    ``wijk_of`` maps a buurt code to its wijk, so a buurt's cell finds the wijk's key people
+    (default: the wijk in the buurt's CBS code).
     """
     if alignment.empty:
         return pd.DataFrame(columns=list(BRIDGE_COLUMNS))
@@ -153,7 +155,7 @@ def bridges_for_split(
         roles[(str(area), str(domain))] = sorted(set(part["role_label"]))
     rows = []
     for area, domain in split.itertuples(index=False):
-        wijk = (wijk_of or {}).get(area, area)
+        wijk = (wijk_of or {}).get(area) or canonical.wijk_of(str(area)) or area
         found = roles.get((wijk, domain), [])
         rows.append((area, domain, bool(found), found))
     return pd.DataFrame(rows, columns=list(BRIDGE_COLUMNS))

@@ -11,8 +11,6 @@ from __future__ import annotations
 import streamlit as st
 
 from urgentie.analysis.thresholds import MIN_N
-from urgentie.demo import DEMO_CODE
-from urgentie.demo.key_people import ensure_demo_key_people
 from urgentie.errors import UserError
 from urgentie.keypeople import nominate, vocab
 from urgentie.session import key_people_slide as slide
@@ -20,7 +18,7 @@ from urgentie.session.agenda import Agenda
 from urgentie.store.key_people import KeyPeopleStore
 from urgentie.store.nominations import NominationStore
 from urgentie.store.votes import Session
-from urgentie.views import notes_data
+from urgentie.views import notes_data, sleutelfiguren
 from urgentie.views.widgets import md_escape, show_error
 
 WATCH_SECONDS = 3
@@ -87,8 +85,7 @@ def _set_asking(session: Session, asking: bool) -> None:
 def projector_step(session: Session, area_code: str, area_name: str) -> None:
     """Step 6: the room's roles and the register's view of the wijk (no names)."""
     st.html(slide.CSS)
-    if session.gemeente_code == DEMO_CODE:  # the demo's fictional key people, on first use
-        ensure_demo_key_people(KeyPeopleStore(notes_data.store().engine))
+    sleutelfiguren.register(session.gemeente_code)  # the demo's key people, on first use
     asking = bool(session.config.get("rollen"))
     cols = st.columns([3, 2, 2], vertical_alignment="center")
     with cols[0]:

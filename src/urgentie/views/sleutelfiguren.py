@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 
 from urgentie import settings
 from urgentie.analysis import key_network, key_people, key_signals
+from urgentie.analysis.alignment import SPLIT
 from urgentie.demo import DEMO_CODE
 from urgentie.demo.key_people import ensure_demo_key_people
 from urgentie.domains import DOMAIN_KEYS, domain_label
@@ -72,6 +73,14 @@ def _finder(keep: tuple[str, ...]) -> screen.Finder:
     return screen.pseudonymiser_finder(keep_terms=keep)
 
 
+def register(gemeente: str) -> KeyPeopleStore:
+    """The register; the demo gemeente gets its fictional key people on first use."""
+    store = KeyPeopleStore(notes_data.store().engine)
+    if gemeente == DEMO_CODE:
+        ensure_demo_key_people(store)
+    return store
+
+
 def setup(gemeente: str) -> Context:
     """The page's context; the demo gemeente gets its fictional key people on first use."""
     table = notes_data.area_table(gemeente)
@@ -79,9 +88,7 @@ def setup(gemeente: str) -> Context:
     wijk_rows = table[table["niveau"] == "wijk"]
     wijken = dict(zip(wijk_rows["code"], wijk_rows["naam"], strict=True))
     years = [m.jaar for m in loaders.manifests() if m.gemeente_code == gemeente]
-    store = KeyPeopleStore(notes_data.store().engine)
-    if gemeente == DEMO_CODE:
-        ensure_demo_key_people(store)
+    store = register(gemeente)
     ctx = Context(gemeente, max(years) if years else None, wijken, names, store, actor())
     seen = st.session_state.setdefault("kp_list_logged", set())
     if gemeente not in seen:  # one audit line per visit, not per rerun
@@ -243,6 +250,26 @@ def split_bridges_section(ctx: Context, people: list[KeyPerson]) -> None:
     st.page_link(
         "pages/gedeelde_urgentie.py", label="Naar Gedeelde urgentie", icon=":material/groups:"
     )
+
+
+def bridge_note(gemeente: str, area_code: str, domain: str, status: str) -> None:
+    """For a verdeeld cell on Gedeelde urgentie: is there a bridge in that wijk and domain?
+    Roles only; analyst mode only (in public mode the register is refused)."""
+    if status != SPLIT or settings.get("URGENTIE_MODE") == "public":
+        return
+    cell = pd.DataFrame({"area_code": [area_code], "domain": [domain], "status": [SPLIT]})
+    people = register(gemeente).people(gemeente)
+    if not people:  # the register is not in use for this gemeente: nothing to say
+        return
+    found = key_people.bridges_for_split(cell, people)
+    roles = found.iloc[0]["bridge_roles"]
+    if roles:
+        st.markdown(f"**Brug:** {md_escape(', '.join(roles))} (Sleutelfiguren)")
+    else:
+        st.markdown(
+            "**Brug:** geen sleutelfiguur die hier instellingen en bewoners verbindt "
+            "(Sleutelfiguren)."
+        )
 
 
 # --- add, edit, withdraw --------------------------------------------------------------------------
