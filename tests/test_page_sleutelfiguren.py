@@ -152,3 +152,64 @@ def test_gedeelde_urgentie_says_whether_a_verdeeld_cell_has_a_bridge(demo_data: 
     pill = next(t for t in texts if t.startswith("<span") and "font-weight:600" in t)
     assert "verdeeld" not in pill, pill
     assert not any(t.startswith("**Brug:**") for t in texts)
+
+
+@pytest.mark.shared_data
+def test_on_real_utrecht_wijken(
+    data_dir: Path, shared_cbs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real CBS KWB file and wijk boundaries of Utrecht: labels with real wijk names pass
+    the screen, the figures name the real wijken, and the map draws all ten."""
+    from urgentie.cli import main
+    from urgentie.keypeople import screen
+    from urgentie.keypeople.records import KeyPerson, Link, default_review_date
+    from urgentie.store.areas import AreaStore
+    from urgentie.store.key_people import KeyPeopleStore
+
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    assert (
+        main(["data", "import", str(shared_cbs / "kerncijfers" / "kwb-2024_GM0344_utrecht.xlsx")])
+        == 0
+    )
+    assert main(["data", "import", str(shared_cbs / "geo" / "wijken_2024_nl_wgs84.geojson")]) == 0
+    wijken = AreaStore(data_dir).load("GM0344", 2024, "wijk").set_index("code")["naam"]
+    first, second = wijken.index[0], wijken.index[1]
+    store = KeyPeopleStore(db.open_engine())
+    finder = screen.pseudonymiser_finder(keep_terms=list(wijken))
+    for role, areas, links in [
+        (f"buurtvader {wijken[first]}", (first,), (Link("leef", f"bewoners {wijken[first]}"),)),
+        (f"wijkagent {wijken[first]}", (first,), (Link("systeem", "politie"),)),
+        ("opbouwwerker", (first, second), (Link("systeem", "welzijnsorganisatie"),)),
+    ]:
+        person = KeyPerson(
+            gemeente_code="GM0344",
+            role_label=role,
+            person_type="frontliniewerker",
+            world="professional",
+            organisation_kind="welzijn",
+            areas=areas,
+            domains=("veiligheid",),
+            review_date=default_review_date(),
+            links=links,
+        )
+        store.save(person, "test", finder, known_areas=set(wijken.index))
+    at = open_page("sleutelfiguren", query={"gemeente": "GM0344"}, timeout=180)
+    assert not at.exception, [e.message for e in at.exception]
+    assert _metrics(at)["Sleutelfiguren"] == "3"
+    carriers = next(d.value for d in at.dataframe if "Kwetsbaar" in d.value.columns)
+    rows = dict(zip(carriers["Wijk"], carriers["Sleutelfiguren"], strict=True))
+    assert rows == {wijken[first]: 3, wijken[second]: 1}
+    # The map layer on the real boundaries: all ten wijken, the two with people classed by
+    # their kwetsbare domains, the eight without hatched.
+    from urgentie.analysis import key_people
+    from urgentie.keypeople import present
+    from urgentie.mapdata import encode_shapes
+
+    shapes = encode_shapes(AreaStore(data_dir).load_map_geometry("GM0344", 2024, "wijk"))
+    areas = wijken.rename("naam").rename_axis("code").reset_index()
+    per_area = key_people.per_area(store.people("GM0344"), list(wijken.index))
+    layer = present.kwetsbaar_layer(shapes, areas, per_area)
+    assert layer.count == 10
+    legend = {e.label: e.count for e in layer.entries}
+    assert legend["niemand geregistreerd"] == 8
+    assert legend["0 domeinen"] == 1 and legend["1 domein"] == 1  # first: 3 people; second: 1
