@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -69,6 +70,12 @@ def test_add_edit_withdraw_leaves_no_trace(db_url: str, finder: screen.Finder) -
             assert not any("Zonneveld" in row or "Henk" in row for row in dump), table
         assert conn.execute(sa.text("SELECT count(*) FROM key_person_links")).scalar() == 0
         assert conn.execute(sa.text("SELECT count(*) FROM key_person_support")).scalar() == 0
+    if db_url.startswith("sqlite"):
+        # Not even the bytes: the database file and its write-ahead log hold no trace.
+        path = db_url.removeprefix("sqlite:///")
+        for name in (Path(path), Path(path + "-wal")):
+            if name.exists():
+                assert b"Zonneveld" not in name.read_bytes(), name
     audit = store.audit_frame("GM9999")
     assert list(audit["action"]) == ["ingetrokken", "gewijzigd", "bekeken", "toegevoegd"]
     assert set(audit.iloc[1]["fields"]) == {"role_label", "needs"}

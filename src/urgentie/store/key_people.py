@@ -90,6 +90,8 @@ class KeyPeopleStore:
         values = _row_values(clean)
         stamp = db.now()
         with db.write_transaction(self.engine) as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA secure_delete=ON")  # an old name is overwritten
             if clean.id is None:
                 person_id = int(
                     conn.execute(
@@ -142,6 +144,9 @@ class KeyPeopleStore:
         """Erase a key person: the record, its links and its support. The audit log keeps
         only that record number so-and-so was withdrawn, by whom and when."""
         with db.write_transaction(self.engine) as conn:
+            if conn.dialect.name == "sqlite":
+                # Overwrite the deleted rows' bytes in the file, not only unlink them.
+                conn.exec_driver_sql("PRAGMA secure_delete=ON")
             existing = self._load(conn, person_id)
             if existing is None or existing.gemeente_code != gemeente_code:
                 raise UserError(f"Sleutelfiguur {person_id} bestaat niet (meer).")
@@ -150,6 +155,18 @@ class KeyPeopleStore:
                 conn.execute(sa.delete(table).where(table.c.person_id == person_id))
             conn.execute(sa.delete(key_people).where(key_people.c.id == person_id))
             _log(conn, gemeente_code, actor, "ingetrokken", person_id, [])
+        self._scrub()
+
+    def _scrub(self) -> None:
+        """Make the erasure physical: SQLite copies the overwritten pages into the database
+        file and empties its write-ahead log (which still held the old rows); PostgreSQL
+        vacuums the register's tables so the dead rows' space is reclaimed."""
+        if self.engine.dialect.name == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif self.engine.dialect.name == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM key_people, key_person_links, key_person_support")
 
     def renew(
         self, gemeente_code: str, person_id: int, actor: str, today: date | None = None
