@@ -36,6 +36,15 @@ def test_step_6_fits_the_projector_and_the_network_needs_no_cdn(
 ):
     code = _session_with_roles()
     url = running_app()
+    # A phone names a role: the name is left out before anything is stored.
+    phone = offline_page(390, 844)
+    phone.goto(f"{url}/stem?sessie={code}")
+    phone.get_by_text("Wie maakt hier het verschil?").wait_for(timeout=60_000)
+    phone.get_by_label("Rol").fill("buurtvader Henk")
+    phone.get_by_text("Bruggenbouwer").click()
+    phone.get_by_role("button", name="Rol doorgeven").click()
+    phone.get_by_text("Genoteerd: buurtvader").wait_for(timeout=60_000)
+    assert phone.blocked == []
     projector = offline_page(1920, 1080)
     projector.goto(url + "/")
     projector.locator("[data-testid=stSidebarNav]").wait_for(timeout=60_000)
@@ -43,7 +52,9 @@ def test_step_6_fits_the_projector_and_the_network_needs_no_cdn(
     projector.get_by_role("heading", name="6 · Wie maakt het verschil?").wait_for(timeout=60_000)
     slide = projector.locator(".sessie-rollen")
     slide.get_by_text("In het register: Oude Haven").wait_for(timeout=30_000)
-    assert "4×" in slide.inner_text() and "visboer" not in slide.inner_text()
+    text = slide.inner_text()
+    assert "4×" in text and "4× buurtvader" in text.replace("\n", " ")  # 3 + the phone
+    assert "visboer" not in text and "Henk" not in text
     projector.wait_for_timeout(1000)
     size = projector.evaluate(
         "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"

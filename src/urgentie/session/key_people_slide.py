@@ -52,7 +52,7 @@ def room_html(roles: pd.DataFrame, hidden: int, minimum: int, *, asking: bool) -
         items.append(f'<li class="stil">Nog geen rol die minstens {minimum} mensen noemden.</li>')
     more = len(roles) - MAX_ROOM_ROLES
     if more > 0:
-        items.append(f'<li class="stil">en nog {more} in de samenvatting</li>')
+        items.append(f'<li class="stil">en nog {more} andere rollen</li>')
     status = "De telefoons kunnen nu een rol noemen." if asking else "De vraag is dicht."
     hidden_line = (
         f'<p class="stil">{hidden} andere {"rol is" if hidden == 1 else "rollen zijn"} door '
