@@ -117,3 +117,19 @@ def test_phone_names_a_role_and_the_projector_shows_it_from_the_minimum(
     assert "Rust op één persoon:</b> Sociaal functioneren" in page
     assert "Anouk" not in page
     votes.engine.dispose()
+
+
+def test_public_engine_takes_nominations_but_refuses_the_register(data_dir: Path) -> None:
+    """The public Stem page stores the room's roles; the register stays out of reach."""
+    from urgentie.store import db
+    from urgentie.store.key_people import KeyPeopleStore
+
+    engine = db.forbid_note_text(db.open_engine())
+    votes = VoteStore(engine)
+    agenda = new_agenda(OUDE_HAVEN, ["veiligheid"], 2024, "Oude Haven")
+    session = votes.create_session("Avond", "GM9999", {**agenda.to_config(), "rollen": True})
+    nominations = NominationStore(engine)
+    nominations.nominate(session.id, "p1", OUDE_HAVEN, "conciërge", "alledaagse_doener", 1)
+    assert nominations.frame(session.id)["role_label"].tolist() == ["conciërge"]
+    with pytest.raises(db.NoteTextForbiddenError):
+        KeyPeopleStore(engine).people("GM9999")

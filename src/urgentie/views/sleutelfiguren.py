@@ -353,7 +353,13 @@ def edit_section(ctx: Context, people: list[KeyPerson]) -> None:
         needs = vocab.labels("needs")
         cols[2].multiselect("Wat is nodig", list(needs), key=_k("needs"), format_func=needs.get)
         cols = st.columns(3)
-        cols[0].date_input("Actief sinds", key=_k("since"), format="DD-MM-YYYY")
+        cols[0].date_input(
+            "Actief sinds",
+            key=_k("since"),
+            format="DD-MM-YYYY",
+            min_value=date(1950, 1, 1),  # Streamlit's default stops ten years back
+            max_value=date.today(),
+        )
         cols[1].text_area("Instellingen (systeemwereld), één per regel", key=_k("systeem"))
         cols[2].text_area("Groepen bewoners (leefwereld), één per regel", key=_k("leef"))
         st.markdown("**Steun**")
