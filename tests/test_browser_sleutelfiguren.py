@@ -76,3 +76,16 @@ def test_step_6_fits_the_projector_and_the_network_needs_no_cdn(
     page.wait_for_timeout(1000)
     page.screenshot(path=str(ARTIFACTS / "sleutelfiguren_bruggen.png"), full_page=True)
     assert page.blocked == [], page.blocked
+
+
+def test_public_mode_has_no_register_url(demo_data, running_app, offline_page):
+    """In public mode a direct link to the register opens the resident page instead."""
+    url = running_app(URGENTIE_MODE="public")
+    page = offline_page(1280, 900)
+    page.goto(f"{url}/sleutelfiguren")
+    heading = page.locator("h1").first
+    heading.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert heading.inner_text().strip() == "Mijn wijk"
+    body = page.locator("body").inner_text()
+    assert "Sleutelfiguren" not in body and "buurtbemiddelaar" not in body
