@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import map_frame
 from demo_support import OUDE_HAVEN
 
 from urgentie.session.agenda import new_agenda
@@ -71,6 +72,10 @@ def test_step_6_fits_the_projector_and_the_network_needs_no_cdn(
 
     page = offline_page(1600, 1000)
     page.goto(f"{url}/sleutelfiguren")
+    page.get_by_role("tab", name="Kaart").click()
+    frame = map_frame(page)  # the local Leaflet: all ten wijken, two without anyone hatched
+    assert frame.locator("path.leaflet-interactive").count() == 10
+    frame.get_by_text("niemand geregistreerd").wait_for(timeout=30_000)
     page.get_by_role("tab", name="Bruggen").click()
     page.locator(".stPlotlyChart .main-svg").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1000)
