@@ -11,10 +11,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from urgentie.commands import bench, data, notes
+from urgentie.commands import bench, data, notes, sleutelfiguren
 from urgentie.errors import UserError
 
-GROUPS = (data, notes, bench)
+GROUPS = (data, notes, sleutelfiguren, bench)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +22,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m urgentie",
         description="Urgentiekaart: gegevens laden, gesprekken importeren, metingen doen.",
     )
-    sub = parser.add_subparsers(dest="group", required=True, metavar="{data,notes,bench}")
+    sub = parser.add_subparsers(
+        dest="group", required=True, metavar="{data,notes,sleutelfiguren,bench}"
+    )
     for group in GROUPS:
         group.register(sub)
     return parser

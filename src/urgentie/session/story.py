@@ -58,6 +58,7 @@ STEPS: tuple[Step, ...] = (
     Step("gedeeld", "Is de urgentie gedeeld?"),
     Step("goed", "Wat gaat goed?"),
     Step("stemronde", "Stemronde"),
+    Step("verschil", "Wie maakt het verschil?"),
 )
 
 

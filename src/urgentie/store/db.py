@@ -40,7 +40,14 @@ CONNECT_TIMEOUT_S = 10
 
 Migration = Callable[[Connection], None]
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _add_key_people(conn: Connection) -> None:
+    """Version 2: the Sleutelfiguren register and the session's role nominations."""
+    names = (*schema.KEY_PEOPLE_TABLES, schema.role_nominations.name)
+    schema.metadata.create_all(conn, tables=[schema.metadata.tables[n] for n in names])
+
+
+MIGRATIONS: dict[int, Migration] = {2: _add_key_people}
 """Schema version -> the step that brings version ``n - 1`` to ``n``.
 
 Version 1 is the first schema; a fresh database is created from :mod:`urgentie.store.schema`

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from urgentie.domains import PERSPECTIVES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = sa.MetaData(
     naming_convention={
@@ -195,3 +195,117 @@ area_aliases = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 """Area names the analyst resolved by hand, so the next import recognises them."""
+
+
+# --- Sleutelfiguren (key people), by role and with consent ------------------------------------
+# Every choice is a key of a fixed list (urgentie.keypeople.vocab); the few labels are short and
+# screened (urgentie.keypeople.screen). A name exists only together with its consent record.
+
+key_people = sa.Table(
+    "key_people",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("gemeente_code", sa.String(6), nullable=False, index=True),
+    sa.Column("role_label", sa.String(80), nullable=False),
+    sa.Column("person_type", sa.String(30), nullable=False),
+    sa.Column("world", sa.String(20), nullable=False),
+    sa.Column("organisation_kind", sa.String(30), nullable=False),
+    sa.Column("since", sa.Date),
+    sa.Column("areas", sa.JSON, nullable=False, default=list),
+    sa.Column("domains", sa.JSON, nullable=False, default=list),
+    sa.Column("needs", sa.JSON, nullable=False, default=list),
+    sa.Column("legal_basis", sa.String(30), nullable=False),
+    sa.Column("review_date", sa.Date, nullable=False),
+    sa.Column("name", sa.String(80)),
+    sa.Column("consent_date", sa.Date),
+    sa.Column("consent_purpose", sa.String(30)),
+    sa.Column("consent_asked_by", sa.String(80)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint(
+        "name IS NULL OR (consent_date IS NOT NULL AND consent_purpose IS NOT NULL "
+        "AND consent_asked_by IS NOT NULL)",
+        name="name_needs_consent",
+    ),
+)
+"""One key person per row, by role. ``name`` only with ``consent_*`` filled (the database
+refuses it otherwise); ``review_date`` is when the record must be renewed or erased."""
+
+key_person_links = sa.Table(
+    "key_person_links",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "person_id",
+        sa.Integer,
+        sa.ForeignKey("key_people.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("label", sa.String(80), nullable=False),
+    sa.CheckConstraint("kind IN ('systeem', 'leef')", name="kind"),
+)
+"""A key person's link to an institution (``systeem``) or a group of residents (``leef``)."""
+
+key_person_support = sa.Table(
+    "key_person_support",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "person_id",
+        sa.Integer,
+        sa.ForeignKey("key_people.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("label", sa.String(80), nullable=False),
+    sa.Column("until", sa.Date),
+    sa.Column("domains", sa.JSON, nullable=False, default=list),
+)
+"""What supports a key person and until when; ``domains`` are those a funding covers."""
+
+key_people_audit = sa.Table(
+    "key_people_audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("gemeente_code", sa.String(6), nullable=False, index=True),
+    sa.Column("actor", sa.String(120), nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("record_id", sa.Integer),
+    sa.Column("fields", sa.JSON, nullable=False, default=list),
+)
+"""Who viewed, added, changed, withdrew or exported which record: the record's number and the
+names of the changed fields, never a value (so never a person's name)."""
+
+KEY_PEOPLE_TABLES: tuple[str, ...] = (
+    "key_people",
+    "key_person_links",
+    "key_person_support",
+    "key_people_audit",
+)
+"""The register's tables: never readable in public mode (the database refuses them)."""
+
+role_nominations = sa.Table(
+    "role_nominations",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "session_id",
+        sa.String(12),
+        sa.ForeignKey("sessions.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("round", sa.Integer, nullable=False),
+    sa.Column("participant", sa.String(64), nullable=False),
+    sa.Column("area_code", sa.String(10), nullable=False),
+    sa.Column("role_label", sa.String(80), nullable=False),
+    sa.Column("person_type", sa.String(30), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("session_id", "round", "participant", "area_code"),
+)
+""""Wie maakt hier het verschil?" in a session: a role (screened, no names) and a type, one per
+participant, round and area; naming again replaces it."""

@@ -35,7 +35,15 @@ from urgentie.errors import UserError
 from urgentie.numbers import format_number, format_threshold, readable_numbers
 from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
-from urgentie.views import loaders, notes_data, pickers, state, urgency_data, widgets
+from urgentie.views import (
+    loaders,
+    notes_data,
+    pickers,
+    sleutelfiguren,
+    state,
+    urgency_data,
+    widgets,
+)
 from urgentie.views.map import CLICK_OBJECTS, build_map, clicked_code, selection_group
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed, show_error
 
@@ -448,6 +456,7 @@ def cell_panel(ctx: Context, code: str, domain: str, *, key: str = "cel") -> Non
     )
     if gap:
         st.markdown(f"**Kloof:** {md_escape(gap)}")
+    sleutelfiguren.bridge_note(ctx.gemeente, code, domain, status)  # only for verdeeld
     st.write(detail.explain_status(row))
     evidence_tabs(ctx, code, domain, key=key)
 

@@ -32,6 +32,9 @@ PAGES: tuple[PageSpec, ...] = (
         "app_pages/gedeelde_urgentie.py", "Gedeelde urgentie", ":material/groups:", "Verkennen"
     ),
     PageSpec("app_pages/gesprekken.py", "Gesprekken", ":material/forum:", "Verkennen"),
+    PageSpec(
+        "app_pages/sleutelfiguren.py", "Sleutelfiguren", ":material/diversity_3:", "Verkennen"
+    ),
     PageSpec("app_pages/sessie.py", "Sessie", ":material/co_present:", "Leergemeenschap"),
     PageSpec("app_pages/stem.py", "Stem", ":material/how_to_vote:", "Leergemeenschap", public=True),
     PageSpec("app_pages/mijn_wijk.py", "Mijn wijk", ":material/home:", "Bewoners", public=True),

@@ -45,7 +45,15 @@ from urgentie.session.story import (
 )
 from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.votes import Session
-from urgentie.views import loaders, notes_data, pickers, sessie_charts, urgency_data, widgets
+from urgentie.views import (
+    loaders,
+    notes_data,
+    pickers,
+    rollen,
+    sessie_charts,
+    urgency_data,
+    widgets,
+)
 from urgentie.views.map import SELECTED, build_map
 from urgentie.views.widgets import md_escape, show_error
 
@@ -58,7 +66,14 @@ ACTIVE_KEY = "sessie_actief"
 MAP_HEIGHT = 620
 """Step 1's map: with the top line, navigation, heading and footer it fits 1080 px (measured by
 ``tests/test_browser_projector.py``)."""
-STEP_SHORT = ("1 Kaart", "2 Stemmen", "3 Gedeeld?", "4 Wat gaat goed", "5 Stemronde")
+STEP_SHORT = (
+    "1 Kaart",
+    "2 Stemmen",
+    "3 Gedeeld?",
+    "4 Wat gaat goed",
+    "5 Stemronde",
+    "6 Wie maakt het verschil?",
+)
 
 # Projector type. Scoped to this page: Streamlit removes the style element with the page.
 BIG_CSS = """
@@ -185,7 +200,7 @@ def render() -> None:
     # A block keyed per step, heading included: a step change replaces the whole block at
     # once, so the previous step's map or chart never lingers under the new heading.
     with st.container(key=f"sessie_{STEPS[step].key}_blok"):
-        if step < len(STEPS) - 1:  # the vote's heading is its live line
+        if STEPS[step].key != "stemronde":  # the vote's heading is its live line
             st.header(f"{step + 1} · {STEPS[step].title}", anchor=False)
         if step == 0:
             _step_map(session.gemeente_code, jaar, story, demo)
@@ -195,8 +210,10 @@ def render() -> None:
             _step_alignment(story)
         elif step == 3:
             _step_strengths(story)
-        else:
+        elif step == 4:
             _step_vote(session, story, join, demo)
+        else:
+            rollen.projector_step(session, agenda.area_code, agenda.area_name)
     bottom = st.columns([5, 1], vertical_alignment="center")
     with bottom[0]:
         widgets.attribution(demo)
@@ -410,10 +427,11 @@ def _top_line(session: Session, agenda: Agenda, join: tuple[str, bool]) -> None:
 
 
 def _navigation() -> int:
-    """Vorige / step choice / Volgende; returns the step (0–4), kept in the URL as ``stap``."""
+    """Vorige / step choice / Volgende; returns the step (0–5), kept in the URL as ``stap``."""
     if STEP_KEY not in st.session_state:
         raw = str(st.query_params.get("stap", "1"))
-        st.session_state[STEP_KEY] = min(max(int(raw) - 1, 0), 4) if raw.isdigit() else 0
+        last = len(STEPS) - 1
+        st.session_state[STEP_KEY] = min(max(int(raw) - 1, 0), last) if raw.isdigit() else 0
     cols = st.columns([2, 8, 2], vertical_alignment="center")
     step = int(st.session_state[STEP_KEY])
     cols[0].button(

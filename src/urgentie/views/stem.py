@@ -23,7 +23,7 @@ from urgentie.errors import UserError
 from urgentie.session import device
 from urgentie.session.agenda import Agenda, agenda_of, ballot
 from urgentie.store.votes import Session
-from urgentie.views import notes_data
+from urgentie.views import notes_data, rollen
 from urgentie.views.widgets import md_escape, show_error
 
 WATCH_SECONDS = 3
@@ -104,6 +104,7 @@ def render() -> None:
     participant = device.participant_id(device_token(), session.id)
     st.markdown(f"**{md_escape(session.title)}** · wijk {md_escape(agenda.area_name)}")
     _watch(session.id, session.is_open, session.current_round)
+    rollen.phone_section(session, agenda, participant)  # "wie maakt hier het verschil?"
     mine = _my_votes(session, participant)
     if not session.is_open:
         st.info(
