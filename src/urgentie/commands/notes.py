@@ -73,6 +73,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     recode = commands.add_parser("recode", help="alle gesprekken opnieuw coderen")
     recode.set_defaults(func=cmd_recode)
 
+    evalp = commands.add_parser(
+        "eval-pseudo",
+        help="pseudonimisering meten op een eigen bestand met gemarkeerde details",
+        description="Leest een YAML-bestand in het formaat van evalsets/pseudo_notes.yaml "
+        "(details gemarkeerd als [[soort:tekst]]) en toont recall en precisie, totaal en per "
+        "soort. Gebiedsnamen blijven staan zoals bij importeren: uit keep_terms in het bestand, "
+        "--gemeente en --behoud.",
+    )
+    evalp.add_argument("file", type=Path, metavar="BESTAND")
+    evalp.add_argument("--gemeente", help="houd de gebiedsnamen van deze opgeslagen gemeente")
+    evalp.add_argument(
+        "--behoud", nargs="+", default=[], metavar="NAAM", help="extra namen die blijven staan"
+    )
+    evalp.add_argument("--kort", action="store_true", help="zonder de lijst van missers")
+    evalp.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    evalp.set_defaults(func=cmd_eval_pseudo)
+
     names = commands.add_parser(
         "namen", help="eigen lijst met namen die in elk gesprek vervangen worden"
     )
@@ -217,6 +234,33 @@ def cmd_recode(_args: argparse.Namespace) -> int:
         f"{result.codes_written} automatische code(s). Handmatige correcties zijn bewaard."
     )
     return 0
+
+
+def cmd_eval_pseudo(args: argparse.Namespace) -> int:
+    """Score a marked file; exit 0 when recall and precision reach 95 %, else 1."""
+    from dataclasses import asdict
+
+    from urgentie.notes import pseudo_eval
+
+    keep = list(args.behoud)
+    if args.gemeente:
+        keep += importer.gemeente_keep_terms(AreaStore(), args.gemeente.upper())
+    try:
+        score = pseudo_eval.evaluate_file(args.file, keep)
+    except pseudo_eval.CorpusError as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        _print_json(
+            {
+                "bestand": score.path,
+                "behouden_namen": score.keep_terms,
+                "doel_gehaald": score.meets_targets(),
+                **(asdict(score.metrics) | {"seconds_per_note": None}),
+            }
+        )
+    else:
+        print(terminal_safe(pseudo_eval.format_file_score(score, details=not args.kort)))
+    return 0 if score.meets_targets() else 1
 
 
 def cmd_names(args: argparse.Namespace) -> int:

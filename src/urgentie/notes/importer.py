@@ -91,6 +91,26 @@ def resolve_gemeente(area_store: AreaStore, gemeente: str | None) -> str:
     )
 
 
+def area_keep_terms(area_names: Iterable[str], gemeente_naam: str) -> tuple[str, ...]:
+    """The words the pseudonymiser keeps for a gemeente: its name and its areas' names.
+
+    Area names stay: the note is filed under its area anyway, and "[TERM-1]" in place of the
+    wijk would erase what the note is about. The analyst's own list is always replaced."""
+    return tuple(sorted({*(n for n in area_names if n.strip()), gemeente_naam}))
+
+
+def gemeente_keep_terms(area_store: AreaStore, gemeente: str) -> tuple[str, ...]:
+    """:func:`area_keep_terms` of ``gemeente``'s newest stored year (what ``notes import``
+    passes to the pseudonymiser)."""
+    years = area_store.years(gemeente)
+    if not years:
+        raise UserError(f"Geen gebieden voor gemeente {gemeente} opgeslagen.")
+    areas = area_store.load(gemeente, years[-1])
+    manifest = area_store.manifest(gemeente, years[-1])
+    names = {str(n) for n in areas["naam"]}
+    return area_keep_terms(names, manifest.gemeente_naam if manifest else gemeente)
+
+
 def build_context(notes_store: NotesStore, area_store: AreaStore, gemeente: str) -> ImportContext:
     """The import context of ``gemeente`` from its newest stored year.
 
@@ -107,9 +127,7 @@ def build_context(notes_store: NotesStore, area_store: AreaStore, gemeente: str)
     frame = pd.DataFrame(areas[["code", "naam", "niveau"]])
     manifest = area_store.manifest(gemeente, jaar)
     names = sorted({str(n) for n in frame["naam"] if str(n).strip()})
-    # Area names stay: the note is filed under its area anyway, and "[TERM-1]" in place of the
-    # wijk would erase what the note is about. The analyst's own list is always replaced.
-    keep_terms = tuple(sorted({*names, manifest.gemeente_naam if manifest else gemeente}))
+    keep_terms = area_keep_terms(names, manifest.gemeente_naam if manifest else gemeente)
     extra_terms = tuple(sorted(set(notes_store.pseudo_terms())))
     return ImportContext(
         gemeente=gemeente,
