@@ -7,7 +7,7 @@ ensure_app()
 import streamlit as st
 
 from urgentie import settings
-from urgentie.views import bootstrap, gesprekken, notes_data, pickers
+from urgentie.views import bootstrap, gesprekken, notes_data, pickers, review
 
 st.title("Gesprekken")
 st.caption(
@@ -27,13 +27,25 @@ if not gemeente:
 bootstrap.demo_notes_notice()  # the demo's notes may still be on their way (first start)
 with gesprekken.user_errors():
     notes_data.store()
-    bekijken, patronen, importeren, nieuw, beheer = st.tabs(
-        ["Bekijken", "Patronen", "Importeren", "Nieuw gesprek", "Imports en namen"]
+    bekijken, beoordelen, patronen, overeenstemming, importeren, nieuw, beheer = st.tabs(
+        [
+            "Bekijken",
+            "Beoordelen",
+            "Patronen",
+            "Overeenstemming",
+            "Importeren",
+            "Nieuw gesprek",
+            "Imports en namen",
+        ]
     )
     with bekijken:
         gesprekken.browse_section(gemeente)
+    with beoordelen:
+        review.workbench_section(gemeente)
     with patronen:
         gesprekken.patterns_section(gemeente)
+    with overeenstemming:
+        review.agreement_section(gemeente)
     with importeren:
         gesprekken.import_section(gemeente)
     with nieuw:

@@ -649,7 +649,7 @@ def code_note(record: NoteRecord, codebook: Any) -> None:
 def code_records(text: str, codebook: Any) -> tuple[list[CodeRecord], float | None]:
     """The automatic codes of a text, each with its explanation and the soft urgency of its
     domain, plus the soft urgency of the note as a whole."""
-    from urgentie.notes import coding
+    from urgentie.notes import coding, review
 
     hits = coding.code_text(text, codebook)
     by_domain = {h.domain: [x for x in hits if x.domain == h.domain] for h in hits}
@@ -662,10 +662,46 @@ def code_records(text: str, codebook: Any) -> tuple[list[CodeRecord], float | No
             h.cue,
             h.explain(),
             urgency[h.domain],
+            review.hit_confidence(h, hits),
         )
         for h in hits
     ]
-    return records, coding.urgency_from_cues(hits)
+    return learned_adjustment(text, records), coding.urgency_from_cues(hits)
+
+
+def learned_adjustment(text: str, records: list[CodeRecord]) -> list[CodeRecord]:
+    """The coder's codes corrected by what this installation learned from its analysts'
+    corrections (:mod:`urgentie.notes.learning`); unchanged until *Leer van correcties* ran."""
+    from urgentie.notes import learning
+
+    base = {f"{r.domain}/{r.polarity}" for r in records}
+    wanted, changed = learning.adjust_codes(text, base)
+    if not changed:
+        return records
+    kept = [r for r in records if f"{r.domain}/{r.polarity}" in wanted]
+    for code in sorted(wanted - base):
+        domain, polarity = code.split("/", 1)
+        chance = f"{changed[code]:.2f}".replace(".", ",")
+        kept.append(
+            CodeRecord(
+                domain,
+                polarity,
+                [],
+                None,
+                f"geleerd van correcties in deze installatie (kans {chance})",
+                None,
+                changed[code],
+            )
+        )
+    return kept
+
+
+def coder_codes(text: str, codebook: Any | None = None) -> set[str]:
+    """The codes of the coder alone (no learned corrections), as ``domain/polarity``: the
+    baseline that *Leer van correcties* measures against."""
+    from urgentie.notes import coding
+
+    return {f"{h.domain}/{h.polarity}" for h in coding.code_text(text, codebook)}
 
 
 # --- commit -------------------------------------------------------------------------------------
