@@ -7,7 +7,7 @@ ensure_app()
 import streamlit as st
 
 from urgentie import settings
-from urgentie.views import bootstrap, gesprekken, notes_data, pickers, review
+from urgentie.views import bootstrap, gesprekken, notes_data, pickers, qda_exchange, review
 
 st.title("Gesprekken")
 st.caption(
@@ -27,7 +27,7 @@ if not gemeente:
 bootstrap.demo_notes_notice()  # the demo's notes may still be on their way (first start)
 with gesprekken.user_errors():
     notes_data.store()
-    bekijken, beoordelen, patronen, overeenstemming, importeren, nieuw, beheer = st.tabs(
+    tabs = st.tabs(
         [
             "Bekijken",
             "Beoordelen",
@@ -36,8 +36,10 @@ with gesprekken.user_errors():
             "Importeren",
             "Nieuw gesprek",
             "Imports en namen",
+            "QDA-uitwisseling",
         ]
     )
+    bekijken, beoordelen, patronen, overeenstemming, importeren, nieuw, beheer, uitwisselen = tabs
     with bekijken:
         gesprekken.browse_section(gemeente)
     with beoordelen:
@@ -53,3 +55,5 @@ with gesprekken.user_errors():
     with beheer:
         gesprekken.batches_section(gemeente)
         gesprekken.pseudo_terms_section()
+    with uitwisselen:
+        qda_exchange.exchange_section(gemeente)

@@ -73,6 +73,30 @@ def register(sub: argparse._SubParsersAction) -> None:
     recode = commands.add_parser("recode", help="alle gesprekken opnieuw coderen")
     recode.set_defaults(func=cmd_recode)
 
+    exp = commands.add_parser(
+        "export",
+        help="gesprekken, codeboek en codes uitwisselen met QDA-programma's (REFI-QDA)",
+        description="Schrijft een REFI-QDA-project (.qdpx: gepseudonimiseerde gesprekken, "
+        "codeboek en gecodeerde fragmenten) en/of het codeboek (.qdc), gecontroleerd tegen "
+        "het gepubliceerde schema. Voor ATLAS.ti, MAXQDA, NVivo en QualCoder.",
+    )
+    exp.add_argument("--qdpx", type=Path, metavar="BESTAND", help="project schrijven (.qdpx)")
+    exp.add_argument("--qdc", type=Path, metavar="BESTAND", help="codeboek schrijven (.qdc)")
+    exp.add_argument("--gemeente", help="gemeentecode (nodig bij meer gemeenten)")
+    exp.set_defaults(func=cmd_export)
+
+    imc = commands.add_parser(
+        "import-codes",
+        help="codes uit een .qdpx-project of een .qdc-codeboek terughalen",
+        description="Een .qdpx: de codes per gesprek worden de codes van dat gesprek, als "
+        "beoordeling door wie ze in het QDA-programma codeerde. Een .qdc: toont hoe elke code "
+        "op de eigen codes past. Beide worden eerst tegen het REFI-QDA-schema gecontroleerd.",
+    )
+    imc.add_argument("file", type=Path, metavar="BESTAND")
+    imc.add_argument("--gemeente", help="gemeentecode (nodig bij meer gemeenten)")
+    imc.add_argument("--dry-run", action="store_true", help="alleen tonen, niets opslaan")
+    imc.set_defaults(func=cmd_import_codes)
+
     evalp = commands.add_parser(
         "eval-pseudo",
         help="pseudonimisering meten op een eigen bestand met gemarkeerde details",
@@ -233,6 +257,76 @@ def cmd_recode(_args: argparse.Namespace) -> int:
         f"{result.notes} gesprek(ken) opnieuw gecodeerd met codeboek {result.codebook_version}: "
         f"{result.codes_written} automatische code(s). Handmatige correcties zijn bewaard."
     )
+    return 0
+
+
+def _gemeente_of_notes(notes_store: NotesStore, wanted: str | None) -> str:
+    return importer.resolve_gemeente(AreaStore(), wanted)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a .qdpx project and/or a .qdc codebook."""
+    from urgentie.notes import qda
+
+    if not args.qdpx and not args.qdc:
+        raise UserError("Geef --qdpx BESTAND en/of --qdc BESTAND.")
+    if args.qdc:
+        args.qdc.write_bytes(qda.write_qdc())
+        print(f"Codeboek geschreven naar {args.qdc} (geldig volgens het REFI-QDA-schema).")
+    if args.qdpx:
+        notes_store = NotesStore.open()
+        gemeente = _gemeente_of_notes(notes_store, args.gemeente)
+        frame = notes_store.notes_frame(gemeente)
+        names = importer.area_names(AreaStore(), gemeente)
+        data = qda.write_qdpx(frame, notes_store.codes_frame(gemeente), gemeente, names)
+        args.qdpx.write_bytes(data)
+        print(
+            f"Project geschreven naar {args.qdpx}: {len(frame)} gesprek(ken) met codeboek en "
+            "gecodeerde fragmenten (geldig volgens het REFI-QDA-schema; alleen "
+            "gepseudonimiseerde tekst)."
+        )
+    return 0
+
+
+def cmd_import_codes(args: argparse.Namespace) -> int:
+    """Read the codes of a .qdpx (stored as a review) or map a .qdc codebook."""
+    from urgentie.notes import qda
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Bestand {args.file} is niet te lezen: {exc.strerror}") from exc
+    if not data.startswith(b"PK"):
+        mappings = qda.read_qdc(data)
+        matched = [m for m in mappings if m.target]
+        print(f"Codeboek: {len(matched)} van {len(mappings)} codes passen op de eigen codes.")
+        for m in mappings:
+            target = qda.code_name(m.target) if m.target else "—"
+            print(f"  {terminal_safe(m.name):<45} → {target} ({m.how})")
+        return 0
+    notes_store = NotesStore.open()
+    gemeente = _gemeente_of_notes(notes_store, args.gemeente)
+    frame = notes_store.notes_frame(gemeente)
+    texts = {int(i): str(t) for i, t in zip(frame["id"], frame["text"], strict=True)}
+    imported = qda.read_qdpx_codes(data, texts)
+    current: dict[int, set[str]] = {}
+    for n, d, p in notes_store.codes_frame(gemeente)[["note_id", "domain", "polarity"]].itertuples(
+        index=False
+    ):
+        current.setdefault(int(n), set()).add(f"{d}/{p}")
+    unmapped = [m for m in imported.mappings if not m.target]
+    print(
+        f"Project: codes voor {len(imported.codes)} gesprek(ken) gevonden; "
+        f"{len(imported.unknown_sources)} bron(nen) zonder gesprek hier, "
+        f"{imported.skipped_codings} codering(en) met een code die niet past."
+    )
+    for m in unmapped:
+        print(f"  code zonder overeenkomst: {terminal_safe(m.name)}")
+    if args.dry_run:
+        print("Proefdraai: niets opgeslagen.")
+        return 0
+    changed = qda.apply_imported(notes_store, imported, current, fallback="QDA-import")
+    print(f"{changed} gesprek(ken) gewijzigd; wie codeerde en wanneer is bewaard.")
     return 0
 
 

@@ -99,6 +99,15 @@ def area_keep_terms(area_names: Iterable[str], gemeente_naam: str) -> tuple[str,
     return tuple(sorted({*(n for n in area_names if n.strip()), gemeente_naam}))
 
 
+def area_names(area_store: AreaStore, gemeente: str) -> dict[str, str]:
+    """Code -> name of every area of ``gemeente``'s newest stored year."""
+    years = area_store.years(gemeente)
+    if not years:
+        return {}
+    areas = area_store.load(gemeente, years[-1])
+    return {str(c): str(n) for c, n in zip(areas["code"], areas["naam"], strict=True)}
+
+
 def gemeente_keep_terms(area_store: AreaStore, gemeente: str) -> tuple[str, ...]:
     """:func:`area_keep_terms` of ``gemeente``'s newest stored year (what ``notes import``
     passes to the pseudonymiser)."""
