@@ -264,3 +264,25 @@ def test_a_schema_1_database_is_migrated_to_review_columns(tmp_path: Path):
     columns = {c["name"] for c in sa.inspect(engine).get_columns("codes")}
     assert {"confidence", "confirmed", "reviewed_by", "reviewed_at"} <= columns
     assert sa.inspect(engine).has_table("code_reviews")
+
+
+def test_cli_learn_and_agreement(data_dir: Path, capsys):
+    from urgentie.cli import main
+
+    store = _store_notes([t for t, _ in LOCAL_WORDS], [[] for _ in LOCAL_WORDS])
+    ids = sorted(int(i) for i in store.notes_frame(GEMEENTE)["id"])
+    for note_id, (_, wanted) in zip(ids, LOCAL_WORDS, strict=True):
+        store.set_codes(note_id, [tuple(c.split("/")) for c in wanted], analyst="Sanne")
+        store.record_blind_review(note_id, "Kees", [tuple(c.split("/")) for c in wanted])
+    store.record_blind_review(ids[0], "Kees", [])
+    assert main(["notes", "leer"]) == 0
+    out = capsys.readouterr().out
+    assert "Gemeten op 3 beoordeelde gesprekken" in out and "Correctiemodel opgeslagen" in out
+    assert main(["notes", "overeenstemming", "--analisten", "Sanne", "Kees"]) == 0
+    out = capsys.readouterr().out
+    assert "12 gesprek(ken) door beide gecodeerd" in out
+    assert "verschil: gesprek" in out and "wel Sanne, niet Kees" in out
+    assert main(["notes", "overeenstemming"]) == 0
+    assert "automatische codering ↔ analist" in capsys.readouterr().out
+    assert main(["notes", "overeenstemming", "--analisten", "Sanne", "Piet"]) == 2
+    assert "Onbekende analist" in capsys.readouterr().err

@@ -97,6 +97,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     imc.add_argument("--dry-run", action="store_true", help="alleen tonen, niets opslaan")
     imc.set_defaults(func=cmd_import_codes)
 
+    learn = commands.add_parser(
+        "leer",
+        help="leer van de correcties van analisten (gemeten op apart gehouden correcties)",
+        description="Meet de coder met en zonder correctiemodel op een kwart van de "
+        "beoordeelde gesprekken die niet zijn gebruikt om te leren, en slaat daarna het model "
+        "op dat volgende imports en hercoderingen gebruiken.",
+    )
+    learn.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    learn.set_defaults(func=cmd_learn)
+
+    agree = commands.add_parser(
+        "overeenstemming",
+        help="Cohens kappa en procentuele overeenstemming tussen coder en analisten",
+        description="Zonder --analisten: de automatische codering tegenover de beoordelingen "
+        "van analisten. Met --analisten A B: twee analisten op de gesprekken die beiden codeerden.",
+    )
+    agree.add_argument("--gemeente", help="alleen deze gemeente")
+    agree.add_argument("--analisten", nargs=2, metavar=("A", "B"))
+    agree.set_defaults(func=cmd_agreement)
+
     evalp = commands.add_parser(
         "eval-pseudo",
         help="pseudonimisering meten op een eigen bestand met gemarkeerde details",
@@ -327,6 +347,57 @@ def cmd_import_codes(args: argparse.Namespace) -> int:
         return 0
     changed = qda.apply_imported(notes_store, imported, current, fallback="QDA-import")
     print(f"{changed} gesprek(ken) gewijzigd; wie codeerde en wanneer is bewaard.")
+    return 0
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    """Measure and save the correction model."""
+    from dataclasses import asdict
+
+    from urgentie.notes import learning
+
+    report = learning.learn(NotesStore.open().engine, importer.coder_codes)
+    if args.json:
+        _print_json(asdict(report))
+        return 0
+    print(report.sentence())
+    if report.saved:
+        print(
+            f"Correctiemodel opgeslagen ({len(report.learned_codes)} code(s)); "
+            "`notes recode` past het toe op alle gesprekken."
+        )
+    else:
+        print(
+            "Niets opgeslagen: nog geen code die analisten minstens twee keer gaven en niet gaven."
+        )
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    """Print kappa and percent agreement, per code and overall, with the disagreements."""
+    from urgentie.notes import agreement
+
+    notes_store = NotesStore.open()
+    gemeente = args.gemeente.upper() if args.gemeente else None
+    reviews = notes_store.reviews_frame(gemeente)
+    if reviews.empty:
+        raise UserError("Nog geen beoordeelde gesprekken (Gesprekken → Beoordelen).")
+    if args.analisten:
+        first, second = args.analisten
+        known = set(reviews["analyst"])
+        missing = [a for a in (first, second) if a not in known]
+        if missing:
+            raise UserError(
+                f"Onbekende analist(en): {', '.join(missing)}. Bekend: {', '.join(sorted(known))}."
+            )
+        if first == second:
+            raise UserError("Kies twee verschillende analisten.")
+        result = agreement.between_analysts(reviews, first, second)
+    else:
+        result = agreement.automatic_vs_analysts(
+            notes_store.codes_frame(gemeente, active_only=False), reviews
+        )
+    print(terminal_safe(agreement.format_agreement(result)))
     return 0
 
 
