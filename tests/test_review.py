@@ -286,3 +286,52 @@ def test_cli_learn_and_agreement(data_dir: Path, capsys):
     assert "automatische codering ↔ analist" in capsys.readouterr().out
     assert main(["notes", "overeenstemming", "--analisten", "Sanne", "Piet"]) == 2
     assert "Onbekende analist" in capsys.readouterr().err
+
+
+def test_reviews_samples_and_migration_on_sqlite_and_postgresql(db_url: str):
+    """Who coded what, blind double coding and samples on both databases, and a schema-1
+    database brought to schema 2 on both."""
+    import sqlalchemy as sa
+
+    from urgentie.store import db, schema
+
+    store = NotesStore.open(db_url)
+    store.write_batch(
+        NewBatch("t.csv", "q" * 64, "csv", GEMEENTE, "v1"),
+        [
+            NoteRecord(
+                gemeente_code=GEMEENTE,
+                area_code="WK999901",
+                area_name="Centrum",
+                area_match="exact",
+                perspective="bewoner",
+                text="Overlast",
+                codes=[CodeRecord("veiligheid", "zorg", ["overlast"], None, "x", 4.0, 0.55)],
+            )
+        ],
+    )
+    note_id = int(store.notes_frame(GEMEENTE)["id"].iloc[0])
+    store.set_codes(note_id, [("veiligheid", "zorg"), ("wonen", "zorg")], analyst="Sanne")
+    store.record_blind_review(note_id, "Kees", [("veiligheid", "zorg")])
+    assert store.create_sample("proef", [note_id], "Sanne") == 1
+    with pytest.raises(Exception, match="al een steekproef"):
+        store.create_sample("proef", [note_id])
+    assert store.samples() == {"proef": [note_id]}
+    reviews = store.reviews_frame(GEMEENTE).set_index("analyst")
+    assert reviews.loc["Kees", "codes"] == ["veiligheid/zorg"] and reviews.loc["Kees", "blind"]
+    codes = store.codes_frame(GEMEENTE).set_index("domain")
+    assert (
+        bool(codes.loc["veiligheid", "confirmed"]) and codes.loc["wonen", "reviewed_by"] == "Sanne"
+    )
+    assert codes.loc["veiligheid", "confidence"] == pytest.approx(0.55)
+    # Back to schema 1 and up again: the migration runs on this dialect.
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE code_reviews"))
+        conn.execute(sa.text("DROP TABLE coding_samples"))
+        for column in ("confidence", "confirmed", "reviewed_by", "reviewed_at"):
+            conn.execute(sa.text(f"ALTER TABLE codes DROP COLUMN {column}"))
+        conn.execute(sa.text("DELETE FROM schema_version"))
+        conn.execute(sa.insert(schema.schema_version).values(version=1, applied_at=db.now()))
+    assert db.migrate(store.engine) == schema.SCHEMA_VERSION
+    assert len(store.codes_frame(GEMEENTE)) == 2
+    store.engine.dispose()
