@@ -200,6 +200,7 @@ def test_page_offers_both_downloads_and_takes_codes_back(store: NotesStore, monk
     store.set_codes(schimmel, [], analyst="Sanne")  # changed here after the export
     at = open_page("gesprekken")
     assert not at.exception
+    at.button(key="qda_prepare").click().run()
     labels = [b.label for b in at.get("download_button")]
     assert any(".qdpx, 3 gesprekken" in label for label in labels)
     assert "Codeboek (.qdc)" in labels

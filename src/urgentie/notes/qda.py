@@ -196,7 +196,10 @@ def write_qdpx(
         sub(variables, "Variable", guid=guid("variable", key), name=key, typeOfVariable=kind)
     sources = sub(root, "Sources")
     files: dict[str, str] = {}
-    by_note = {int(k): v for k, v in codes.groupby("note_id")} if not codes.empty else {}
+    # Plain records: iterating pandas groups row by row is slow (seconds for a few hundred notes).
+    by_note: dict[int, list[dict[str, Any]]] = {}
+    for record in codes.to_dict("records"):
+        by_note.setdefault(int(record["note_id"]), []).append(record)
     for note in notes.itertuples(index=False):
         note_id = int(note.id)
         text = str(note.text)
@@ -215,11 +218,12 @@ def write_qdpx(
             f"Gesprek {note_id}, gebied {area} ({note.area_code}), perspectief "
             f"{note.perspective}; gepseudonimiseerd door Urgentiekaart."
         )
-        for row in by_note.get(note_id, pd.DataFrame()).itertuples(index=False):
-            code = f"{row.domain}/{row.polarity}"
-            start, end = segment(text, row.terms if isinstance(row.terms, list) else [])
-            who = row.reviewed_by if isinstance(row.reviewed_by, str) else None
-            user = who or (AUTOMATIC_USER if bool(row.automatic) else "analist")
+        for row in by_note.get(note_id, []):
+            code = f"{row['domain']}/{row['polarity']}"
+            terms = row.get("terms")
+            start, end = segment(text, terms if isinstance(terms, list) else [])
+            who = row.get("reviewed_by") if isinstance(row.get("reviewed_by"), str) else None
+            user = who or (AUTOMATIC_USER if bool(row["automatic"]) else "analist")
             users.add(user)
             selection = sub(
                 source,
@@ -234,7 +238,7 @@ def write_qdpx(
                 "Coding",
                 guid=guid("coding", f"{note_id}/{code}"),
                 creatingUser=guid("user", user),
-                creationDateTime=_stamp(getattr(row, "reviewed_at", None)),
+                creationDateTime=_stamp(row.get("reviewed_at")),
             )
             sub(coding, "CodeRef", targetGUID=guid("code", code))
         day = note.note_date

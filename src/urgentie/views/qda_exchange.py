@@ -13,6 +13,7 @@ from urgentie.views.gesprekken import user_errors
 from urgentie.views.widgets import md_escape
 
 _DONE = "qda_import_done"
+_PROJECT = "qda_project"
 
 
 def exchange_section(gemeente: str) -> None:
@@ -26,17 +27,19 @@ def exchange_section(gemeente: str) -> None:
     frame = notes.notes_frame(gemeente)
     left, right = st.columns(2)
     with user_errors():
-        if not frame.empty:
-            names = dict(
-                zip(
-                    notes_data.area_table(gemeente)["code"],
-                    notes_data.area_table(gemeente)["naam"],
-                    strict=True,
-                )
-            )
+        # Built on request, not on every rerun: the page reruns on each key in the workbench.
+        prepared = st.session_state.get(_PROJECT)
+        if not frame.empty and left.button(
+            f"Project maken ({len(frame)} gesprekken)", key="qda_prepare"
+        ):
+            table = notes_data.area_table(gemeente)
+            names = dict(zip(table["code"], table["naam"], strict=True))
+            data = qda.write_qdpx(frame, notes.codes_frame(gemeente), gemeente, names)
+            prepared = st.session_state[_PROJECT] = (gemeente, len(frame), data)
+        if prepared is not None and prepared[0] == gemeente:
             left.download_button(
-                f"Project (.qdpx, {len(frame)} gesprekken)",
-                qda.write_qdpx(frame, notes.codes_frame(gemeente), gemeente, names),
+                f"Project (.qdpx, {prepared[1]} gesprekken)",
+                prepared[2],
                 file_name=f"gesprekken_{gemeente}.qdpx",
                 mime="application/zip",
                 key="qda_export_qdpx",
