@@ -91,7 +91,7 @@ def test_a_segment_is_the_sentence_with_the_term():
     assert qda.segment(text, ["bestaat niet"]) == (0, len(text))
 
 
-def test_qdc_is_valid_and_maps_every_code_back():
+def test_qdc_is_valid_and_maps_every_code_back(data_dir):
     data = qda.write_qdc()
     assert qda.validate(data, "Codebook.xsd") == []
     mappings = qda.read_qdc(data)
@@ -110,7 +110,7 @@ FOREIGN_NAMES = [
 
 
 @pytest.mark.parametrize(("name", "expected"), FOREIGN_NAMES)
-def test_foreign_code_names_are_mapped(name, expected):
+def test_foreign_code_names_are_mapped(data_dir, name, expected):
     assert qda.map_code("0b8e1f3a-0000-4000-8000-000000000000", name).target == expected
 
 
@@ -212,3 +212,30 @@ def test_page_offers_both_downloads_and_takes_codes_back(store: NotesStore, monk
     at.button(key="qda_apply").click().run()
     assert not at.exception
     assert _active(store)[schimmel] == {"wonen/zorg"}
+
+
+def test_a_foreign_codebook_and_the_analysts_links_are_remembered(data_dir, tmp_path, capsys):
+    """A codebook from another tool: what maps is remembered, the rest is linked by hand, and
+    a project from that tool is then read with those links."""
+    ns = qda.CODEBOOK_NS
+    root = etree.Element(f"{{{ns}}}CodeBook", nsmap={None: ns}, origin="ATLAS.ti")
+    codes = etree.SubElement(root, f"{{{ns}}}Codes")
+    for name, number in (("Wonen: problemen", 1), ("Hangjongeren", 2)):
+        etree.SubElement(
+            codes,
+            f"{{{ns}}}Code",
+            guid=f"00000000-0000-4000-8000-00000000000{number}",
+            name=name,
+            isCodable="true",
+        )
+    path = tmp_path / "atlas.qdc"
+    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="utf-8"))
+    args = ["notes", "import-codes", str(path), "--koppel", "Hangjongeren=veiligheid/zorg"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2 van 2 codes passen" in out and "door de analist gekoppeld" not in out
+    assert "eerder gekoppeld" in out
+    later = qda.map_code("00000000-0000-4000-8000-000000000002", "iets anders")
+    assert later.target == "veiligheid/zorg" and later.how == "eerder gekoppeld"
+    assert main(["notes", "import-codes", str(path), "--koppel", "Hangjongeren=niets"]) == 2
+    assert "begrijp ik niet" in capsys.readouterr().err

@@ -95,6 +95,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     imc.add_argument("file", type=Path, metavar="BESTAND")
     imc.add_argument("--gemeente", help="gemeentecode (nodig bij meer gemeenten)")
     imc.add_argument("--dry-run", action="store_true", help="alleen tonen, niets opslaan")
+    imc.add_argument(
+        "--koppel",
+        action="append",
+        default=[],
+        metavar="NAAM=CODE",
+        help="koppel een code uit het bestand aan een eigen code, bv. Overlast=veiligheid/zorg",
+    )
     imc.set_defaults(func=cmd_import_codes)
 
     learn = commands.add_parser(
@@ -316,6 +323,9 @@ def cmd_import_codes(args: argparse.Namespace) -> int:
         data = args.file.read_bytes()
     except OSError as exc:
         raise UserError(f"Bestand {args.file} is niet te lezen: {exc.strerror}") from exc
+    links = [qda.parse_link(t) for t in args.koppel]
+    if links and not args.dry_run:
+        qda.remember_mappings(links)
     if not data.startswith(b"PK"):
         mappings = qda.read_qdc(data)
         matched = [m for m in mappings if m.target]
@@ -323,6 +333,18 @@ def cmd_import_codes(args: argparse.Namespace) -> int:
         for m in mappings:
             target = qda.code_name(m.target) if m.target else "—"
             print(f"  {terminal_safe(m.name):<45} → {target} ({m.how})")
+        if args.dry_run:
+            print("Proefdraai: niets onthouden.")
+        else:
+            remembered = qda.remember_mappings(mappings)
+            print(
+                f"{remembered} koppeling(en) onthouden voor projecten uit hetzelfde programma."
+                + (
+                    " Koppel de rest met --koppel NAAM=CODE."
+                    if len(matched) < len(mappings)
+                    else ""
+                )
+            )
         return 0
     notes_store = NotesStore.open()
     gemeente = _gemeente_of_notes(notes_store, args.gemeente)

@@ -276,10 +276,69 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w/]+", " ", text.casefold()).split())
 
 
+CODEMAP_FILE = Path("qda") / "codekoppelingen.json"
+
+
+def _codemap_path() -> Path:
+    from urgentie import settings
+
+    return settings.data_dir() / CODEMAP_FILE
+
+
+def saved_mappings() -> dict[str, str]:
+    """Foreign code (GUID or normalised name) -> project code, remembered from imported
+    codebooks and the analyst's own links (:func:`remember_mappings`)."""
+    import json
+
+    try:
+        raw = json.loads(_codemap_path().read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in raw.items() if str(v) in _all_codes()}
+
+
+def remember_mappings(mappings: Iterable[CodeMapping]) -> int:
+    """Remember where foreign codes map, by GUID and by name, so that the codes of a project
+    from the same tool are recognised later. Returns the number of codes remembered."""
+    import json
+
+    known = saved_mappings()
+    count = 0
+    for m in mappings:
+        if m.target and m.how != "zelfde GUID":
+            for key in (m.guid.strip("{}").lower(), _norm(m.name)):
+                if key:
+                    known[key] = m.target
+            count += 1
+    path = _codemap_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(known, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
+    tmp.replace(path)
+    return count
+
+
+def parse_link(text: str) -> CodeMapping:
+    """``"Overlast=veiligheid/zorg"`` -> a mapping the analyst chose by hand."""
+    name, sep, target = text.rpartition("=")
+    target = target.strip().replace(":", "/")
+    if not sep or not name.strip() or target not in _all_codes():
+        raise UserError(
+            f"Koppeling '{text}' begrijp ik niet: schrijf NAAM=domein/zorg of NAAM=domein/kracht, "
+            f"bijvoorbeeld Overlast=veiligheid/zorg."
+        )
+    return CodeMapping("", name.strip(), target, "door de analist gekoppeld")
+
+
 def map_code(code_guid: str, name: str) -> CodeMapping:
-    """Map a code from another tool: our own GUID, our own name, a key such as
-    ``veiligheid/zorg``, or a domain name with a polarity word ("Wonen - problemen")."""
+    """Map a code from another tool: our own GUID, a link remembered from an imported codebook
+    or set by the analyst, our own name, a key such as ``veiligheid/zorg``, or a domain name
+    with a polarity word ("Wonen - problemen")."""
     ours = {guid("code", c): c for c in _all_codes()}
+    remembered = saved_mappings()
+    for key in (code_guid.strip("{}").lower(), _norm(name)):
+        if key and key in remembered and key not in ours:
+            return CodeMapping(code_guid, name, remembered[key], "eerder gekoppeld")
     if code_guid.strip("{}").lower() in ours:
         return CodeMapping(code_guid, name, ours[code_guid.strip("{}").lower()], "zelfde GUID")
     by_name = {_norm(code_name(c)): c for c in _all_codes()} | {_norm(c): c for c in _all_codes()}
