@@ -7,7 +7,7 @@ ensure_app()
 import streamlit as st
 
 from urgentie import settings
-from urgentie.views import bootstrap, gesprekken, notes_data, pickers
+from urgentie.views import bootstrap, gesprekken, notes_data, pickers, qda_exchange, review
 
 st.title("Gesprekken")
 st.caption(
@@ -27,13 +27,27 @@ if not gemeente:
 bootstrap.demo_notes_notice()  # the demo's notes may still be on their way (first start)
 with gesprekken.user_errors():
     notes_data.store()
-    bekijken, patronen, importeren, nieuw, beheer = st.tabs(
-        ["Bekijken", "Patronen", "Importeren", "Nieuw gesprek", "Imports en namen"]
+    tabs = st.tabs(
+        [
+            "Bekijken",
+            "Beoordelen",
+            "Patronen",
+            "Overeenstemming",
+            "Importeren",
+            "Nieuw gesprek",
+            "Imports en namen",
+            "QDA-uitwisseling",
+        ]
     )
+    bekijken, beoordelen, patronen, overeenstemming, importeren, nieuw, beheer, uitwisselen = tabs
     with bekijken:
         gesprekken.browse_section(gemeente)
+    with beoordelen:
+        review.workbench_section(gemeente)
     with patronen:
         gesprekken.patterns_section(gemeente)
+    with overeenstemming:
+        review.agreement_section(gemeente)
     with importeren:
         gesprekken.import_section(gemeente)
     with nieuw:
@@ -41,3 +55,5 @@ with gesprekken.user_errors():
     with beheer:
         gesprekken.batches_section(gemeente)
         gesprekken.pseudo_terms_section()
+    with uitwisselen:
+        qda_exchange.exchange_section(gemeente)

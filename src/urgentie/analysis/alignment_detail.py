@@ -25,7 +25,7 @@ from urgentie.analysis.alignment import (
     counts,
     shown_voices,
 )
-from urgentie.analysis.soft_urgency import confidence_word
+from urgentie.analysis.soft_urgency import basis_short, confidence_word
 from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, URGENT_ABOVE
 from urgentie.domains import (
     CIJFERS,
@@ -169,6 +169,7 @@ VOICE_TABLE_COLUMNS: tuple[str, ...] = (
     "n",
     "confidence",
     "counts",
+    "basis",
 )
 
 
@@ -186,7 +187,7 @@ def area_voices(
     rows = []
     for domain in domains:
         for voice in VOICES:
-            urgency, n, confidence = float("nan"), 0, "te weinig"
+            urgency, n, confidence, basis = float("nan"), 0, "te weinig", ""
             if index is not None and (domain, voice) in index.index:
                 found = index.loc[(domain, voice)]
                 found = found.iloc[0] if isinstance(found, pd.DataFrame) else found
@@ -197,6 +198,12 @@ def area_voices(
                     confidence = "cijfers" if n else "te weinig"
                 elif isinstance(raw, str):
                     confidence = raw
+                if voice != CIJFERS and "n_automatisch" in found.index:
+                    basis = basis_short(
+                        _int(found["n_expliciet"]),
+                        _int(found["n_bevestigd"]),
+                        _int(found["n_automatisch"]),
+                    )
             rows.append(
                 {
                     "domain": domain,
@@ -205,6 +212,7 @@ def area_voices(
                     "n": n,
                     "confidence": confidence,
                     "counts": counts(voice, n, urgency),
+                    "basis": basis,
                 }
             )
     return pd.DataFrame(rows, columns=list(VOICE_TABLE_COLUMNS))
@@ -235,9 +243,10 @@ def area_voice_table(area: pd.DataFrame, statuses: Mapping[str, str]) -> pd.Data
             "Status": statuses.get(str(domain), TOO_LITTLE),
         }
         for r in group.itertuples(index=False):
-            row[PERSPECTIVE_LABELS[r.perspective]] = voice_text(
-                r.urgency, int(r.n), r.perspective, r.confidence
-            )
+            text = voice_text(r.urgency, int(r.n), r.perspective, r.confidence)
+            if r.basis and counts(r.perspective, int(r.n), r.urgency):
+                text += f" ({r.basis})"
+            row[PERSPECTIVE_LABELS[r.perspective]] = text
         rows.append(row)
     return pd.DataFrame(rows)
 

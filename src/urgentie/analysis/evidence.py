@@ -29,6 +29,7 @@ def from_ratings(ratings: pd.DataFrame) -> pd.DataFrame:
             "value": pd.to_numeric(ratings["rating"], errors="coerce").astype("float64"),
             "respondent": "notitie:" + ratings["note_id"].astype(str),
             "date": pd.to_datetime(ratings["note_date"], errors="coerce"),
+            "basis": "expliciet",
         }
     )[list(EVIDENCE_COLUMNS)]
 
@@ -37,7 +38,9 @@ def from_codes(codes: pd.DataFrame) -> pd.DataFrame:
     """One coded value per note and domain from active codes.
 
     The coder's cue score (``cue_urgency``) wins; a code set by hand has none, and then the
-    polarities decide via :data:`CODED_VALUE`.
+    polarities decide via :data:`CODED_VALUE`. ``basis`` is ``bevestigd`` when an analyst
+    confirmed or set every code of the note and domain, else ``automatisch`` (a frame without
+    the ``automatic``/``confirmed`` columns counts as automatic).
     """
     if codes.empty:
         return empty_evidence()
@@ -52,6 +55,11 @@ def from_codes(codes: pd.DataFrame) -> pd.DataFrame:
                 / len(set(group["polarity"]))
             )
         first = group.iloc[0]
+        confirmed = (
+            "automatic" in group
+            and "confirmed" in group
+            and bool((~group["automatic"].astype(bool) | group["confirmed"].astype(bool)).all())
+        )
         rows.append(
             {
                 "area_code": first["area_code"],
@@ -61,6 +69,7 @@ def from_codes(codes: pd.DataFrame) -> pd.DataFrame:
                 "value": value,
                 "respondent": f"notitie:{note_id}",
                 "date": pd.to_datetime(first["note_date"], errors="coerce"),
+                "basis": "bevestigd" if confirmed else "automatisch",
             }
         )
     return pd.DataFrame(rows, columns=list(EVIDENCE_COLUMNS))
@@ -87,6 +96,7 @@ def from_votes(votes: pd.DataFrame) -> pd.DataFrame:
             "value": pd.to_numeric(votes["rating"], errors="coerce").astype("float64"),
             "respondent": respondent,
             "date": pd.to_datetime(votes["created_at"], errors="coerce"),
+            "basis": "expliciet",
         }
     )[list(EVIDENCE_COLUMNS)]
 

@@ -10,6 +10,12 @@ Evidence comes in three kinds, all as rows of one long table (:data:`EVIDENCE_CO
 One respondent (a note, or one device's vote in one round) counts once per area, domain and
 perspective: an explicit judgement beats a coded one, because it is the person's own verdict. The
 voice is the weighted mean over respondents, with its *n* and a confidence mark.
+
+Each row also says what it rests on (``basis``): ``expliciet`` (a rating or vote), ``bevestigd``
+(codes an analyst confirmed or set) or ``automatisch`` (codes of the coder alone). A voice counts
+its respondents per basis, and one that rests for more than :data:`AUTOMATIC_SHARE_MAX` on
+unconfirmed automatic codes is never marked ``hoog``: the coder's misses and misreadings would
+make a firm-looking voice out of guesses.
 """
 
 from __future__ import annotations
@@ -17,7 +23,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from urgentie.analysis.thresholds import CODED_WEIGHT, CONFIDENT_N, CONFIDENT_SD, MIN_N
+from urgentie.analysis.thresholds import (
+    AUTOMATIC_SHARE_MAX,
+    CODED_WEIGHT,
+    CONFIDENT_N,
+    CONFIDENT_SD,
+    MIN_N,
+)
 from urgentie.canonical import gemeente_of, level_of, wijk_of
 
 EVIDENCE_COLUMNS: tuple[str, ...] = (
@@ -28,12 +40,22 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
     "value",
     "respondent",
     "date",
+    "basis",
 )
 """Columns of an evidence table: where, which domain, whose voice, what kind, the 1–5 value,
-who (a stable id such as ``note:12`` or ``stem:S1:3:ab12``), and when."""
+who (a stable id such as ``note:12`` or ``stem:S1:3:ab12``), when, and what it rests on
+(:data:`BASES`; a table without ``basis`` counts codes as automatic)."""
 
 KINDS = ("beoordeling", "stem", "codering")
 _EXPLICIT = {"beoordeling", "stem"}
+BASES = ("expliciet", "bevestigd", "automatisch")
+"""What a respondent's value rests on: an explicit rating or vote, codes an analyst confirmed,
+or codes of the automatic coder alone."""
+BASIS_LABELS = {
+    "expliciet": "beoordelingen en stemmen",
+    "bevestigd": "door een analist bevestigde codes",
+    "automatisch": "automatische codes",
+}
 
 CONFIDENCE_LABELS = {
     "te weinig": "te weinig gegevens",
@@ -60,6 +82,10 @@ VOICE_COLUMNS: tuple[str, ...] = (
     "n_codering",
     "sd",
     "confidence",
+    "n_expliciet",
+    "n_bevestigd",
+    "n_automatisch",
+    "automatic_share",
 )
 
 
@@ -95,12 +121,20 @@ def _per_respondent(evidence: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """One value and weight per respondent: explicit judgements first, else coded notes."""
     ev = evidence.dropna(subset=["value"]).copy()
     ev["explicit"] = ev["kind"].isin(_EXPLICIT)
+    ev["basis"] = basis_of(ev)
     # Keep only the best kind a respondent has for this area-domain-perspective.
     best = ev.groupby([*keys, "respondent"])["explicit"].transform("max")
     ev = ev[ev["explicit"] == best]
+    # A respondent's codes rest on an analyst's confirmation only if all of them do.
+    order = {b: i for i, b in enumerate(BASES)}
+    ev["basis_rank"] = ev["basis"].map(order)
     per = ev.groupby([*keys, "respondent"], as_index=False).agg(
-        value=("value", "mean"), explicit=("explicit", "first"), kind=("kind", "first")
+        value=("value", "mean"),
+        explicit=("explicit", "first"),
+        kind=("kind", "first"),
+        basis_rank=("basis_rank", "max"),
     )
+    per["basis"] = [BASES[int(r)] for r in per["basis_rank"]]
     per["weight"] = np.where(per["explicit"], 1.0, CODED_WEIGHT.value)
     return per
 
@@ -131,18 +165,61 @@ def soft_urgency(evidence: pd.DataFrame, *, by: tuple[str, ...] = ()) -> pd.Data
         out[f"n_{kind}"] = (
             counts[kind].reindex(out.index).fillna(0).astype(int) if kind in counts else 0
         )
+    bases = per.pivot_table(index=keys, columns="basis", values="respondent", aggfunc="nunique")
+    for basis in BASES:
+        out[f"n_{basis}"] = (
+            bases[basis].reindex(out.index).fillna(0).astype(int) if basis in bases else 0
+        )
+    out["automatic_share"] = out["n_automatisch"] / out["n"]
     out["sd"] = out["sd"].fillna(0.0)
-    out["confidence"] = [_confidence(n, sd) for n, sd in zip(out["n"], out["sd"], strict=True)]
+    out["confidence"] = [
+        _confidence(n, sd, share)
+        for n, sd, share in zip(out["n"], out["sd"], out["automatic_share"], strict=True)
+    ]
     out = out.reset_index()
     return out[[*VOICE_COLUMNS, *by]]
 
 
-def _confidence(n: int, sd: float) -> str:
+def basis_of(evidence: pd.DataFrame) -> pd.Series:
+    """The basis of each evidence row: its ``basis`` column, else explicit for ratings and
+    votes and automatic for codes."""
+    derived = pd.Series(
+        np.where(evidence["kind"].isin(_EXPLICIT), "expliciet", "automatisch"), index=evidence.index
+    )
+    if "basis" not in evidence.columns:
+        return derived
+    return evidence["basis"].where(evidence["basis"].isin(BASES), derived)
+
+
+def _confidence(n: int, sd: float, automatic_share: float = 0.0) -> str:
     if n < MIN_N.value:
         return "te weinig"
+    if automatic_share > AUTOMATIC_SHARE_MAX.value:
+        return "laag"
     if n >= CONFIDENT_N.value and sd <= CONFIDENT_SD.value:
         return "hoog"
     return "laag"
+
+
+def basis_short(n_expliciet: int, n_bevestigd: int, n_automatisch: int) -> str:
+    """What a voice rests on, short, for table cells: "2 expliciet · 5 automatisch"."""
+    parts = [
+        f"{n} {b}"
+        for b, n in zip(BASES, (n_expliciet, n_bevestigd, n_automatisch), strict=True)
+        if n
+    ]
+    return " · ".join(parts)
+
+
+def basis_text(n_expliciet: int, n_bevestigd: int, n_automatisch: int) -> str:
+    """What a voice rests on, in Dutch: "3 beoordelingen en stemmen, 2 door een analist
+    bevestigde codes, 5 automatische codes" (kinds with none left out)."""
+    parts = [
+        f"{n} {BASIS_LABELS[b]}"
+        for b, n in zip(BASES, (n_expliciet, n_bevestigd, n_automatisch), strict=True)
+        if n
+    ]
+    return ", ".join(parts) if parts else "geen gegevens"
 
 
 def period_of(dates: pd.Series, freq: str = "halfjaar") -> pd.Series:

@@ -70,6 +70,12 @@ CONFIDENT_SD = Threshold(
     1.0,
     "Maximale standaardafwijking tussen respondenten voor vertrouwen 'hoog'.",
 )
+AUTOMATIC_SHARE_MAX = Threshold(
+    "AUTOMATIC_SHARE_MAX",
+    0.5,
+    "Rust een stem voor meer dan dit deel op automatische codes die geen analist bevestigde, "
+    "dan is het vertrouwen hoogstens 'laag': de coder mist en misleest formuleringen.",
+)
 K_ANONYMITY = Threshold(
     "K_ANONYMITY",
     5,
@@ -95,6 +101,7 @@ THRESHOLDS: tuple[Threshold, ...] = (
     CODED_WEIGHT,
     CONFIDENT_N,
     CONFIDENT_SD,
+    AUTOMATIC_SHARE_MAX,
     K_ANONYMITY,
     MIN_VOTES,
 )

@@ -73,6 +73,74 @@ def register(sub: argparse._SubParsersAction) -> None:
     recode = commands.add_parser("recode", help="alle gesprekken opnieuw coderen")
     recode.set_defaults(func=cmd_recode)
 
+    exp = commands.add_parser(
+        "export",
+        help="gesprekken, codeboek en codes uitwisselen met QDA-programma's (REFI-QDA)",
+        description="Schrijft een REFI-QDA-project (.qdpx: gepseudonimiseerde gesprekken, "
+        "codeboek en gecodeerde fragmenten) en/of het codeboek (.qdc), gecontroleerd tegen "
+        "het gepubliceerde schema. Voor ATLAS.ti, MAXQDA, NVivo en QualCoder.",
+    )
+    exp.add_argument("--qdpx", type=Path, metavar="BESTAND", help="project schrijven (.qdpx)")
+    exp.add_argument("--qdc", type=Path, metavar="BESTAND", help="codeboek schrijven (.qdc)")
+    exp.add_argument("--gemeente", help="gemeentecode (nodig bij meer gemeenten)")
+    exp.set_defaults(func=cmd_export)
+
+    imc = commands.add_parser(
+        "import-codes",
+        help="codes uit een .qdpx-project of een .qdc-codeboek terughalen",
+        description="Een .qdpx: de codes per gesprek worden de codes van dat gesprek, als "
+        "beoordeling door wie ze in het QDA-programma codeerde. Een .qdc: toont hoe elke code "
+        "op de eigen codes past. Beide worden eerst tegen het REFI-QDA-schema gecontroleerd.",
+    )
+    imc.add_argument("file", type=Path, metavar="BESTAND")
+    imc.add_argument("--gemeente", help="gemeentecode (nodig bij meer gemeenten)")
+    imc.add_argument("--dry-run", action="store_true", help="alleen tonen, niets opslaan")
+    imc.add_argument(
+        "--koppel",
+        action="append",
+        default=[],
+        metavar="NAAM=CODE",
+        help="koppel een code uit het bestand aan een eigen code, bv. Overlast=veiligheid/zorg",
+    )
+    imc.set_defaults(func=cmd_import_codes)
+
+    learn = commands.add_parser(
+        "leer",
+        help="leer van de correcties van analisten (gemeten op apart gehouden correcties)",
+        description="Meet de coder met en zonder correctiemodel op een kwart van de "
+        "beoordeelde gesprekken die niet zijn gebruikt om te leren, en slaat daarna het model "
+        "op dat volgende imports en hercoderingen gebruiken.",
+    )
+    learn.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    learn.set_defaults(func=cmd_learn)
+
+    agree = commands.add_parser(
+        "overeenstemming",
+        help="Cohens kappa en procentuele overeenstemming tussen coder en analisten",
+        description="Zonder --analisten: de automatische codering tegenover de beoordelingen "
+        "van analisten. Met --analisten A B: twee analisten op de gesprekken die beiden codeerden.",
+    )
+    agree.add_argument("--gemeente", help="alleen deze gemeente")
+    agree.add_argument("--analisten", nargs=2, metavar=("A", "B"))
+    agree.set_defaults(func=cmd_agreement)
+
+    evalp = commands.add_parser(
+        "eval-pseudo",
+        help="pseudonimisering meten op een eigen bestand met gemarkeerde details",
+        description="Leest een YAML-bestand in het formaat van evalsets/pseudo_notes.yaml "
+        "(details gemarkeerd als [[soort:tekst]]) en toont recall en precisie, totaal en per "
+        "soort. Gebiedsnamen blijven staan zoals bij importeren: uit keep_terms in het bestand, "
+        "--gemeente en --behoud.",
+    )
+    evalp.add_argument("file", type=Path, metavar="BESTAND")
+    evalp.add_argument("--gemeente", help="houd de gebiedsnamen van deze opgeslagen gemeente")
+    evalp.add_argument(
+        "--behoud", nargs="+", default=[], metavar="NAAM", help="extra namen die blijven staan"
+    )
+    evalp.add_argument("--kort", action="store_true", help="zonder de lijst van missers")
+    evalp.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    evalp.set_defaults(func=cmd_eval_pseudo)
+
     names = commands.add_parser(
         "namen", help="eigen lijst met namen die in elk gesprek vervangen worden"
     )
@@ -218,6 +286,169 @@ def cmd_recode(_args: argparse.Namespace) -> int:
         f"{result.codes_written} automatische code(s). Handmatige correcties zijn bewaard."
     )
     return 0
+
+
+def _gemeente_of_notes(notes_store: NotesStore, wanted: str | None) -> str:
+    return importer.resolve_gemeente(AreaStore(), wanted)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a .qdpx project and/or a .qdc codebook."""
+    from urgentie.notes import qda
+
+    if not args.qdpx and not args.qdc:
+        raise UserError("Geef --qdpx BESTAND en/of --qdc BESTAND.")
+    if args.qdc:
+        args.qdc.write_bytes(qda.write_qdc())
+        print(f"Codeboek geschreven naar {args.qdc} (geldig volgens het REFI-QDA-schema).")
+    if args.qdpx:
+        notes_store = NotesStore.open()
+        gemeente = _gemeente_of_notes(notes_store, args.gemeente)
+        frame = notes_store.notes_frame(gemeente)
+        names = importer.area_names(AreaStore(), gemeente)
+        data = qda.write_qdpx(frame, notes_store.codes_frame(gemeente), gemeente, names)
+        args.qdpx.write_bytes(data)
+        print(
+            f"Project geschreven naar {args.qdpx}: {len(frame)} gesprek(ken) met codeboek en "
+            "gecodeerde fragmenten (geldig volgens het REFI-QDA-schema; alleen "
+            "gepseudonimiseerde tekst)."
+        )
+    return 0
+
+
+def cmd_import_codes(args: argparse.Namespace) -> int:
+    """Read the codes of a .qdpx (stored as a review) or map a .qdc codebook."""
+    from urgentie.notes import qda
+
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise UserError(f"Bestand {args.file} is niet te lezen: {exc.strerror}") from exc
+    links = [qda.parse_link(t) for t in args.koppel]
+    if links and not args.dry_run:
+        qda.remember_mappings(links)
+    if not data.startswith(b"PK"):
+        mappings = qda.read_qdc(data)
+        matched = [m for m in mappings if m.target]
+        print(f"Codeboek: {len(matched)} van {len(mappings)} codes passen op de eigen codes.")
+        for m in mappings:
+            target = qda.code_name(m.target) if m.target else "—"
+            print(f"  {terminal_safe(m.name):<45} → {target} ({m.how})")
+        if args.dry_run:
+            print("Proefdraai: niets onthouden.")
+        else:
+            remembered = qda.remember_mappings(mappings)
+            print(
+                f"{remembered} koppeling(en) onthouden voor projecten uit hetzelfde programma."
+                + (
+                    " Koppel de rest met --koppel NAAM=CODE."
+                    if len(matched) < len(mappings)
+                    else ""
+                )
+            )
+        return 0
+    notes_store = NotesStore.open()
+    gemeente = _gemeente_of_notes(notes_store, args.gemeente)
+    frame = notes_store.notes_frame(gemeente)
+    texts = {int(i): str(t) for i, t in zip(frame["id"], frame["text"], strict=True)}
+    imported = qda.read_qdpx_codes(data, texts)
+    current: dict[int, set[str]] = {}
+    for n, d, p in notes_store.codes_frame(gemeente)[["note_id", "domain", "polarity"]].itertuples(
+        index=False
+    ):
+        current.setdefault(int(n), set()).add(f"{d}/{p}")
+    unmapped = [m for m in imported.mappings if not m.target]
+    print(
+        f"Project: codes voor {len(imported.codes)} gesprek(ken) gevonden; "
+        f"{len(imported.unknown_sources)} bron(nen) zonder gesprek hier, "
+        f"{imported.skipped_codings} codering(en) met een code die niet past."
+    )
+    for m in unmapped:
+        print(f"  code zonder overeenkomst: {terminal_safe(m.name)}")
+    if args.dry_run:
+        print("Proefdraai: niets opgeslagen.")
+        return 0
+    changed = qda.apply_imported(notes_store, imported, current, fallback="QDA-import")
+    print(f"{changed} gesprek(ken) gewijzigd; wie codeerde en wanneer is bewaard.")
+    return 0
+
+
+def cmd_learn(args: argparse.Namespace) -> int:
+    """Measure and save the correction model."""
+    from dataclasses import asdict
+
+    from urgentie.notes import learning
+
+    report = learning.learn(NotesStore.open().engine, importer.coder_codes)
+    if args.json:
+        _print_json(asdict(report))
+        return 0
+    print(report.sentence())
+    if report.saved:
+        print(
+            f"Correctiemodel opgeslagen ({len(report.learned_codes)} code(s)); "
+            "`notes recode` past het toe op alle gesprekken."
+        )
+    else:
+        print(
+            "Niets opgeslagen: nog geen code die analisten minstens twee keer gaven en niet gaven."
+        )
+    return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    """Print kappa and percent agreement, per code and overall, with the disagreements."""
+    from urgentie.notes import agreement
+
+    notes_store = NotesStore.open()
+    gemeente = args.gemeente.upper() if args.gemeente else None
+    reviews = notes_store.reviews_frame(gemeente)
+    if reviews.empty:
+        raise UserError("Nog geen beoordeelde gesprekken (Gesprekken → Beoordelen).")
+    if args.analisten:
+        first, second = args.analisten
+        known = set(reviews["analyst"])
+        missing = [a for a in (first, second) if a not in known]
+        if missing:
+            raise UserError(
+                f"Onbekende analist(en): {', '.join(missing)}. Bekend: {', '.join(sorted(known))}."
+            )
+        if first == second:
+            raise UserError("Kies twee verschillende analisten.")
+        result = agreement.between_analysts(reviews, first, second)
+    else:
+        result = agreement.automatic_vs_analysts(
+            notes_store.codes_frame(gemeente, active_only=False), reviews
+        )
+    print(terminal_safe(agreement.format_agreement(result)))
+    return 0
+
+
+def cmd_eval_pseudo(args: argparse.Namespace) -> int:
+    """Score a marked file; exit 0 when recall and precision reach 95 %, else 1."""
+    from dataclasses import asdict
+
+    from urgentie.notes import pseudo_eval
+
+    keep = list(args.behoud)
+    if args.gemeente:
+        keep += importer.gemeente_keep_terms(AreaStore(), args.gemeente.upper())
+    try:
+        score = pseudo_eval.evaluate_file(args.file, keep)
+    except pseudo_eval.CorpusError as exc:
+        raise UserError(str(exc)) from exc
+    if args.json:
+        _print_json(
+            {
+                "bestand": score.path,
+                "behouden_namen": score.keep_terms,
+                "doel_gehaald": score.meets_targets(),
+                **(asdict(score.metrics) | {"seconds_per_note": None}),
+            }
+        )
+    else:
+        print(terminal_safe(pseudo_eval.format_file_score(score, details=not args.kort)))
+    return 0 if score.meets_targets() else 1
 
 
 def cmd_names(args: argparse.Namespace) -> int:

@@ -91,6 +91,35 @@ def resolve_gemeente(area_store: AreaStore, gemeente: str | None) -> str:
     )
 
 
+def area_keep_terms(area_names: Iterable[str], gemeente_naam: str) -> tuple[str, ...]:
+    """The words the pseudonymiser keeps for a gemeente: its name and its areas' names.
+
+    Area names stay: the note is filed under its area anyway, and "[TERM-1]" in place of the
+    wijk would erase what the note is about. The analyst's own list is always replaced."""
+    return tuple(sorted({*(n for n in area_names if n.strip()), gemeente_naam}))
+
+
+def area_names(area_store: AreaStore, gemeente: str) -> dict[str, str]:
+    """Code -> name of every area of ``gemeente``'s newest stored year."""
+    years = area_store.years(gemeente)
+    if not years:
+        return {}
+    areas = area_store.load(gemeente, years[-1])
+    return {str(c): str(n) for c, n in zip(areas["code"], areas["naam"], strict=True)}
+
+
+def gemeente_keep_terms(area_store: AreaStore, gemeente: str) -> tuple[str, ...]:
+    """:func:`area_keep_terms` of ``gemeente``'s newest stored year (what ``notes import``
+    passes to the pseudonymiser)."""
+    years = area_store.years(gemeente)
+    if not years:
+        raise UserError(f"Geen gebieden voor gemeente {gemeente} opgeslagen.")
+    areas = area_store.load(gemeente, years[-1])
+    manifest = area_store.manifest(gemeente, years[-1])
+    names = {str(n) for n in areas["naam"]}
+    return area_keep_terms(names, manifest.gemeente_naam if manifest else gemeente)
+
+
 def build_context(notes_store: NotesStore, area_store: AreaStore, gemeente: str) -> ImportContext:
     """The import context of ``gemeente`` from its newest stored year.
 
@@ -107,9 +136,7 @@ def build_context(notes_store: NotesStore, area_store: AreaStore, gemeente: str)
     frame = pd.DataFrame(areas[["code", "naam", "niveau"]])
     manifest = area_store.manifest(gemeente, jaar)
     names = sorted({str(n) for n in frame["naam"] if str(n).strip()})
-    # Area names stay: the note is filed under its area anyway, and "[TERM-1]" in place of the
-    # wijk would erase what the note is about. The analyst's own list is always replaced.
-    keep_terms = tuple(sorted({*names, manifest.gemeente_naam if manifest else gemeente}))
+    keep_terms = area_keep_terms(names, manifest.gemeente_naam if manifest else gemeente)
     extra_terms = tuple(sorted(set(notes_store.pseudo_terms())))
     return ImportContext(
         gemeente=gemeente,
@@ -631,7 +658,7 @@ def code_note(record: NoteRecord, codebook: Any) -> None:
 def code_records(text: str, codebook: Any) -> tuple[list[CodeRecord], float | None]:
     """The automatic codes of a text, each with its explanation and the soft urgency of its
     domain, plus the soft urgency of the note as a whole."""
-    from urgentie.notes import coding
+    from urgentie.notes import coding, review
 
     hits = coding.code_text(text, codebook)
     by_domain = {h.domain: [x for x in hits if x.domain == h.domain] for h in hits}
@@ -644,10 +671,46 @@ def code_records(text: str, codebook: Any) -> tuple[list[CodeRecord], float | No
             h.cue,
             h.explain(),
             urgency[h.domain],
+            review.hit_confidence(h, hits),
         )
         for h in hits
     ]
-    return records, coding.urgency_from_cues(hits)
+    return learned_adjustment(text, records), coding.urgency_from_cues(hits)
+
+
+def learned_adjustment(text: str, records: list[CodeRecord]) -> list[CodeRecord]:
+    """The coder's codes corrected by what this installation learned from its analysts'
+    corrections (:mod:`urgentie.notes.learning`); unchanged until *Leer van correcties* ran."""
+    from urgentie.notes import learning
+
+    base = {f"{r.domain}/{r.polarity}" for r in records}
+    wanted, changed = learning.adjust_codes(text, base)
+    if not changed:
+        return records
+    kept = [r for r in records if f"{r.domain}/{r.polarity}" in wanted]
+    for code in sorted(wanted - base):
+        domain, polarity = code.split("/", 1)
+        chance = f"{changed[code]:.2f}".replace(".", ",")
+        kept.append(
+            CodeRecord(
+                domain,
+                polarity,
+                [],
+                None,
+                f"geleerd van correcties in deze installatie (kans {chance})",
+                None,
+                changed[code],
+            )
+        )
+    return kept
+
+
+def coder_codes(text: str, codebook: Any | None = None) -> set[str]:
+    """The codes of the coder alone (no learned corrections), as ``domain/polarity``: the
+    baseline that *Leer van correcties* measures against."""
+    from urgentie.notes import coding
+
+    return {f"{h.domain}/{h.polarity}" for h in coding.code_text(text, codebook)}
 
 
 # --- commit -------------------------------------------------------------------------------------

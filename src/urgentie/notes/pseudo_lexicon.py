@@ -507,8 +507,100 @@ FORMS_OF_ADDRESS: frozenset[str] = frozenset(
     }
 )
 
+FAMILY_WORDS: frozenset[str] = frozenset({"familie", "fam", "families", "gezin", "gezinnen"})
+"""Words for a household: a capitalised word after them is a surname, even one that is also a
+trade ("Gezin Bakker", "familie Visser", "fam. De Boer")."""
+
+PLACE_PREPOSITIONS: frozenset[str] = frozenset(
+    {
+        # Prepositions before a place ("bij de Brink", "op de Markt"). Some are also surname
+        # particles ("Bij de Vaate", "Op de Beek"), so deduce takes "bij de Brink" for a person;
+        # at the start of a name found by deduce alone they are the preposition.
+        "bij",
+        "op",
+        "in",
+        "aan",
+        "uit",
+        "naar",
+        "rond",
+        "om",
+        "voor",
+        "achter",
+        "naast",
+        "langs",
+        "over",
+        "onder",
+        "tegenover",
+        "richting",
+        "vanaf",
+        "via",
+        "nabij",
+        "met",
+        "tot",
+        "door",
+    }
+)
+
+PLACE_ONLY_PREPOSITIONS: frozenset[str] = frozenset(
+    {
+        # Prepositions that stand before a place and never before a person: "in Leidsche Rijn",
+        # "uit Tuindorp" (a name after "bij", "met" or "naar" can be a person's).
+        "in",
+        "uit",
+        "vanuit",
+        "richting",
+        "nabij",
+    }
+)
+
+QUANTITY_WORDS: frozenset[str] = frozenset(
+    {
+        # Words after a number that make it a quantity, not a house number: "in Molenwijk 18
+        # procent", "Zuiderpark 40 woningen".
+        "%",
+        "procent",
+        "promille",
+        "euro",
+        "keer",
+        "jaar",
+        "maanden",
+        "weken",
+        "dagen",
+        "uur",
+        "minuten",
+        "woningen",
+        "huizen",
+        "huishoudens",
+        "gezinnen",
+        "mensen",
+        "bewoners",
+        "inwoners",
+        "kinderen",
+        "jongeren",
+        "ouderen",
+        "meldingen",
+        "klachten",
+        "leerlingen",
+        "cliënten",
+        "deelnemers",
+        "plekken",
+        "plaatsen",
+        "wooneenheden",
+        "banen",
+        "winkels",
+        "panden",
+        "stuks",
+        "meter",
+        "kilometer",
+        "km",
+    }
+)
+
 TITLE_WORDS: frozenset[str] = FORMS_OF_ADDRESS | frozenset(
     {
+        # Family words in the plural: "de families Kok en Smit", "de gezinnen Bos en Kramer".
+        "families",
+        "gezinnen",
         # Family words and religious roles: a capitalised word after them is a name, even if it
         # is also an ordinary word ("buurman Bos", "oma Roos").
         "buurman",
@@ -1855,6 +1947,22 @@ NOUN_ENDINGS: tuple[str, ...] = (
     "water",
     "licht",
     "weer",
+)
+
+INSTITUTION_ENDINGS: tuple[str, ...] = (
+    # Endings of the names of schools and services ("van de Regenboogschool"): a capitalised
+    # word with one of these is an institution, even after a role word, never a person.
+    "school",
+    "centrum",
+    "college",
+    "academie",
+    "kliniek",
+    "praktijk",
+    "bibliotheek",
+    "moskee",
+    "team",
+    "dienst",
+    "loket",
 )
 
 ORGANISATION_WORDS: frozenset[str] = frozenset(

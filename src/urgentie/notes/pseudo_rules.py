@@ -171,13 +171,18 @@ _AFTER_AGE_NOUN = re.compile(
 )
 _PRONOUN_AGE = re.compile(
     r"\b(?:ik\s+ben|ben\s+ik|(?:hij|zij|ze|jij|je|u)\s+(?:is|was|werd|wordt|bent))\s+"
-    r"(?:pas\s+|net\s+|bijna\s+|inmiddels\s+|nu\s+)?(\d{1,3})(?:\s+jaar(?:\s+oud)?)?"
+    r"(?:(?:pas|net|bijna|inmiddels|nu|zelf|ook|intussen|ruim)\s+)?(\d{1,3})(?:\s+jaar(?:\s+oud)?)?"
     r"(?=\s*(?:[,.;:!?)]|$|en\b|maar\b))",
     re.IGNORECASE,
 )
+_AFTER_NAME_VAN = re.compile(
+    r"\s+van\s+(\d{1,3})(?:\s+jaar)?(?![\w.,])"
+    r"(?!\s*(?:%|procent|euro|keer|hoog|uur|minuten|dagen|weken|maanden|woningen|mensen))"
+)
 _AFTER_NAME = re.compile(r"\s*,\s*(\d{1,3})(?:\s+jaar)?\s*(?=[,.;)]|$|\s+(?:en|uit|van|is)\b)")
 _IS_AGE = re.compile(
-    r"[^.!?;]{0,60}?\b(?:is|werd|wordt|was)\s+(?:pas\s+|net\s+|bijna\s+|inmiddels\s+|nu\s+)?"
+    r"[^.!?;]{0,60}?\b(?:is|werd|wordt|was)\s+"
+    r"(?:(?:pas|net|bijna|inmiddels|nu|zelf|ook|intussen|ruim)\s+)?"
     r"(\d{1,3})(?:\s+jaar)?(?=\s*(?:[,.;)]|$|en\b))"
 )
 
@@ -220,7 +225,8 @@ def find_ages_after_names(text: str, names: Iterable[Span]) -> list[Span]:
     """Ages anchored to a name found earlier: "Kwame, 17, zegt" and "Lucas … is 10 en"."""
     spans: list[Span] = []
     for name in names:
-        for pattern, rule in ((_AFTER_NAME, "leeftijd na naam"), (_IS_AGE, "leeftijd na naam")):
+        for pattern in (_AFTER_NAME, _AFTER_NAME_VAN, _IS_AGE):
+            rule = "leeftijd na naam"
             m = pattern.match(text, name.end)
             if m and int(m.group(1)) <= _MAX_AGE:
                 spans.append(Span("leeftijd", m.start(1), m.end(1), rule))
@@ -455,7 +461,9 @@ def find_shops(tokens: Sequence[Token], keep: Callable[[Token], bool]) -> list[S
 _ABBREVIATIONS = frozenset(
     {"mevr", "mw", "mvr", "mnr", "dhr", "mej", "fam", "dr", "drs", "ir", "ing", "mr", "prof", "st"}
 )
-_STRONG_TITLES = lex.FORMS_OF_ADDRESS | frozenset({"heet", "heten", "genaamd", "alias"})
+_STRONG_TITLES = (
+    lex.FORMS_OF_ADDRESS | lex.FAMILY_WORDS | frozenset({"heet", "heten", "genaamd", "alias"})
+)
 
 
 def find_titled_names(
@@ -463,13 +471,15 @@ def find_titled_names(
     strong_ok: Callable[[Token], bool],
     weak_ok: Callable[[Token], bool],
     lower_name: Callable[[Token], bool] | None = None,
+    lower_surname: Callable[[Token], bool] | None = None,
 ) -> list[Span]:
     """Names after a form of address, family word or role: "mevrouw Öztürk", "juf Anouk".
 
     After a form of address any capitalised word counts ("meneer Bos"); after a family word
     or a role a word that carries meaning does not ("wijkagent Zuid", "wethouder Wonen"). A
     lower-case word counts when ``lower_name`` accepts it (a known first name that is no
-    ordinary word: "buurman kees").
+    ordinary word: "buurman kees"), and after a family word when ``lower_surname`` accepts it
+    (a known surname: "gezin bakker").
     """
     spans = []
     n = len(tokens)
@@ -487,7 +497,11 @@ def find_titled_names(
             j += 1  # "Aanspreekpunt: Marco", "Gebiedsmanager is Roel"
         if j >= n:
             continue
-        if lower_name is not None and not tokens[j].is_cap and lower_name(tokens[j]):
+        lower = not tokens[j].is_cap
+        if lower and low in lex.FAMILY_WORDS and lower_surname and lower_surname(tokens[j]):
+            spans.append(Span("persoon", tokens[j].start, tokens[j].end, "naam na aanspreekvorm"))
+            continue
+        if lower_name is not None and lower and lower_name(tokens[j]):
             # Quickly typed notes: "buurman kees", "zoon ahmed".
             spans.append(Span("persoon", tokens[j].start, tokens[j].end, "naam na aanspreekvorm"))
             continue
@@ -819,6 +833,8 @@ def find_context_names(
         nxt = tokens[end] if end < n else None
         after_next = tokens[end + 1] if end + 1 < n else None
         rule = None
+        if prev is not None and prev.low in lex.PLACE_ONLY_PREPOSITIONS:
+            continue  # "in Leidsche Rijn", "uit Tuindorp": a place, whatever follows
         if caps >= 2:
             rule = "voor- en achternaam"
         elif _AGE_AFTER.match(text, end_char) or _HOUSE_AFTER.match(text, end_char):

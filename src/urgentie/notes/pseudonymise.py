@@ -192,6 +192,9 @@ class _Engine:
     def is_known_first_name(self, word: str) -> bool:
         return [word] in self._first_names
 
+    def is_known_surname(self, word: str) -> bool:
+        return [word] in self._surnames
+
     def is_place(self, word: str) -> bool:
         """A Dutch town, municipality, province or region (deduce's list)."""
         return [word] in self._places
@@ -351,6 +354,25 @@ def _codebook_words() -> frozenset[str]:
     )
 
 
+def _terms_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """One case-insensitive pattern for whole-word occurrences of ``terms`` (longest first)."""
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return None
+    parts = [r"\s+".join(re.escape(w) for w in t.split()) for t in words]
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+
+
+_QUANTITY_AFTER = re.compile(
+    r"\s*(?:"
+    + "|".join(re.escape(w) for w in sorted(lex.QUANTITY_WORDS, key=len, reverse=True))
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+_TRAILING_NUMBER = re.compile(r"[\s,]*\d[\w\s,/&-]*$")
+_STRONG_RULE = "naam na aanspreekvorm"
+
+
 _ORGANISATION_BEFORE = re.compile(
     r"(?<![\w-])(?:" + "|".join(sorted(lex.ORGANISATION_WORDS)) + r")\s+"
     r"(?:(?:de|het|'t|al|el)\s+)?$",
@@ -375,6 +397,7 @@ class Pseudonymiser:
     def __init__(self, extra_terms: Iterable[str] = (), keep_terms: Iterable[str] = ()) -> None:
         self.extra_terms = tuple(t for t in (" ".join(x.split()) for x in extra_terms) if t)
         self.keep_terms = frozenset(_norm(t) for t in keep_terms if t.strip())
+        self._keep_pattern = _terms_pattern(self.keep_terms)
         self.protected = lex.PROTECTED_WORDS | _codebook_words()
 
     # -- word tests --------------------------------------------------------------------------
@@ -387,7 +410,11 @@ class Pseudonymiser:
         return (
             low in lex.STOP_CAPS
             or low in lex.NATIONALITY_WORDS
-            or bool(re.search(r"-[a-zà-ÿ]", token.text))  # "Oud-bewoner", "Burn-out"
+            # "Oud-bewoner", "Burn-out"; but "Bakker-de Groot" is a double surname
+            or bool(
+                re.search(r"-[a-zà-ÿ]", token.text)
+                and not re.search(r"-(?:de|van|den|der|ter|ten|el|al|la|le)$", token.text)
+            )
             or self._kept(token.text)
             or bool(re.fullmatch(r"[A-Z]{2,}", token.text) and low not in lex.FIRST_NAMES)
         )
@@ -435,6 +462,14 @@ class Pseudonymiser:
             return False
         title = token.text[:1].upper() + token.text[1:]
         return token.low in lex.FIRST_NAMES or engine.is_known_first_name(title)
+
+    def _lower_surname(self, token: Token, engine: _Engine) -> bool:
+        """A lower-case word after a family word that is a known surname ("gezin bakker")."""
+        if not token.is_word or len(token.text) < 3 or engine.is_common_word(token.text):
+            return False
+        if token.low in lex.STOP_CAPS or token.low in lex.INTERFIXES:
+            return False
+        return engine.is_known_surname(token.text[:1].upper() + token.text[1:])
 
     def _street_stop(self, token: Token) -> bool:
         return self._never_name(token) or token.low in self.protected
@@ -495,14 +530,31 @@ class Pseudonymiser:
             return None
         if span.rule.startswith("deduce") and re.match(r"-[a-z]", text[span.end : span.end + 2]):
             return None  # "Oud-bewoner": the first half of a compound, not a surname
+        strong = span.rule == _STRONG_RULE
         first = 0
         while (
             span.kind == "persoon"
             and first < len(tokens)
-            and (not tokens[first].is_word or self._meaningful(tokens[first]))
+            and (not tokens[first].is_word or (not strong and self._meaningful(tokens[first])))
         ):
             first += 1
+        deduce_name = span.kind == "persoon" and span.rule.startswith("deduce")
+        if deduce_name:
+            # "bij de Brink": deduce reads the preposition as a surname particle ("Bij de Vaate").
+            before = re.findall(r"[\w'’]+", text[max(0, span.start - 20) : span.start])
+            preposition = before[-1].casefold() if before else ""
+            while first < len(tokens) - 1 and tokens[first].low in lex.PLACE_PREPOSITIONS:
+                preposition = tokens[first].low
+                first += 1
+            if preposition in lex.PLACE_ONLY_PREPOSITIONS:
+                return None  # "in Hoograven", "uit Tuindorp": a place
+            if first >= len(tokens):
+                return None
+            if tokens[first].text == "van" and not self._title_before(before):
+                return None  # "Bewoners van Zuilen": a surname after no name is "Van Zuilen"
         last = len(tokens) - 1
+        if deduce_name:
+            last = self._cut_at_place(tokens, first, last, engine)
         while last >= first and not tokens[last].is_word:
             last -= 1
         if first > last:
@@ -523,13 +575,91 @@ class Pseudonymiser:
             return None  # "Albert Heijn" is a supermarket, not a person
         if span.rule.startswith("deduce") and engine.is_place(joined):
             return None  # "Eindhoven" is also a surname; alone it is the town, which stays
-        if all(
+        if not strong and span.kind == "persoon" and kept[-1].low.endswith(lex.INSTITUTION_ENDINGS):
+            return None  # "begeleider van de Regenboogschool": a school, not a person
+        if span.rule.startswith("deduce") and self._place_name(
+            kept, text[span.end : span.end + 30]
+        ):
+            return None  # "de Brink", "het Plein": a place of the gemeente, not a person
+        if strong:
+            # After "mevrouw" or "familie" even a word with a meaning is a surname ("Bakker").
+            if all(t.low in lex.INTERFIXES or self._never_name(t) for t in kept):
+                return None
+        elif all(
             t.low in lex.INTERFIXES or self._never_name(t) or t.low in self.protected for t in kept
         ):
             return None
         return Span(
             span.kind, span.start + tokens[first].start, span.start + tokens[last].end, span.rule
         )
+
+    @staticmethod
+    def _title_before(before: list[str]) -> bool:
+        """Whether a form of address, family word or role stands just before a name."""
+        if not before:
+            return False
+        word = before[-1].casefold()
+        return word in lex.TITLE_WORDS or word in lex.ROLE_WORDS or word in lex.FAMILY_WORDS
+
+    def _cut_at_place(self, tokens: list[Token], first: int, last: int, engine: _Engine) -> int:
+        """The last token of a name that deduce ran on into a place: "De Wit uit de
+        Rivierenwijk" ends at "Wit". A preposition after a first name stays ("Jan op de Beek")."""
+        for k in range(first + 1, last):
+            token, previous = tokens[k], tokens[k - 1]
+            if (
+                token.low in lex.PLACE_PREPOSITIONS
+                and not token.is_cap
+                and previous.is_cap
+                and not self._is_first_name(previous, engine)
+            ):
+                return k - 1
+        return last
+
+    @staticmethod
+    def _place_name(words: list[Token], following: str) -> bool:
+        """A place, not a person: an article or a street's lead word ("Oude") and then a word
+        that names a kind of place ("de Brink", "Oude Haven", "de Oude" before "Ring")."""
+        if not words or words[0].low not in {"de", "het", "'t", "’t"} | lex.STREET_LEAD_WORDS:
+            return False
+        if any(
+            w.low not in lex.INTERFIXES and w.low not in lex.STREET_LEAD_WORDS for w in words[1:-1]
+        ):
+            return False
+        nxt = re.match(r"\s+([A-Z][a-z]+)", following)
+        last = [words[-1].low] + ([nxt.group(1).casefold()] if nxt else [])
+        return len(words) > 1 and any(
+            w in lex.GENERIC_PLACE_NOUNS or w in lex.STREET_SUFFIXES for w in last
+        )
+
+    def _kept_ranges(self, text: str) -> list[tuple[int, int]]:
+        """Where the kept terms (area names) stand in ``text``."""
+        if self._keep_pattern is None:
+            return []
+        return [m.span() for m in self._keep_pattern.finditer(text)]
+
+    def _only_kept(self, text: str, span: Span, kept: list[tuple[int, int]]) -> bool:
+        """Whether a name candidate is an area name plus function words: "bij de Brink",
+        "de Oude" of "op de Oude Ring". A name after "mevrouw" or "familie" is no area."""
+        if span.rule == _STRONG_RULE or not any(s < span.end and span.start < e for s, e in kept):
+            return False
+        for token in rules.tokenize(text[span.start : span.end]):
+            start, end = span.start + token.start, span.start + token.end
+            if not token.is_word or any(s <= start and end <= e for s, e in kept):
+                continue
+            if token.low not in lex.INTERFIXES and token.low not in lex.PLACE_PREPOSITIONS:
+                return False
+        return True
+
+    @staticmethod
+    def _quantity_address(text: str, span: Span) -> Span | None:
+        """An "address" whose number is a quantity ("Molenwijk 18 procent") is the place name
+        alone (a ``straat`` span), or nothing when no name is left."""
+        if span.kind != "adres" or not _QUANTITY_AFTER.match(text, span.end):
+            return span
+        m = _TRAILING_NUMBER.search(text, span.start, span.end)
+        if m is None or m.start() == span.start:
+            return None
+        return Span("straat", span.start, m.start(), span.rule)
 
     @staticmethod
     def _after_organisation_word(text: str, start: int) -> bool:
@@ -549,7 +679,11 @@ class Pseudonymiser:
         spans += rules.find_buildings(tokens, self._weak_ok)
         spans += rules.find_shops(tokens, self._never_name)
         spans += rules.find_titled_names(
-            tokens, self._strong_ok, self._weak_ok, lambda t: self._lower_name(t, engine)
+            tokens,
+            self._strong_ok,
+            self._weak_ok,
+            lambda t: self._lower_name(t, engine),
+            lambda t: self._lower_surname(t, engine),
         )
         spans += rules.find_listed_names(
             tokens, lambda t: self._is_first_name(t, engine), self._weak_ok
@@ -559,8 +693,12 @@ class Pseudonymiser:
         unknown = lambda t: self._unknown_word(t, engine)  # noqa: E731 - a short predicate
         spans += rules.find_context_names(text, tokens, unknown)
 
+        kept = self._kept_ranges(text)
         cleaned: list[Span] = []
         for span in spans:
+            span = self._quantity_address(text, span)  # noqa: PLW2901 - refine in place
+            if span is None:
+                continue
             if span.kind in _NAME_KINDS:
                 span = self._clean_name(text, span, engine)  # noqa: PLW2901 - refine in place
                 if span is None:
@@ -568,11 +706,20 @@ class Pseudonymiser:
             keepable = span.kind not in _CONTACT_KINDS and span.kind != "term"
             if keepable and self._kept(text[span.start : span.end]):
                 continue
+            if span.kind in _NAME_KINDS and self._only_kept(text, span, kept):
+                continue
             cleaned.append(span)
         names = [s for s in cleaned if s.kind == "persoon"]
         names += rules.find_coordinated_names(tokens, names, unknown)
         names += rules.find_repeated_names(text, tokens, names)
-        cleaned += [s for s in names if s.rule in {"naam in opsomming", "zelfde naam"}]
+        cleaned += [
+            s
+            for s in names
+            if s.rule in {"naam in opsomming", "zelfde naam"}
+            # An area name stays, even where it repeats part of a person's name ("van Esch").
+            and not self._kept(text[s.start : s.end])
+            and not self._only_kept(text, s, kept)
+        ]
         cleaned += rules.find_ages_after_names(text, names)
         cleaned += rules.find_ages(text, tokens)
         return cleaned

@@ -47,7 +47,22 @@ def _add_key_people(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.metadata.tables[n] for n in names])
 
 
-MIGRATIONS: dict[int, Migration] = {2: _add_key_people}
+def _add_review_columns(conn: Connection) -> None:
+    """Schema 3: the coder's confidence and who reviewed a code when; who coded what per note
+    (``code_reviews``) and double-coding samples (``coding_samples``)."""
+    false = "false" if conn.dialect.name == "postgresql" else "0"
+    for column in (
+        "confidence FLOAT",
+        f"confirmed BOOLEAN NOT NULL DEFAULT {false}",
+        "reviewed_by VARCHAR(120)",
+        "reviewed_at TIMESTAMP" + (" WITH TIME ZONE" if conn.dialect.name == "postgresql" else ""),
+    ):
+        conn.execute(sa.text(f"ALTER TABLE codes ADD COLUMN {column}"))
+    schema.code_reviews.create(conn)
+    schema.coding_samples.create(conn)
+
+
+MIGRATIONS: dict[int, Migration] = {2: _add_key_people, 3: _add_review_columns}
 """Schema version -> the step that brings version ``n - 1`` to ``n``.
 
 Version 1 is the first schema; a fresh database is created from :mod:`urgentie.store.schema`

@@ -24,8 +24,10 @@ from urgentie.store.schema import (
     BATCH_ACTIVE,
     BATCH_UNDONE,
     area_aliases,
+    code_reviews,
     codebook_versions,
     codes,
+    coding_samples,
     import_batches,
     note_ratings,
     notes,
@@ -51,6 +53,8 @@ class CodeRecord:
     """Which words matched, in Dutch, for the UI."""
     cue_urgency: float | None = None
     """Soft urgency 1–5 for this note and domain, derived by the coder from its words."""
+    confidence: float | None = None
+    """How sure the coder is of this code (0–1); see :mod:`urgentie.notes.review`."""
 
 
 @dataclass
@@ -472,8 +476,9 @@ class NotesStore:
         """Codes joined with their note's area, perspective and date: one row per code.
 
         Columns: note_id, gemeente_code, area_code, perspective, note_date, domain, polarity,
-        automatic, corrected, active, codebook_version, terms, cue, cue_urgency. This is the soft
-        evidence per area × domain × perspective.
+        automatic, corrected, active, codebook_version, terms, cue, cue_urgency, confidence,
+        confirmed, reviewed_by, reviewed_at. This is the soft evidence per area × domain ×
+        perspective.
         """
         query = sa.select(
             codes.c.note_id,
@@ -490,6 +495,10 @@ class NotesStore:
             codes.c.terms,
             codes.c.cue,
             codes.c.cue_urgency,
+            codes.c.confidence,
+            codes.c.confirmed,
+            codes.c.reviewed_by,
+            codes.c.reviewed_at,
         ).join(notes, notes.c.id == codes.c.note_id)
         if gemeente:
             query = query.where(notes.c.gemeente_code == gemeente)
@@ -503,9 +512,10 @@ class NotesStore:
     def code_facts(self, gemeente: str | None = None) -> pd.DataFrame:
         """Active codes without any words from the notes: one row per code.
 
-        Columns: note_id, batch_id, area_code, perspective, note_date, domain, polarity,
-        cue_urgency. What the shared-urgency analysis and the resident page need, and all that
-        public mode may read (no terms, cue phrase or explanation: those are words someone said).
+        Columns: note_id, batch_id, area_code, perspective, note_date, domain, polarity, cue_urgency,
+        automatic and confirmed (what the code rests on: the coder alone, or an analyst).
+        What the shared-urgency analysis and the resident page need, and all that public mode
+        may read (no terms, cue phrase or explanation: those are words someone said).
         """
         query = (
             sa.select(
@@ -517,6 +527,8 @@ class NotesStore:
                 codes.c.domain,
                 codes.c.polarity,
                 codes.c.cue_urgency,
+                codes.c.automatic,
+                codes.c.confirmed,
             )
             .join(notes, notes.c.id == codes.c.note_id)
             .where(codes.c.active.is_(True))
@@ -548,15 +560,20 @@ class NotesStore:
             .sort_values(keys, ignore_index=True)
         )
 
-    def set_codes(self, note_id: int, wanted: Iterable[tuple[str, str]]) -> None:
+    def set_codes(
+        self, note_id: int, wanted: Iterable[tuple[str, str]], analyst: str | None = None
+    ) -> None:
         """Make the active codes of a note exactly ``wanted`` ((domain, polarity) pairs).
 
         An automatic code left out is kept as removed and corrected, so re-coding will not bring
         it back; a code added by hand is stored as manual; a removed automatic code that is
-        wanted again is restored as it was.
+        wanted again is restored as it was. With ``analyst`` this is a review: the automatic
+        codes kept are confirmed (re-coding keeps them too), every code of the note records who
+        decided and when, and the analyst's full set is stored in ``code_reviews``.
         """
         target = {(d, p) for d, p in wanted}
         stamp = db.now()
+        who = {"reviewed_by": analyst, "reviewed_at": stamp} if analyst else {}
         with db.write_transaction(self.engine) as conn:
             if conn.execute(sa.select(notes.c.id).where(notes.c.id == note_id)).first() is None:
                 raise UserError(f"Gesprek {note_id} bestaat niet.")
@@ -567,13 +584,23 @@ class NotesStore:
             for key, row in current.items():
                 where = codes.c.id == row.id
                 if key in target and not row.active:
-                    conn.execute(sa.update(codes).where(where).values(active=True, corrected=False))
+                    restored = {"active": True, "corrected": False, **who}
+                    if analyst:
+                        restored["confirmed"] = bool(row.automatic)
+                    conn.execute(sa.update(codes).where(where).values(**restored))
+                elif key in target and analyst:
+                    conn.execute(
+                        sa.update(codes).where(where).values(confirmed=bool(row.automatic), **who)
+                    )
                 elif key not in target and row.active:
                     if row.automatic:
-                        values = {"active": False, "corrected": True, "updated_at": stamp}
+                        values = {"active": False, "corrected": True, "confirmed": False}
+                        values |= {"updated_at": stamp, **who}
                         conn.execute(sa.update(codes).where(where).values(**values))
                     else:
                         conn.execute(sa.delete(codes).where(where))
+            if analyst:
+                self._save_review(conn, note_id, analyst, target, blind=False, stamp=stamp)
             for domain, polarity in sorted(target - set(current)):
                 conn.execute(
                     sa.insert(codes).values(
@@ -582,14 +609,110 @@ class NotesStore:
                         polarity=polarity,
                         terms=[],
                         cue=None,
-                        explanation="handmatig toegevoegd",
+                        explanation="handmatig toegevoegd"
+                        + (f" door {analyst}" if analyst else ""),
                         automatic=False,
                         codebook_version=None,
                         corrected=False,
                         active=True,
                         updated_at=stamp,
+                        **who,
                     )
                 )
+
+    @staticmethod
+    def _save_review(
+        conn: Connection,
+        note_id: int,
+        analyst: str,
+        target: set[tuple[str, str]],
+        *,
+        blind: bool,
+        stamp: datetime,
+    ) -> None:
+        conn.execute(
+            sa.delete(code_reviews).where(
+                code_reviews.c.note_id == note_id, code_reviews.c.analyst == analyst
+            )
+        )
+        conn.execute(
+            sa.insert(code_reviews).values(
+                note_id=note_id,
+                analyst=analyst,
+                codes=sorted(f"{d}/{p}" for d, p in target),
+                blind=blind,
+                reviewed_at=stamp,
+            )
+        )
+
+    def record_blind_review(
+        self, note_id: int, analyst: str, wanted: Iterable[tuple[str, str]]
+    ) -> None:
+        """Store a double-coding decision: who coded this note how, without changing its codes
+        (the first analyst's decision stays what the analysis uses)."""
+        if not analyst.strip():
+            raise UserError("Vul eerst je naam in: bij dubbel coderen telt wie wat codeerde.")
+        with db.write_transaction(self.engine) as conn:
+            if conn.execute(sa.select(notes.c.id).where(notes.c.id == note_id)).first() is None:
+                raise UserError(f"Gesprek {note_id} bestaat niet.")
+            target = {(d, p) for d, p in wanted}
+            self._save_review(conn, note_id, analyst.strip(), target, blind=True, stamp=db.now())
+
+    def reviews_frame(self, gemeente: str | None = None) -> pd.DataFrame:
+        """Who coded what: one row per (note, analyst) with ``codes`` (a list of
+        ``domain/polarity``), ``blind`` and ``reviewed_at``."""
+        query = sa.select(
+            code_reviews.c.note_id,
+            code_reviews.c.analyst,
+            code_reviews.c.codes,
+            code_reviews.c.blind,
+            code_reviews.c.reviewed_at,
+        ).join(notes, notes.c.id == code_reviews.c.note_id)
+        if gemeente:
+            query = query.where(notes.c.gemeente_code == gemeente)
+        with self.engine.connect() as conn:
+            frame = read_frame(conn, query.order_by(code_reviews.c.note_id))
+        frame["codes"] = [list(c or []) for c in frame["codes"]]
+        return frame
+
+    def create_sample(
+        self, name: str, note_ids: Iterable[int], created_by: str | None = None
+    ) -> int:
+        """Store a double-coding sample under ``name``; returns the number of notes in it."""
+        name = " ".join(name.split())
+        if not name:
+            raise UserError("Geef de steekproef een naam.")
+        ids = sorted({int(i) for i in note_ids})
+        if not ids:
+            raise UserError("Een steekproef zonder gesprekken kan niet.")
+        stamp = db.now()
+        with db.write_transaction(self.engine) as conn:
+            exists = conn.execute(
+                sa.select(coding_samples.c.name).where(coding_samples.c.name == name)
+            ).first()
+            if exists is not None:
+                raise UserError(f"Er is al een steekproef '{name}'; kies een andere naam.")
+            conn.execute(
+                sa.insert(coding_samples),
+                [
+                    {"name": name, "note_id": i, "created_by": created_by, "created_at": stamp}
+                    for i in ids
+                ],
+            )
+        return len(ids)
+
+    def samples(self) -> dict[str, list[int]]:
+        """Every double-coding sample: name -> note ids."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(coding_samples.c.name, coding_samples.c.note_id).order_by(
+                    coding_samples.c.name, coding_samples.c.note_id
+                )
+            ).all()
+        out: dict[str, list[int]] = {}
+        for name, note_id in rows:
+            out.setdefault(name, []).append(int(note_id))
+        return out
 
     def replace_automatic_codes(
         self,
@@ -598,9 +721,9 @@ class NotesStore:
     ) -> int:
         """Re-coding: swap the automatic codes of notes for new ones, in one transaction.
 
-        Only automatic codes the analyst did not correct are replaced. A new hit is skipped when
-        the note already has a manual code or a corrected automatic code for that domain and
-        polarity: the analyst's decision wins. Returns the number of codes written.
+        Only automatic codes the analyst did not correct or confirm are replaced. A new hit is
+        skipped when the note already has a manual, corrected or confirmed code for that domain
+        and polarity: the analyst's decision wins. Returns the number of codes written.
         """
         stamp = db.now()
         written = 0
@@ -619,6 +742,7 @@ class NotesStore:
                         codes.c.note_id.in_(part),
                         codes.c.automatic.is_(True),
                         codes.c.corrected.is_(False),
+                        codes.c.confirmed.is_(False),
                     )
                 )
                 kept = {
@@ -778,6 +902,8 @@ def _merge_hits(hits: Iterable[CodeRecord]) -> list[CodeRecord]:
             seen.cue = seen.cue or hit.cue
             seen.explanation = seen.explanation or hit.explanation
             seen.cue_urgency = seen.cue_urgency if seen.cue_urgency is not None else hit.cue_urgency
+            if hit.confidence is not None:
+                seen.confidence = max(seen.confidence or 0.0, hit.confidence)
         else:
             merged[key] = CodeRecord(
                 hit.domain,
@@ -786,6 +912,7 @@ def _merge_hits(hits: Iterable[CodeRecord]) -> list[CodeRecord]:
                 hit.cue,
                 hit.explanation,
                 hit.cue_urgency,
+                hit.confidence,
             )
     return list(merged.values())
 
@@ -801,6 +928,7 @@ def _code_row(
         "cue": code.cue[:120] if code.cue else None,
         "explanation": code.explanation[:500] if code.explanation else None,
         "cue_urgency": code.cue_urgency,
+        "confidence": code.confidence,
         "automatic": True,
         "codebook_version": version,
         "corrected": False,

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from urgentie.domains import PERSPECTIVES
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData(
     naming_convention={
@@ -115,6 +115,10 @@ codes = sa.Table(
     sa.Column("corrected", sa.Boolean, nullable=False, default=False),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("confidence", sa.Float),
+    sa.Column("confirmed", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("reviewed_by", sa.String(120)),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True)),
     sa.UniqueConstraint("note_id", "domain", "polarity"),
     sa.CheckConstraint("polarity IN ('zorg', 'kracht')", name="polarity"),
 )
@@ -122,7 +126,44 @@ codes = sa.Table(
 ``cue_urgency`` is the soft urgency (1–5) the coder derives for the note and this domain. An
 automatic code the analyst removed stays as a row
 with ``active = false`` and ``corrected = true``: re-coding must not bring it back, and it counts
-towards the share of corrected automatic codes."""
+towards the share of corrected automatic codes.
+
+Since schema 2: ``confidence`` is how sure the coder was of an automatic code (0–1); ``confirmed``
+means an analyst accepted it (re-coding keeps it, like a correction); ``reviewed_by`` and
+``reviewed_at`` say who last decided on the code and when."""
+
+code_reviews = sa.Table(
+    "code_reviews",
+    metadata,
+    sa.Column(
+        "note_id",
+        sa.Integer,
+        sa.ForeignKey("notes.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("analyst", sa.String(120), primary_key=True),
+    sa.Column("codes", sa.JSON, nullable=False, default=list),
+    sa.Column("blind", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""Who coded what: per note and analyst the full set of ``domain/polarity`` codes they decided
+on, and when. ``blind`` marks a double-coding decision made without seeing the automatic
+suggestions or the other analyst's codes; it does not change the note's codes."""
+
+coding_samples = sa.Table(
+    "coding_samples",
+    metadata,
+    sa.Column("name", sa.String(120), primary_key=True),
+    sa.Column(
+        "note_id",
+        sa.Integer,
+        sa.ForeignKey("notes.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("created_by", sa.String(120)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""Samples of notes that two analysts code independently (double coding)."""
 
 note_ratings = sa.Table(
     "note_ratings",

@@ -96,6 +96,14 @@ def analyst_allowed() -> bool:
         return False
 
 
+def user_name() -> str | None:
+    """The signed-in user's name or e-mail (who coded what), or None without sign-in."""
+    if not (auth_configured() and signed_in()):
+        return None
+    name = st.user.get("name") or st.user.get("email")
+    return str(name) if name else None
+
+
 def account_box() -> None:
     """In the sidebar: who is signed in, with a sign-out button (only with sign-in configured)."""
     if not (auth_configured() and signed_in()):

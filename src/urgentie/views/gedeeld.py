@@ -28,7 +28,14 @@ from urgentie.analysis import cell_evidence as cells
 from urgentie.analysis.alignment import STATUS_EXPLANATION, TOO_LITTLE, VOICES, largest_gaps
 from urgentie.analysis.shared import SharedUrgency
 from urgentie.analysis.soft_urgency import CONFIDENCE_LABELS
-from urgentie.analysis.thresholds import GAP, MIN_N, MIN_VOICES, THRESHOLDS, URGENT_ABOVE
+from urgentie.analysis.thresholds import (
+    AUTOMATIC_SHARE_MAX,
+    GAP,
+    MIN_N,
+    MIN_VOICES,
+    THRESHOLDS,
+    URGENT_ABOVE,
+)
 from urgentie.canonical import LEVEL_LABELS, NATIONAL
 from urgentie.domains import DOMAIN_KEYS, PERSPECTIVE_LABELS, domain_key, domain_label
 from urgentie.errors import UserError
@@ -417,8 +424,11 @@ def area_section(ctx: Context) -> None:
     st.caption(
         "Per stem: urgentie 1–5 · n = aantal verschillende respondenten · vertrouwen ("
         f"{CONFIDENCE_LABELS['hoog']}; {CONFIDENCE_LABELS['laag']}). Te weinig: "
-        f"minder dan {format_threshold(MIN_N.value)} respondenten, telt niet mee. Cijfers: het "
-        "aantal indicatoren."
+        f"minder dan {format_threshold(MIN_N.value)} respondenten, telt niet mee. Tussen haakjes "
+        "waar een stem op rust: expliciet (beoordelingen en stemmen), bevestigd (codes die een "
+        "analist bevestigde) of automatisch (codes van de coder alleen); rust een stem voor meer "
+        f"dan {format_threshold(AUTOMATIC_SHARE_MAX.value * 100)}% op automatische codes, dan is "
+        "het vertrouwen hoogstens voorzichtig. Cijfers: het aantal indicatoren."
     )
 
 
