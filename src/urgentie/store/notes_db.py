@@ -512,8 +512,9 @@ class NotesStore:
     def code_facts(self, gemeente: str | None = None) -> pd.DataFrame:
         """Active codes without any words from the notes: one row per code.
 
-        Columns: note_id, batch_id, area_code, perspective, note_date, domain, polarity, cue_urgency,
-        automatic and confirmed (what the code rests on: the coder alone, or an analyst).
+        Columns: note_id, batch_id, area_code, perspective, note_date, domain, polarity,
+        cue_urgency, automatic and confirmed (what the code rests on: the coder alone, or an
+        analyst).
         What the shared-urgency analysis and the resident page need, and all that public mode
         may read (no terms, cue phrase or explanation: those are words someone said).
         """
