@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import streamlit as st
@@ -107,8 +108,8 @@ def pages_for(
 
 
 def url_path(spec: PageSpec) -> str:
-    """The page's own path: ``pages/kaart.py`` → ``kaart``."""
-    return spec.path.removeprefix("pages/").removesuffix(".py")
+    """The page's own path: ``app_pages/kaart.py`` → ``kaart``."""
+    return Path(spec.path).stem
 
 
 def _start_page(target: st.Page) -> st.Page:
