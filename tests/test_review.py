@@ -335,3 +335,24 @@ def test_reviews_samples_and_migration_on_sqlite_and_postgresql(db_url: str):
     assert db.migrate(store.engine) == schema.SCHEMA_VERSION
     assert len(store.codes_frame(GEMEENTE)) == 2
     store.engine.dispose()
+
+
+def test_blind_double_coding_on_the_page(data_dir: Path, monkeypatch):
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    make_areas(data_dir)
+    store = _store_notes(["Overlast.", "Schimmel."], [[("veiligheid", "zorg", 0.6)], []])
+    ids = sorted(int(i) for i in store.notes_frame(GEMEENTE)["id"])
+    store.create_sample("proef", ids, "Sanne")
+    at = open_page("gesprekken", state={"review_analyst": "Kees"})
+    assert not at.exception
+    assert any("0 van 2 gecodeerd door Kees" in c.value for c in at.caption)
+    # Blind: the automatic suggestion of the first note is not offered as a choice.
+    pills = next(p for p in at.get("button_group") if p.key == f"review_blind_codes_{ids[0]}")
+    assert pills.value == []
+    pills.set_value(["wonen/zorg"])
+    at.button(key=f"FormSubmitter:review_blind_{ids[0]}-Opslaan en volgende").click().run()
+    assert not at.exception
+    reviews = store.reviews_frame(GEMEENTE)
+    assert reviews.loc[0, "codes"] == ["wonen/zorg"] and bool(reviews.loc[0, "blind"])
+    assert list(store.note_codes(ids[0])["domain"]) == ["veiligheid"]  # codes unchanged
+    assert any("1 van 2 gecodeerd door Kees" in c.value for c in at.caption)
