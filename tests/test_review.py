@@ -144,7 +144,7 @@ def test_learning_is_measured_on_held_out_corrections():
     assert report.held_out == 3 and report.trained_on == 9
     assert report.before.recall == 0.0
     assert report.after.recall > report.before.recall and report.after.f1 > report.before.f1
-    assert "F1 0.00 →" in report.sentence()
+    assert "F1 0,00 →" in report.sentence()
 
 
 def test_learn_saves_a_model_that_imports_and_recoding_use(data_dir: Path):
