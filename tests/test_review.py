@@ -211,7 +211,7 @@ def test_agreement_tab_lists_kappa_and_disagreements(data_dir: Path, monkeypatch
     at = open_page("gesprekken", state={"agreement_first": "Kees"})
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Overeenstemming"] in {"88%", "75%"}
+    assert metrics["Overeenstemming"] == "88%"  # 7 of 8 decisions, as worked by hand below
     tables = [t.value for t in at.dataframe]
     assert any("wel gecodeerd door" in t.columns for t in tables)
     assert isinstance(tables[0], pd.DataFrame)
