@@ -144,7 +144,7 @@ def test_learning_is_measured_on_held_out_corrections():
     assert report.held_out == 3 and report.trained_on == 9
     assert report.before.recall == 0.0
     assert report.after.recall > report.before.recall and report.after.f1 > report.before.f1
-    assert "F1 0.00 →" in report.sentence()
+    assert "F1 0,00 →" in report.sentence()
 
 
 def test_learn_saves_a_model_that_imports_and_recoding_use(data_dir: Path):
@@ -211,7 +211,7 @@ def test_agreement_tab_lists_kappa_and_disagreements(data_dir: Path, monkeypatch
     at = open_page("gesprekken", state={"agreement_first": "Kees"})
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Overeenstemming"] in {"88%", "75%"}
+    assert metrics["Overeenstemming"] == "88%"  # 7 of 8 decisions, as worked by hand below
     tables = [t.value for t in at.dataframe]
     assert any("wel gecodeerd door" in t.columns for t in tables)
     assert isinstance(tables[0], pd.DataFrame)
@@ -335,3 +335,39 @@ def test_reviews_samples_and_migration_on_sqlite_and_postgresql(db_url: str):
     assert db.migrate(store.engine) == schema.SCHEMA_VERSION
     assert len(store.codes_frame(GEMEENTE)) == 2
     store.engine.dispose()
+
+
+def test_blind_double_coding_on_the_page(data_dir: Path, monkeypatch):
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    make_areas(data_dir)
+    store = _store_notes(["Overlast.", "Schimmel."], [[("veiligheid", "zorg", 0.6)], []])
+    ids = sorted(int(i) for i in store.notes_frame(GEMEENTE)["id"])
+    store.create_sample("proef", ids, "Sanne")
+    at = open_page("gesprekken", state={"review_analyst": "Kees"})
+    assert not at.exception
+    assert any("0 van 2 gecodeerd door Kees" in c.value for c in at.caption)
+    # Blind: the automatic suggestion of the first note is not offered as a choice.
+    pills = next(p for p in at.get("button_group") if p.key == f"review_blind_codes_{ids[0]}")
+    assert pills.value == []
+    pills.set_value(["wonen/zorg"])
+    at.button(key=f"FormSubmitter:review_blind_{ids[0]}-Opslaan en volgende").click().run()
+    assert not at.exception
+    reviews = store.reviews_frame(GEMEENTE)
+    assert reviews.loc[0, "codes"] == ["wonen/zorg"] and bool(reviews.loc[0, "blind"])
+    assert list(store.note_codes(ids[0])["domain"]) == ["veiligheid"]  # codes unchanged
+    assert any("1 van 2 gecodeerd door Kees" in c.value for c in at.caption)
+
+
+def test_learning_on_a_gemeentes_own_words():
+    """32 corrections in local phrasing ("zit de hele dag alleen", "gepest", "patiëntenstop",
+    "brood met brood", "elke nacht kermis"): on the 8 held out, a coder that knows none of it
+    gains what the correction model learned from the other 24."""
+    import yaml
+
+    fixture = Path(__file__).with_name("fixtures") / "correcties_eigen_woorden.yaml"
+    notes = yaml.safe_load(fixture.read_text(encoding="utf-8"))["notes"]
+    examples = [(n["text"], n["codes"]) for n in notes]
+    report = learning.measure(examples, lambda _text: set())
+    assert (report.trained_on, report.held_out) == (24, 8)
+    assert report.before.f1 == 0.0 and report.after.f1 >= 0.75
+    assert report.after.precision >= 0.9

@@ -160,11 +160,16 @@ class LearnReport:
                 f"{self.examples} beoordeelde gesprekken: te weinig om apart te houden en eerlijk "
                 "te meten. Beoordeel er meer (minstens 8)."
             )
+
+        def num(value: float) -> str:
+            return f"{value:.2f}".replace(".", ",")
+
+        b, a = self.before, self.after
         return (
             f"Gemeten op {self.held_out} beoordeelde gesprekken die niet zijn gebruikt om te leren "
-            f"(geleerd van {self.trained_on}): F1 {self.before.f1:.2f} → {self.after.f1:.2f}, "
-            f"recall {self.before.recall:.2f} → {self.after.recall:.2f}, precisie "
-            f"{self.before.precision:.2f} → {self.after.precision:.2f}."
+            f"(geleerd van {self.trained_on}): F1 {num(b.f1)} → {num(a.f1)}, "
+            f"recall {num(b.recall)} → {num(a.recall)}, precisie "
+            f"{num(b.precision)} → {num(a.precision)}."
         )
 
 

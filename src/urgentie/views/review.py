@@ -331,7 +331,11 @@ def sample_flow(gemeente: str) -> None:
     st.html(note_html(note["text"]))
     with st.form(f"review_blind_{todo[0]}"):
         chosen = st.pills(
-            "Codes", ALL_CODES, selection_mode="multi", format_func=_label, key="review_blind"
+            "Codes",
+            ALL_CODES,
+            selection_mode="multi",
+            format_func=_label,
+            key=f"review_blind_codes_{todo[0]}",  # per note: no choice carries over
         )
         if st.form_submit_button("Opslaan en volgende"):
             with user_errors():
