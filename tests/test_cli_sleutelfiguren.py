@@ -18,6 +18,7 @@ def test_demo_list_export_withdraw(data_dir: Path, capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     assert "Sleutelfiguren in GM9999: 14" in out
     assert "Domeinen die op één persoon rusten: 17" in out
+    assert "WK999902 Sociaal functioneren: buurtbemiddelaar Oude Haven" in out
     assert "Steun die binnen een jaar eindigt: 4" in out
     assert "Herzien: nr 10 (voorzitter bewonersvereniging Centrum)" in out
 

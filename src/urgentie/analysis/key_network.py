@@ -9,6 +9,7 @@ that person stops.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import networkx as nx
@@ -78,11 +79,27 @@ def sole_links(graph: nx.Graph) -> pd.DataFrame:
 
 
 def layout(graph: nx.Graph) -> dict[str, tuple[float, float]]:
-    """Node positions, the same for the same network (fixed seed), for the drawing."""
-    if graph.number_of_nodes() == 0:
+    """Node positions, the same for the same network (fixed seed), for the drawing.
+
+    Each connected part gets its own cell of a grid, largest first: one spring layout of the
+    whole network would push the parts apart and squeeze every part's labels together.
+    """
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(c)))
+    if not parts:
         return {}
-    # A wider spring than networkx's default (1/sqrt(n)): role labels are long, and the
-    # drawing is about who connects whom, not about distances.
-    spread = 2.5 / max(graph.number_of_nodes(), 1) ** 0.5
-    positions = nx.spring_layout(graph, seed=42, k=spread, iterations=200)
-    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
+    columns = math.ceil(math.sqrt(len(parts)))
+    positions: dict[str, tuple[float, float]] = {}
+    for index, part in enumerate(parts):
+        row, column = divmod(index, columns)
+        sub = graph.subgraph(part)
+        if len(part) == 1:
+            local = {next(iter(part)): (0.0, 0.0)}
+        else:
+            found = nx.spring_layout(sub, seed=42, k=1.5 / math.sqrt(len(part)), iterations=200)
+            # A large part gets more room within its cell than a pair does.
+            scale = 1.25 if len(part) > 6 else 1.0
+            local = {n: (float(x) * scale, float(y) * scale) for n, (x, y) in found.items()}
+        for node, (x, y) in local.items():
+            # Cells are 3.5 wide and 3 high; a part fills about the middle 2 × 2.
+            positions[node] = (column * 3.5 + x, -row * 3.0 + y)
+    return positions

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from urgentie import settings
 from urgentie.analysis import key_people
+from urgentie.domains import domain_label
 from urgentie.errors import UserError
 from urgentie.keypeople import privacy
 from urgentie.notes.report import terminal_safe
@@ -80,7 +81,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"Sleutelfiguren in {args.gemeente}: {len(people)}")
     print(f"Domeinen die op één persoon rusten: {int(carriers['kwetsbaar'].sum())}")
     for row in carriers[carriers["kwetsbaar"]].itertuples():
-        print(f"  {row.area_code} {row.domain}: {terminal_safe(', '.join(row.roles))}")
+        print(
+            f"  {row.area_code} {domain_label(row.domain)}: {terminal_safe(', '.join(row.roles))}"
+        )
     ending_now = ending[ending["status"] == key_people.ENDING]
     print(f"Steun die binnen een jaar eindigt: {len(ending_now)}")
     for row in ending_now.itertuples():

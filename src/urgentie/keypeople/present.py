@@ -261,11 +261,14 @@ def network_figure(graph: nx.Graph, positions: Mapping[str, tuple[float, float]]
                 hoverinfo="text",
             )
         )
+    xs = [x for x, _ in positions.values()] or [0.0]
+    ys = [y for _, y in positions.values()] or [0.0]
     figure.update_layout(
-        height=560,
+        height=680,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False},
-        yaxis={"visible": False},
+        # Room around the outer nodes, so their labels are not cut off.
+        xaxis={"visible": False, "range": [min(xs) - 1.2, max(xs) + 1.2]},
+        yaxis={"visible": False, "range": [min(ys) - 0.5, max(ys) + 0.6]},
         legend={"orientation": "h", "y": -0.02},
         plot_bgcolor="#ffffff",
     )

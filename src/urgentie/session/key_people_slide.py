@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from datetime import date
 
 import pandas as pd
 
@@ -100,6 +101,8 @@ def register_html(people: Sequence[KeyPerson], area_code: str, area_name: str) -
     return (
         f"<h3>In het register: {esc(area_name)}</h3>"
         f'<div class="typen">{types}</div><ul>{"".join(rows)}</ul>{fragile_html}'
+        f'<p class="stil">Register sleutelfiguren, stand {date.today():%d-%m-%Y}; '
+        f"{len(here)} {'persoon' if len(here) == 1 else 'personen'}, alleen rollen.</p>"
     )
 
 

@@ -132,6 +132,11 @@ def overview_section(ctx: Context, people: list[KeyPerson]) -> None:
         return
     st.subheader("Register")
     st.dataframe(present.people_table(people, ctx.names), hide_index=True, width="stretch")
+    st.caption(
+        f"Bron: register sleutelfiguren van {md_escape(ctx.names.get(ctx.gemeente, ctx.gemeente))}"
+        f", stand {date.today():%d-%m-%Y}; {len(people)} records, per rol. De cijfers hieronder "
+        "tellen alleen wie in het register staat: een wijk zonder records is onbekend, niet leeg."
+    )
     st.subheader("Waar leunt een wijk op één persoon?")
     st.caption(
         "Per wijk en domein: hoeveel sleutelfiguren het dragen. Kwetsbaar: het domein rust op "
