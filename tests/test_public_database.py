@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from urgentie.keypeople.records import KeyPerson, Link, Support
 from urgentie.store import db, public_guard, schema
+from urgentie.store.key_people import KeyPeopleStore
 from urgentie.store.notes_db import NotesStore
 from urgentie.store.votes import VoteStore
 
@@ -93,6 +95,23 @@ def fill(engine: Engine) -> None:
         )
         conn.exec_driver_sql("CREATE VIEW leak AS SELECT id, text FROM notes")
     VoteStore(engine).create_session("Sessie", "GM9999", {"wijk": "WK999901"})
+    # One key person, by role, with a link and support: the register public mode never reads.
+    KeyPeopleStore(engine).save(
+        KeyPerson(
+            gemeente_code="GM9999",
+            role_label="buurtvader Molenwijk",
+            person_type="alledaagse_doener",
+            world="bewoner",
+            organisation_kind="bewonersinitiatief",
+            areas=("WK999901",),
+            domains=("veiligheid",),
+            review_date=date.today() + timedelta(days=300),
+            links=(Link("leef", "moedergroep Molenwijk"),),
+            support=(Support("financiering", "wijkbudget", date.today() + timedelta(days=90), ("veiligheid",)),),
+        ),
+        "analist@gemeente.test",
+        None,
+    )
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -145,6 +164,12 @@ ATTACKS = [
     ("batch file names", "SELECT file_name, details FROM import_batches"),
     ("names to replace", "SELECT term FROM pseudo_terms"),
     ("area aliases", "SELECT alias FROM area_aliases"),
+    ("key people", "SELECT role_label FROM key_people"),
+    ("key people count", "SELECT count(*) FROM key_people"),
+    ("key person links", "SELECT * FROM key_person_links"),
+    ("key person support", "SELECT * FROM key_person_support"),
+    ("key people audit", "SELECT * FROM key_people_audit"),
+    ("key people join", "SELECT n.id, k.role_label FROM notes n, key_people k"),
 ]
 SQLITE_ONLY = [
     ("create view", "CREATE VIEW leak2 AS SELECT text FROM notes"),

@@ -10,6 +10,8 @@ import argparse
 import getpass
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from urgentie import settings
 from urgentie.analysis import key_people
 from urgentie.domains import domain_label
@@ -54,10 +56,10 @@ def _actor() -> str:
 
 
 def _store() -> KeyPeopleStore:
-    engine = db.open_engine()
     if settings.get("URGENTIE_MODE") == "public":
-        db.forbid_note_text(engine)  # the register is refused, as in the public app
-    return KeyPeopleStore(engine)
+        # The register is refused by the database itself, as in the public app.
+        return KeyPeopleStore(db.open_public_engine())
+    return KeyPeopleStore(db.open_engine())
 
 
 def _guarded(func):  # noqa: ANN001, ANN202 - a decorator for the commands below
@@ -66,6 +68,12 @@ def _guarded(func):  # noqa: ANN001, ANN202 - a decorator for the commands below
             return func(args)
         except db.NoteTextForbiddenError as exc:
             raise UserError(str(exc)) from exc
+        except sa.exc.DatabaseError as exc:
+            if settings.get("URGENTIE_MODE") != "public":
+                raise
+            raise UserError(
+                "In de openbare modus is het register Sleutelfiguren niet te lezen of te wijzigen."
+            ) from exc
 
     return run
 

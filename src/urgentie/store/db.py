@@ -51,15 +51,19 @@ def _add_review_columns(conn: Connection) -> None:
     """Schema 3: the coder's confidence and who reviewed a code when; who coded what per note
     (``code_reviews``) and double-coding samples (``coding_samples``)."""
     false = "false" if conn.dialect.name == "postgresql" else "0"
+    # Only what is missing: a database that already has a column (made by a newer schema file
+    # and stamped older) is brought up to date rather than refused.
+    present = {c["name"] for c in sa.inspect(conn).get_columns("codes")}
     for column in (
         "confidence FLOAT",
         f"confirmed BOOLEAN NOT NULL DEFAULT {false}",
         "reviewed_by VARCHAR(120)",
         "reviewed_at TIMESTAMP" + (" WITH TIME ZONE" if conn.dialect.name == "postgresql" else ""),
     ):
-        conn.execute(sa.text(f"ALTER TABLE codes ADD COLUMN {column}"))
-    schema.code_reviews.create(conn)
-    schema.coding_samples.create(conn)
+        if column.split()[0] not in present:
+            conn.execute(sa.text(f"ALTER TABLE codes ADD COLUMN {column}"))
+    schema.code_reviews.create(conn, checkfirst=True)
+    schema.coding_samples.create(conn, checkfirst=True)
 
 
 MIGRATIONS: dict[int, Migration] = {2: _add_key_people, 3: _add_review_columns}

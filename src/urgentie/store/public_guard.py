@@ -46,7 +46,9 @@ class PublicAccess:
         """Whether public mode may not read ``table.column`` (case-insensitive, as in SQL)."""
         columns = self.protected.get(table.lower(), frozenset())
         if columns is None:
-            return column != ""  # "" is SQLite's count(*): how many rows, not what they hold
+            # The whole table, even SQLite's count(*) (column ""): as on PostgreSQL, where the
+            # role has no right on the table at all, public mode may not even count its rows.
+            return True
         return column.lower() in columns
 
     def declared_tables(self) -> set[str]:

@@ -253,7 +253,7 @@ def split_bridges_section(ctx: Context, people: list[KeyPerson]) -> None:
         return
     st.dataframe(present.bridges_table(bridges, ctx.names), hide_index=True, width="stretch")
     st.page_link(
-        "pages/gedeelde_urgentie.py", label="Naar Gedeelde urgentie", icon=":material/groups:"
+        "app_pages/gedeelde_urgentie.py", label="Naar Gedeelde urgentie", icon=":material/groups:"
     )
 
 
