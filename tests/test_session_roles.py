@@ -125,10 +125,12 @@ def test_public_engine_takes_nominations_but_refuses_the_register(data_dir: Path
     from urgentie.store import db
     from urgentie.store.key_people import KeyPeopleStore
 
-    engine = db.open_public_engine()
-    votes = VoteStore(engine)
+    # The facilitator opens the session (analyst); phones reach the public engine.
     agenda = new_agenda(OUDE_HAVEN, ["veiligheid"], 2024, "Oude Haven")
-    session = votes.create_session("Avond", "GM9999", {**agenda.to_config(), "rollen": True})
+    session = VoteStore(db.open_engine()).create_session(
+        "Avond", "GM9999", {**agenda.to_config(), "rollen": True}
+    )
+    engine = db.open_public_engine()
     nominations = NominationStore(engine)
     nominations.nominate(session.id, "p1", OUDE_HAVEN, "conciërge", "alledaagse_doener", 1)
     assert nominations.frame(session.id)["role_label"].tolist() == ["conciërge"]
