@@ -137,3 +137,26 @@ def test_a_page_file_run_on_its_own_runs_the_app_and_its_access_check(
     shown = " ".join(str(e.value) for e in [*app.markdown, *app.caption, *app.text])
     texts = NotesStore.open(f"sqlite:///{demo_data / 'urgentie.sqlite'}").notes_frame()["text"]
     assert not any(t[:40] in shown for t in texts)
+
+
+def test_a_phone_votes_in_public_mode_through_the_guarded_database(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Public mode's database refuses protected columns but lets Stem store a vote."""
+    from test_page_stem import _phone, _session, _vote
+
+    from tests.notes_support import make_areas
+    from urgentie.store.notes_db import NotesStore
+    from urgentie.store.votes import VoteStore
+
+    monkeypatch.setenv("URGENTIE_DEMO", "off")
+    make_areas(data_dir)
+    votes = VoteStore(NotesStore.open().engine)
+    session = _session(votes)
+    monkeypatch.setenv("URGENTIE_MODE", "public")
+    monkeypatch.setattr(access, "client_address", lambda: "192.168.1.23")
+    at = _phone(session.id)
+    _vote(at, session.id, "bewoner", {"wonen": 4})
+    stored = votes.votes_frame([session.id])
+    assert list(stored["rating"]) == [4]
+    votes.engine.dispose()

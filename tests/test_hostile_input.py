@@ -118,3 +118,19 @@ def test_notes_list_json_is_strict_json(data_dir: Path, tmp_path: Path, capsys) 
     assert len(records) == 1
     assert records[0]["note_date"] is None
     assert all(not (isinstance(v, float) and math.isnan(v)) for v in records[0].values())
+
+
+def test_an_unexpected_error_on_the_command_line_shows_no_traceback(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from urgentie.store.areas import AreaStore
+
+    def crash(*_args: object, **_kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(AreaStore, "manifests", crash)
+    assert main(["data", "list"]) == 3
+    err = capsys.readouterr().err
+    assert "foutcode" in err and "Traceback" not in err and "RecursionError" not in err
+    log = (data_dir / "fouten.log").read_text("utf-8")
+    assert "RecursionError" in log and "Traceback" in log

@@ -283,18 +283,34 @@ def test_every_table_is_declared_once() -> None:
     assert tables == access.declared_tables()
     groups = [set(access.protected), set(access.open), set(access.writable)]
     assert sum(len(g) for g in groups) == len(set().union(*groups))
-    for table, columns in access.protected.items():
-        if columns is not None:
-            assert columns <= set(schema.metadata.tables[table].columns.keys()), table
+
+
+@pytest.mark.parametrize("table", sorted(public_guard.declared().never))
+def test_every_column_of_a_protected_table_is_decided(table: str) -> None:
+    """Each column is either never readable or on the allow-list, so a new column (a name, a
+    phone number …) cannot slip into public mode unnoticed."""
+    access = public_guard.declared()
+    never, readable = access.never[table], access.readable[table]
+    if never is None:  # "*": the whole table is closed
+        assert readable == frozenset()
+        return
+    assert not never & readable, table
+    assert never | readable == set(schema.metadata.tables[table].columns.keys()), table
+
+
+KEY_PEOPLE = {"protected": {"sleutelfiguren": "*"}}
+NOTES = {"protected": {"notes": {"never": ["text"], "readable": ["id", "area_code"]}}}
 
 
 @pytest.mark.parametrize(
     ("document", "table", "column", "denied"),
     [
-        ({"protected": {"sleutelfiguren": "*"}}, "sleutelfiguren", "naam", True),
-        ({"protected": {"sleutelfiguren": "*"}}, "Sleutelfiguren", "", True),  # not even count(*)
-        ({"protected": {"notes": ["text"]}}, "NOTES", "TEXT", True),
-        ({"protected": {"notes": ["text"]}}, "notes", "area_code", False),
+        (KEY_PEOPLE, "sleutelfiguren", "naam", True),  # a later register: one line
+        (KEY_PEOPLE, "Sleutelfiguren", "", True),  # closed whole: not even count(*)
+        (NOTES, "notes", "", False),  # count(*) of a table with readable columns
+        (NOTES, "NOTES", "TEXT", True),
+        (NOTES, "notes", "area_code", False),
+        (NOTES, "notes", "telefoon", True),  # a column added later: closed until declared
         ({"open": ["sessions"]}, "sessions", "title", False),
     ],
 )

@@ -41,4 +41,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afgebroken; er is niets half opgeslagen.", file=sys.stderr)
         return 130
+    except Exception:  # no traceback on the terminal: a Dutch line, the detail in a log file
+        print(f"Fout: {unexpected_error_logged()}", file=sys.stderr)
+        return 3
     return int(status or 0)
+
+
+def unexpected_error_logged() -> str:
+    """Write the current exception's traceback to ``fouten.log`` in the data directory and
+    return a Dutch message with a reference to it (the programmer's detail stays available)."""
+    import traceback
+    import uuid
+    from datetime import UTC, datetime
+
+    from urgentie import settings
+
+    ref = uuid.uuid4().hex[:8]
+    try:
+        log = settings.data_dir() / "fouten.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(f"--- {datetime.now(UTC).isoformat()} foutcode {ref}\n")
+            handle.write(traceback.format_exc())
+        where = f"de details staan in {log}"
+    except Exception:  # the data directory itself may be the problem
+        where = "de details konden niet worden opgeslagen"
+    return f"er ging iets onverwachts mis (foutcode {ref}); {where}."

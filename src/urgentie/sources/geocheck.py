@@ -29,6 +29,7 @@ REASONS = {
     "Self-intersection": "de grens snijdt zichzelf",
     "Ring Self-intersection": "een ring snijdt zichzelf",
     "Too few points": "te weinig punten",
+    "Too few points in geometry component": "een deel heeft te weinig punten",
     "Invalid Coordinate": "ongeldige coördinaat",
     "Hole lies outside shell": "een gat ligt buiten het vlak",
     "Interior is disconnected": "het vlak valt in stukken uiteen",
@@ -118,6 +119,9 @@ def repair(geometry: gpd.GeoSeries, codes: pd.Series, name: str) -> tuple[gpd.Ge
         dutch = REASONS.get(reason, "ongeldige vorm")
         label = _label(codes, geometry.index[position], int(position) + 1)
         notes.append(f"{name}: {label}: ongeldige grens ({dutch}), automatisch hersteld.")
+    if len(notes) > MAX_LISTED:
+        rest = len(notes) - MAX_LISTED
+        notes = [*notes[:MAX_LISTED], f"{name}: en nog {rest} ongeldige grenzen, ook hersteld."]
     repaired = make_valid(geometry[invalid])
     fixed = geometry.copy()
     fixed[invalid] = repaired.values

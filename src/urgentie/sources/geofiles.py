@@ -204,7 +204,12 @@ def read_geopackage(file: SourceFile, jaar: int | None) -> ReadResult:
         parts.append(frame.to_crs("EPSG:4326"))
     combined = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs="EPSG:4326")
     attributes = pd.DataFrame(combined.drop(columns=combined.geometry.name))
-    return attributes_to_rows(attributes, combined.geometry, file, jaar, "GeoPackage")
+    geometry, repaired = geocheck.repair(
+        combined.geometry, combined["__code__"].astype(str), file.name
+    )
+    result = attributes_to_rows(attributes, geometry, file, jaar, "GeoPackage")
+    result.notes.extend(repaired)
+    return result
 
 
 def _prefer(new: str, old: str) -> bool:

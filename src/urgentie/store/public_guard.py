@@ -33,26 +33,39 @@ ALL_COLUMNS = "*"
 
 @dataclass(frozen=True)
 class PublicAccess:
-    """The parsed declaration: per protected table its columns (``None``: all of them)."""
+    """The parsed declaration. ``readable``: per protected table the columns public mode may
+    read (empty for ``"*"``); ``never``: the columns named as never readable."""
 
-    protected: Mapping[str, frozenset[str] | None]
+    readable: Mapping[str, frozenset[str]]
+    never: Mapping[str, frozenset[str] | None]
     open: frozenset[str]
     writable: frozenset[str]
     postgres_role: str
     row_locks: Mapping[str, str] = field(default_factory=dict)
     """PostgreSQL: table -> the one column the role may update, so it can lock rows."""
 
+    @property
+    def protected(self) -> frozenset[str]:
+        return frozenset(self.readable)
+
     def denies(self, table: str, column: str) -> bool:
-        """Whether public mode may not read ``table.column`` (case-insensitive, as in SQL)."""
-        columns = self.protected.get(table.lower(), frozenset())
-        if columns is None:
-            # The whole table, even SQLite's count(*) (column ""): as on PostgreSQL, where the
-            # role has no right on the table at all, public mode may not even count its rows.
-            return True
-        return column.lower() in columns
+        """Whether public mode may not read ``table.column`` (case-insensitive, as in SQL).
+
+        In a protected table only the ``readable`` columns pass: a column added later is
+        refused until it is declared. ``""`` is SQLite's ``count(*)``: how many rows, not what
+        they hold — allowed where some columns are readable, but not in a table closed whole
+        (``"*"``), which public mode may not even count, as on PostgreSQL where the role has no
+        right on such a table at all.
+        """
+        allowed = self.readable.get(table.lower())
+        if allowed is None:
+            return False
+        if column == "":
+            return self.never.get(table.lower(), frozenset()) is None
+        return column.lower() not in allowed
 
     def declared_tables(self) -> set[str]:
-        return set(self.protected) | set(self.open) | set(self.writable)
+        return set(self.readable) | set(self.open) | set(self.writable)
 
     def private_columns(self) -> frozenset[tuple[str, str]]:
         """``(table, column)`` of every protected column of the schema's tables."""
@@ -66,15 +79,23 @@ class PublicAccess:
         return frozenset(found)
 
 
+def _names(values: object) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in values or ())  # type: ignore[attr-defined]
+
+
 def parse(document: Mapping[str, object]) -> PublicAccess:
-    protected: dict[str, frozenset[str] | None] = {}
-    for table, columns in dict(document.get("protected") or {}).items():  # type: ignore[call-overload]
-        if columns == ALL_COLUMNS:
-            protected[str(table).lower()] = None
+    readable: dict[str, frozenset[str]] = {}
+    never: dict[str, frozenset[str] | None] = {}
+    for table, entry in dict(document.get("protected") or {}).items():  # type: ignore[call-overload]
+        name = str(table).lower()
+        if entry == ALL_COLUMNS:
+            readable[name], never[name] = frozenset(), None
         else:
-            protected[str(table).lower()] = frozenset(str(c).lower() for c in columns)
+            readable[name] = _names(entry.get("readable"))
+            never[name] = _names(entry.get("never"))
     return PublicAccess(
-        protected=protected,
+        readable=readable,
+        never=never,
         open=frozenset(str(t).lower() for t in document.get("open") or ()),  # type: ignore[attr-defined]
         writable=frozenset(str(t).lower() for t in document.get("writable") or ()),  # type: ignore[attr-defined]
         postgres_role=str(document.get("postgres_role") or "urgentie_publiek"),
@@ -150,7 +171,7 @@ def postgres_role_statements(metadata: sa.MetaData, schema_name: str) -> list[st
         name = f"{schema}.{_quote(table.name)}"
         statements.append(f"REVOKE ALL ON TABLE {name} FROM {role}")
         readable = [c.name for c in table.columns if not access.denies(table.name, c.name)]
-        if table.name in access.protected:
+        if table.name in access.readable:
             if readable:
                 columns = ", ".join(_quote(c) for c in readable)
                 statements.append(f"GRANT SELECT ({columns}) ON TABLE {name} TO {role}")

@@ -12,6 +12,7 @@ import streamlit as st
 
 from urgentie import assets, settings
 from urgentie.errors import UserError
+from urgentie.store import db
 from urgentie.store.areas import AreaStore
 from urgentie.store.notes_db import NotesStore
 from urgentie.views.widgets import md_escape
@@ -108,6 +109,9 @@ def demo_notes_job() -> DemoNotesJob:
 
     job = DemoNotesJob()
     if settings.get("URGENTIE_DEMO") == "off":
+        return job
+    if settings.get("URGENTIE_MODE") == "public" and not db.database_url().startswith("sqlite"):
+        # On PostgreSQL public mode connects as a read-only role; the analyst app imports.
         return job
     with _import_store() as notes:
         pending = demo_notes_pending(AreaStore(), notes)
