@@ -114,3 +114,11 @@ def test_catalogue_names_exist_in_the_real_2024_sources(shared_cbs: Path) -> Non
             assert column in kwb, (ind.key, column)
         for column in _columns(ind.gpkg):
             assert column in gpkg, (ind.key, column)
+
+
+@pytest.mark.parametrize("indicator", INDICATORS, ids=lambda i: i.key)
+def test_every_indicator_has_a_definition_source_and_year_in_the_docs(indicator) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split(f"`{indicator.key}` — ")[1].split("### ")[0]
+    assert indicator.description and indicator.description in section
+    assert "- bron: " in section and "jaar" in section

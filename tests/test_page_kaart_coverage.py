@@ -83,6 +83,10 @@ def test_real_utrecht_2024_opens_on_a_covered_layer(
     assert "niet getoond" in infos and "hoogstens 0 van 9" in infos
     html = _layer_title(at)
     assert "Urgentie (samengesteld)" not in html
+    markdown = " ".join(m.value for m in at.markdown)
+    # The layer it opens on is context: its list never calls the biggest wijk a concern.
+    assert "Hier is de zorg het grootst" not in markdown
+    assert "Hoogste waarden** (context, geen oordeel" in markdown
 
 
 def test_wijkprofiel_labels_older_figures_with_their_year(staged: AreaStore) -> None:

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Literal
 
 from urgentie.domains import CONTEXT, DOMAIN_KEYS
@@ -856,6 +857,24 @@ INDICATORS: tuple[Indicator, ...] = (
         what="Heeft (enige of grote) moeite met rondkomen van het inkomen.",
     ),
 )
+
+
+def _with_definitions(indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+    """Fill empty descriptions from ``indicator_definitions.yaml`` (the CBS definitions live in
+    a data file, not in code)."""
+    import yaml
+
+    path = Path(__file__).with_name("indicator_definitions.yaml")
+    definitions = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(
+        replace(i, description=str(definitions[i.key]))
+        if not i.description and i.key in definitions
+        else i
+        for i in indicators
+    )
+
+
+INDICATORS = _with_definitions(INDICATORS)
 
 BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
 INDICATOR_KEYS: tuple[str, ...] = tuple(BY_KEY)

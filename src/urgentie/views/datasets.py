@@ -212,18 +212,21 @@ def run_fetch(code: str, jaar: int, source: str = "kerncijfers") -> ImportReport
     except UserError as exc:
         show_error(exc)
         return None
-    from urgentie.sources import live  # HTTP clients: only when asked
-
     what = FETCH_SOURCES.get(source, source)
     with st.status(f"{gemeente} {jaar}: {what} ophalen…", expanded=True) as status:
         bar = st.progress(0.0)
         try:
+            # HTTP clients: imported only when asked (through sys.modules, so tests can stand in).
             if source == "kerncijfers":
-                report = live.fetch_to_store(
+                from urgentie.sources.live import fetch_to_store
+
+                report = fetch_to_store(
                     gemeente, jaar, store=loaders.store(), progress=_progress_to(bar)
                 )
             else:
-                report = live.fetch_thirdparty_to_store(
+                from urgentie.sources.live import fetch_thirdparty_to_store
+
+                report = fetch_thirdparty_to_store(
                     source, gemeente, jaar, store=loaders.store(), progress=_progress_to(bar)
                 )
         except UserError as exc:

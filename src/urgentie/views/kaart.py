@@ -204,7 +204,8 @@ def covered_choice(choice: Choice) -> tuple[Choice, str]:
         reason += f"De kaart toont het domein met de meeste cijfers: {domain_label(best)}."
     else:
         areas = loaders.attributes(choice.gemeente, choice.jaar, choice.niveau)
-        found = choropleth.indicator_choices(areas)
+        # A scored indicator says more than context; context only when there is nothing else.
+        found = sorted(choropleth.indicator_choices(areas), key=lambda i: not i.scored)
         if not found:
             return choice, reason
         measure = Measure("indicator", found[0].key)
@@ -633,7 +634,12 @@ def _no_selection(view: MapView) -> None:
         basis = (
             f"volgens de kaart; {md_escape(view.coverage)}" if view.coverage else "volgens de kaart"
         )
-        st.markdown(f"**Hier is de zorg het grootst** ({basis}):")
+        indicator = view.choice.measure.indicator
+        if indicator is not None and not indicator.scored:
+            # Context (inwoners, leeftijd …) is no concern: never "zorg".
+            st.markdown(f"**Hoogste waarden** (context, geen oordeel; {basis}):")
+        else:
+            st.markdown(f"**Hier is de zorg het grootst** ({basis}):")
         of = int(view.table[column].notna().sum())
         for _, row in top.iterrows():
             if view.choice.measure.is_score:

@@ -248,7 +248,8 @@ def good_things(profile: pd.DataFrame, theme_tone: dict[str, str]) -> None:
 
 def figures(facts: list[Fact]) -> None:
     st.subheader("Cijfers over uw wijk")
-    st.caption("Vergeleken met het gemiddelde van alle wijken in de gemeente.")
+    # One gemeente value (urgentie.analysis.reference): its own CBS figure, not a wijk mean.
+    st.caption("Vergeleken met de gemeente als geheel.")
     for fact in facts:
         st.markdown(
             f"**{md_escape(fact.label)}**: {md_escape(fact.value_text)}  \n"
