@@ -108,14 +108,19 @@ def _clauses(tokens: Sequence[str]) -> list[list[str]]:
 
 
 _NOT_NEGATING_AFTER = frozenset({"te", "normaal", "uit", "meer", "gewoon"})
+_NEVER_NEGATING_AFTER = frozenset({"alleen", "enkel", "zomaar", "eens", "wonder"})
 
 
 def _intensifier(words: Sequence[str], k: int) -> bool:
     """ "niet te harden", "niet normaal", "niet uit te houden", "niet meer te doen": a "niet"
     that makes a complaint stronger instead of denying it."""
-    if words[k] != "niet" or k + 1 >= len(words):
+    if k + 1 >= len(words):
         return False
     nxt = words[k + 1]
+    if nxt in _NEVER_NEGATING_AFTER:
+        return True
+    if words[k] != "niet":
+        return False
     if nxt == "meer":
         return k + 2 < len(words) and words[k + 2] in {"te", "normaal", "uit"}
     return nxt in _NOT_NEGATING_AFTER - {"meer"}
@@ -166,6 +171,10 @@ def char_text(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+|,?\s+(?=maar\s)")
 
 
+_SHORT_SENTENCE = 3
+"""A sentence of at most this many words belongs to the one before it."""
+
+
 def segments(text: str) -> list[str]:
     """The sentences of a note, each classified on its own (a concern in one sentence is not
     diluted by small talk in the others). A short question answered in the next sentence
@@ -175,10 +184,17 @@ def segments(text: str) -> list[str]:
     i = 0
     while i < len(parts):
         part = parts[i]
-        if part.endswith("?") and len(part.split()) <= 4 and i + 1 < len(parts):
+        answered = part.endswith("?") and len(part.split()) <= 4 and i + 1 < len(parts)
+        if answered:
             part = f"{part} {parts[i + 1]}"
             i += 1
-        result.append(part)
+        short = len(part.split()) <= _SHORT_SENTENCE and not part.endswith("?")
+        short = short and not part.casefold().startswith("maar ")  # a clause of its own
+        if result and short and not answered:
+            # "Niemand doet iets!" says how bad the sentence before it is.
+            result[-1] = f"{result[-1]} {part}"
+        else:
+            result.append(part)
         i += 1
     return result or [text]
 
@@ -297,14 +313,14 @@ def training_rows(notes: Sequence[LabelledNote]) -> tuple[list[str], list[str]]:
     return texts, classes
 
 
-def train(notes: Sequence[LabelledNote], c: float = C) -> CoderModel:
+def train(notes: Sequence[LabelledNote], c: float | None = None) -> CoderModel:
     """Fit the vectorisers and the classifier on ``notes`` (deterministic)."""
     texts, classes = training_rows(notes)
     words, chars = _vectorisers()
     x = sparse.hstack(
         [words.fit_transform(texts), chars.fit_transform([char_text(t) for t in texts])]
     ).tocsr()
-    classifier = LogisticRegression(C=c, max_iter=500).fit(x, classes)
+    classifier = LogisticRegression(C=c or C, max_iter=500).fit(x, classes)
     return CoderModel(
         words,
         chars,

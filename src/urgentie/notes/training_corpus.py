@@ -231,6 +231,18 @@ def _codebook_pieces() -> Iterator[tuple[str, str, _Piece]]:
                     yield TRAIN, "bewoner", _Piece(text, flipped, frozenset({"negation"}))
 
 
+def _booster_pieces() -> Iterator[tuple[str, str, _Piece]]:
+    """The intensifiers of ``fragments/versterkers.yaml`` ("niet te harden"): train only."""
+    raw = _read(FRAGMENTS_DIR / "versterkers.yaml")
+    if not isinstance(raw, dict):
+        raise UserError("versterkers.yaml: per code een lijst zinnen verwacht.")
+    for code, texts in raw.items():
+        if code not in LABELS:
+            raise UserError(f"versterkers.yaml: onbekende code '{code}'.")
+        for text in texts:
+            yield TRAIN, "bewoner", _Piece(str(text), frozenset({code}), frozenset({"negation"}))
+
+
 def _word_pieces() -> Iterator[tuple[str, str, _Piece]]:
     """Every word and short phrase of ``woorden.yaml`` as a piece of its code (train only)."""
     raw = _read(TRAINING_DIR / "woorden.yaml")
@@ -252,6 +264,7 @@ def _pieces() -> dict[str, _Pieces]:
         _empty_pieces(),
         _codebook_pieces(),
         _word_pieces(),
+        _booster_pieces(),
     )
     for source in sources:
         for split, perspective, piece in source:
@@ -390,8 +403,14 @@ def generated_notes(split: str, count: int) -> tuple[LabelledNote, ...]:
 def dev_notes() -> list[LabelledNote]:
     """The dev notes: generated only from pieces of the dev split, plus the whole notes
     that fall in dev. The model that is measured on them never saw any of it."""
-    whole = load_labelled_notes(TRAINING_DIR / "notes.yaml")
-    return [*generated_notes(DEV, DEV_NOTES), *(n for n in whole if n.split == DEV)]
+    return [*generated_notes(DEV, DEV_NOTES), *(n for n in whole_notes() if n.split == DEV)]
+
+
+def whole_notes() -> list[LabelledNote]:
+    """The hand-written whole notes of ``training/notes*.yaml``."""
+    return [
+        n for path in sorted(TRAINING_DIR.glob("notes*.yaml")) for n in load_labelled_notes(path)
+    ]
 
 
 def _as_note(perspective: str, piece: _Piece, split: str) -> LabelledNote:
@@ -412,6 +431,5 @@ def training_units(split: str | None = None) -> tuple[LabelledNote, ...]:
             for perspective in PERSPECTIVES:
                 for piece in group.get(perspective, []):
                     units.append(_as_note(perspective, piece, name))
-    whole = load_labelled_notes(TRAINING_DIR / "notes.yaml")
-    units += [n for n in whole if split is None or n.split == split]
+    units += [n for n in whole_notes() if split is None or n.split == split]
     return tuple(units)
