@@ -272,3 +272,34 @@ def test_a_malformed_evaluation_file_gets_a_dutch_error(tmp_path, notes, message
     path = _write(tmp_path / "slecht.yaml", notes)
     with pytest.raises(UserError, match=message):
         coder_eval.evaluate_file(path)
+
+
+# --- the import stores what the coder finds; re-coding keeps the analyst's corrections ------------
+def test_notes_import_stores_the_learned_codes_and_recode_keeps_corrections(data_dir, tmp_path):
+    from tests.notes_support import csv_text, make_areas
+    from urgentie.store.notes_db import NotesStore
+
+    make_areas(data_dir)
+    path = tmp_path / "gesprekken.csv"
+    rows = [
+        ["16-03-2024", "Bloemenbuurt", "bewoner", "", "Het is elke maand brood met brood.", ""],
+        ["17-03-2024", "WK999903", "beleid", "", "De bijstand daalt sinds vorig jaar.", ""],
+    ]
+    path.write_text(csv_text(rows), encoding="utf-8")
+    assert main(["notes", "import", str(path)]) == 0
+    store = NotesStore.open()
+    frame = store.codes_frame()
+    stored = set(zip(frame["domain"], frame["polarity"], strict=True))
+    assert stored == {("werk_inkomen", "zorg"), ("werk_inkomen", "kracht")}
+    texts = dict((t, i) for i, t in store.all_texts())
+    bread = texts["Het is elke maand brood met brood."]
+    explanation = store.note_codes(bread)["explanation"].item()
+    assert "geleerd model" in explanation
+    # The analyst replaces the learned code by another; re-coding must not bring it back.
+    store.set_codes(bread, [("sociaal_functioneren", "zorg")])
+    assert main(["notes", "recode"]) == 0
+    active = store.note_codes(bread)
+    active = active[active["active"]]
+    assert set(zip(active["domain"], active["polarity"], strict=True)) == {
+        ("sociaal_functioneren", "zorg")
+    }
