@@ -291,7 +291,7 @@ def test_notes_import_stores_the_learned_codes_and_recode_keeps_corrections(data
     frame = store.codes_frame()
     stored = set(zip(frame["domain"], frame["polarity"], strict=True))
     assert stored == {("werk_inkomen", "zorg"), ("werk_inkomen", "kracht")}
-    texts = dict((t, i) for i, t in store.all_texts())
+    texts = {t: i for i, t in store.all_texts()}
     bread = texts["Het is elke maand brood met brood."]
     explanation = store.note_codes(bread)["explanation"].item()
     assert "geleerd model" in explanation
