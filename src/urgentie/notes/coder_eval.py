@@ -193,6 +193,8 @@ def format_report(report: CoderReport, title: str = "", errors: int = 0) -> str:
         lines.append(_line(PERSPECTIVE_LABELS.get(key, key), counts))
     lines.append("per label:")
     for tag, counts in report.per_tag.items():
+        if tag == "no_domain":
+            continue  # no codes to find: reported as the share coded below
         lines.append(_line(tag, counts, f"  ({report.tag_notes.get(tag, 0)} notities)"))
     share = report.no_domain_share
     lines.append(
