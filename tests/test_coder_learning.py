@@ -293,8 +293,12 @@ def test_notes_import_stores_the_learned_codes_and_recode_keeps_corrections(data
     assert stored == {("werk_inkomen", "zorg"), ("werk_inkomen", "kracht")}
     texts = {t: i for i, t in store.all_texts()}
     bread = texts["Het is elke maand brood met brood."]
-    explanation = store.note_codes(bread)["explanation"].item()
-    assert "geleerd model" in explanation
+    stored_code = store.note_codes(bread)
+    assert "geleerd model" in stored_code["explanation"].item()
+    # Words the model weighed are the note's own: never stored as terms (shown publicly).
+    assert list(stored_code["terms"].item()) == []
+    daalt = store.note_codes(texts["De bijstand daalt sinds vorig jaar."])
+    assert list(daalt["terms"].item()) == ["bijstand"]
     # The analyst replaces the learned code by another; re-coding must not bring it back.
     store.set_codes(bread, [("sociaal_functioneren", "zorg")])
     assert main(["notes", "recode"]) == 0

@@ -668,7 +668,10 @@ def _records(hits: Sequence[Any]) -> tuple[list[CodeRecord], float | None]:
         CodeRecord(
             h.domain,
             h.polarity,
-            list(h.terms),
+            # Stored terms are the codebook's own words only: they are shown where residents
+            # look (session summary, Gedeelde urgentie). What the model weighed are words of
+            # the note itself, so they stay in the explanation, which only the analyst sees.
+            [] if h.source == coding.SOURCE_MODEL else list(h.terms),
             h.cue,
             h.explain(),
             urgency[h.domain],
