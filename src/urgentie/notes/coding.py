@@ -5,9 +5,12 @@ every domain of :data:`urgentie.domains.DOMAINS` Dutch terms for concerns (``zor
 strengths (``krachten``), plus urgency signals (``escalatie``/``deescalatie``). The header of that
 file documents how terms are written.
 
-:func:`code_text` finds the terms in a note and returns one :class:`CodeHit` per domain and
-polarity, saying which terms matched, which words of the text they matched, which negations
-turned a concern into a strength (or back) and which urgency signals stood nearby. Matching
+:func:`code_text` codes a note with the codebook and the learned model of
+:mod:`urgentie.notes.learner` together (:func:`combine`; the rule was chosen on a dev split, see
+``model/tuning.yaml``). :func:`lexicon_hits` is the codebook alone: it finds the terms in a note
+and returns one :class:`CodeHit` per domain and polarity, saying which terms matched, which
+words of the text they matched, which negations or trend words turned a concern into a strength
+(or back) and which urgency signals stood nearby. Matching
 handles simple Dutch morphology — plural, diminutive, adjective and verb endings,
 ge-participles — and compounds whose head is a term ("woonoverlast" → "overlast"), while a
 negating prefix never makes a match ("onveilig" is not "veilig"; "veiligheid" is not "onveilig").
