@@ -1,4 +1,4 @@
-"""The learned half of the note coder: one linear classifier per (domain, polarity) code.
+"""The learned half of the note coder: a linear classifier over the (domain, polarity) codes.
 
 Features (why each):
 
@@ -12,14 +12,16 @@ Features (why each):
 - **character n-grams** (3–5, within words): misspellings ("schimmmel", "eensaam") and
   compounds ("woonoverlast") still share most of their n-grams with the words they come from.
 
-The classifier is scikit-learn's logistic regression (one per code, liblinear, fixed seed), so
-the probability of each code is known (the analyst's review order) and each word's
-contribution to a code can be read from the weights (the explanation).
+Each sentence of a note is classified on its own (:func:`segments`) by one multinomial
+logistic regression (scikit-learn, deterministic) over the 18 codes and ``none`` (touches no
+domain); a note gets per code the highest probability over its sentences. The probability of
+each code is known (the analyst's review order) and each word's contribution to a code can be
+read from the weights (the explanation).
 
 The model is trained from :mod:`urgentie.notes.training_corpus` by :func:`train` and shipped as
 ``model/coder.joblib`` (``python -m urgentie notes train-coder`` rebuilds it). :func:`load_model`
 uses the shipped file only when it was built from exactly the current training data with the
-installed scikit-learn; otherwise it trains in memory (about a minute, the same result).
+installed scikit-learn; otherwise it trains in memory (about half a minute, the same result).
 """
 
 from __future__ import annotations

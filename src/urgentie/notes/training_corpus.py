@@ -1,19 +1,23 @@
 """The labelled corpus the note coder learns from, built from the data files in ``training/``.
 
-Two kinds of material, both written by the project and shipped as data:
+All material is written by the project and shipped as data:
 
-- **fragments** (``training/fragments/<domain>.yaml``): one or two sentences with one known
-  code, per domain, polarity and voice (bewoner, professional, beleid), plus sentences that touch
-  no domain (``geen_domein.yaml``) and templates (``templates.yaml``) in which negation, a trend
-  or a closed facility turns a word's polarity around ("geen overlast meer", "bijstand daalt",
-  "de bibliotheek is gesloten");
-- **whole notes** (``training/notes.yaml``), written as a note is written, with their codes.
+- **fragments** (``training/fragments/<domain>*.yaml``): one or two sentences with one known
+  code, per domain, polarity and voice (bewoner, professional, beleid); a leading "~" marks
+  indirect phrasing. ``versterkers.yaml`` holds intensifiers ("niet te harden");
+- **no-domain sentences** (``geen_domein.yaml``, and the openings of ``openers.yaml``);
+- **templates** (``templates.yaml``) in which negation, a trend or a closed facility turns a
+  word's polarity around ("geen overlast meer", "bijstand daalt", "de bibliotheek is gesloten");
+- **words** (``woorden.yaml``, also spreektaal) and every codebook term, also negated;
+- **whole notes** (``training/notes*.yaml``), written as a note is written, with their codes.
 
-:func:`build_corpus` combines fragments into notes — zero to three topics, small talk and
-logistics around them, an opening, sometimes a typo or no capitals — with a fixed seed, so the
-same files always give the same corpus. The pieces are split once into *train* and *dev* by a
-hash of their text: dev notes are made only of pieces the model never saw, so the dev figures
-say something about new wording (they are still the project's own writing: tuned, not held out).
+:func:`training_units` is what the model is fitted on: every piece and whole note once. The
+pieces are split once into *train* and *dev* by a hash of their text (:func:`split_of`); the
+dev notes (:func:`dev_notes`) are combined from dev pieces only — zero to three topics, small
+talk and logistics around them, an opening, sometimes a typo or no capitals — with a fixed
+seed, so the same files always give the same notes. A model fitted on the train split never saw
+their wording, so the dev figures say something about new wording; they are still the
+project's own writing, and the combination is chosen on them: tuned, not held out.
 """
 
 from __future__ import annotations
