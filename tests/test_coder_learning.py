@@ -307,3 +307,16 @@ def test_notes_import_stores_the_learned_codes_and_recode_keeps_corrections(data
     assert set(zip(active["domain"], active["polarity"], strict=True)) == {
         ("sociaal_functioneren", "zorg")
     }
+
+
+def test_eval_coder_without_a_file_or_dev_says_what_it_needs(capsys):
+    assert main(["notes", "eval-coder"]) == 2
+    assert "Geef een BESTAND" in capsys.readouterr().err
+
+
+def test_bench_with_only_notes_reports_the_notes_as_json(capsys):
+    assert main(["bench", "--alleen-notities", "--notities", "12", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["notes"]["notes"] == 12
+    assert result["notes"]["steps"]["coder_new"]["notes"] == 12
+    assert main(["bench", "--alleen-notities", "--notities", "-1"]) == 2

@@ -80,7 +80,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "tags) en toont precisie, recall en F1 over (domein, zorg/kracht): totaal, per domein, "
         "per perspectief, per label en het aandeel notities zonder domein dat toch een code kreeg.",
     )
-    evaluate.add_argument("file", type=Path, metavar="BESTAND")
+    evaluate.add_argument("file", type=Path, metavar="BESTAND", nargs="?")
+    evaluate.add_argument(
+        "--dev",
+        action="store_true",
+        help="in plaats van een bestand: de dev-split van het eigen corpus (afgestemd, niet "
+        "onafhankelijk); traint daarvoor een model op de train-split",
+    )
     evaluate.add_argument("--json", action="store_true", help="uitvoer als JSON")
     evaluate.add_argument(
         "--fouten", type=int, default=0, metavar="N", help="toon de eerste N verschillen"
@@ -249,17 +255,22 @@ def cmd_recode(_args: argparse.Namespace) -> int:
 def cmd_eval_coder(args: argparse.Namespace) -> int:
     from urgentie.notes import coder_eval
 
-    if not args.file.is_file():
+    if args.dev:
+        report = coder_eval.evaluate_dev(with_model=not args.codeboek)
+        name = "dev-split (afgestemd, geen onafhankelijke meting)"
+    elif args.file is None:
+        raise UserError("Geef een BESTAND met handgecodeerde notities, of --dev.")
+    elif not args.file.is_file():
         raise UserError(f"Het bestand {args.file} bestaat niet.")
-    coder = coder_eval.lexicon_codes if args.codeboek else coder_eval.coder_codes
-    report = coder_eval.evaluate_file(args.file, coder)
+    else:
+        coder = coder_eval.lexicon_codes if args.codeboek else coder_eval.coder_codes
+        report = coder_eval.evaluate_file(args.file, coder)
+        name = str(args.file)
     if args.json:
         print(coder_eval.report_json(report))
         return 0
     title = (
-        f"{args.file}: alleen het codeboek"
-        if args.codeboek
-        else f"{args.file}: codeboek en geleerd model"
+        f"{name}: alleen het codeboek" if args.codeboek else f"{name}: codeboek en geleerd model"
     )
     print(coder_eval.format_report(report, title, errors=args.fouten))
     return 0
