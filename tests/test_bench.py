@@ -106,3 +106,19 @@ def test_page_times_time_the_kaart_page_without_rebuilding_the_map(data_dir, cov
     assert 0 < times.first_ms <= times.first_wall_ms
     assert 0 < times.rerun_ms <= times.rerun_wall_ms
     assert times.map_rebuilt is False
+
+
+def test_the_notes_bench_measures_every_step_on_the_same_notes():
+    from urgentie.notes import bench_notes
+
+    figures = bench_notes.run(30, progress=lambda _m: None).as_dict()
+    assert figures["notes"] == 30
+    assert set(figures["steps"]) == {
+        "pseudonymise", "coder_old", "coder_new", "pipeline_old", "pipeline_new",
+    }  # fmt: skip
+    for step in figures["steps"].values():
+        assert step["notes"] == 30
+        assert step["seconds"] > 0
+    text = bench_notes.as_text(figures)
+    assert "codeboek + geleerd model" in text
+    assert "notities/s" in text

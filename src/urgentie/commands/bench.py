@@ -1,4 +1,5 @@
-"""`python -m urgentie bench [--json]`: map load, build, payload and page times vs a naive map."""
+"""`python -m urgentie bench [--json]`: map load, build, payload and page times vs a naive map;
+notes pseudonymised and coded per second, the new coder next to the old one."""
 
 from __future__ import annotations
 
@@ -23,6 +24,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=14_500,
         help="aantal gegenereerde buurten voor (c) (standaard 14500)",
     )
+    parser.add_argument(
+        "--notities",
+        type=int,
+        default=10_000,
+        help="aantal notities voor pseudonimiseren en coderen (standaard 10000; 0 slaat over)",
+    )
+    parser.add_argument(
+        "--alleen-notities",
+        action="store_true",
+        help="alleen de meting van pseudonimiseren en coderen, niet de kaart",
+    )
     parser.set_defaults(func=_run)
 
 
@@ -32,6 +44,23 @@ def _run(args: argparse.Namespace) -> int:
     def progress(message: str) -> None:
         print(message, file=sys.stderr)
 
-    result = bench.run(progress, buurten=args.buurten)
-    print(bench.to_json(result) if args.json else bench.as_text(result))
+    from urgentie.notes import bench_notes
+
+    if args.notities < 0:
+        print("--notities moet 0 of meer zijn.", file=sys.stderr)
+        return 2
+    result: dict = {"met": {}}
+    if not args.alleen_notities:
+        result = bench.run(progress, buurten=args.buurten)
+    if args.notities:
+        progress("(d) gesprekken pseudonimiseren en coderen…")
+        result["notes"] = bench_notes.run(args.notities, progress).as_dict()
+    if args.json:
+        print(bench.to_json(result))
+    else:
+        if not args.alleen_notities:
+            print(bench.as_text(result))
+            print()
+        if "notes" in result:
+            print(bench_notes.as_text(result["notes"]))
     return 0 if all(v is not False for v in result["met"].values()) else 1

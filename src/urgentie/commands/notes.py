@@ -141,6 +141,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     evalp.add_argument("--json", action="store_true", help="uitvoer als JSON")
     evalp.set_defaults(func=cmd_eval_pseudo)
 
+    evaluate = commands.add_parser(
+        "eval-coder",
+        help="de automatische codering meten op een bestand met handgecodeerde notities",
+        description="Codeert de notities van BESTAND (YAML: notes met text, perspective, codes, "
+        "tags) en toont precisie, recall en F1 over (domein, zorg/kracht): totaal, per domein, "
+        "per perspectief, per label en het aandeel notities zonder domein dat toch een code kreeg.",
+    )
+    evaluate.add_argument("file", type=Path, metavar="BESTAND", nargs="?")
+    evaluate.add_argument(
+        "--dev",
+        action="store_true",
+        help="in plaats van een bestand: de dev-split van het eigen corpus (afgestemd, niet "
+        "onafhankelijk); traint daarvoor een model op de train-split",
+    )
+    evaluate.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    evaluate.add_argument(
+        "--fouten", type=int, default=0, metavar="N", help="toon de eerste N verschillen"
+    )
+    evaluate.add_argument(
+        "--codeboek",
+        action="store_true",
+        help="ter vergelijking: alleen het codeboek (de woordenlijst zonder model)",
+    )
+    evaluate.set_defaults(func=cmd_eval_coder)
+
+    train = commands.add_parser(
+        "train-coder",
+        help="het coderingsmodel opnieuw trainen uit de trainingsgegevens",
+        description="Kiest de combinatie van model en codeboek op de dev-split en traint "
+        "daarna het model op het hele corpus (src/urgentie/notes/model/).",
+    )
+    train.set_defaults(func=cmd_train_coder)
+
     names = commands.add_parser(
         "namen", help="eigen lijst met namen die in elk gesprek vervangen worden"
     )
@@ -449,6 +482,46 @@ def cmd_eval_pseudo(args: argparse.Namespace) -> int:
     else:
         print(terminal_safe(pseudo_eval.format_file_score(score, details=not args.kort)))
     return 0 if score.meets_targets() else 1
+
+
+def cmd_eval_coder(args: argparse.Namespace) -> int:
+    from urgentie.notes import coder_eval
+
+    if args.dev:
+        report = coder_eval.evaluate_dev(with_model=not args.codeboek)
+        name = "dev-split (afgestemd, geen onafhankelijke meting)"
+    elif args.file is None:
+        raise UserError("Geef een BESTAND met handgecodeerde notities, of --dev.")
+    elif not args.file.is_file():
+        raise UserError(f"Het bestand {args.file} bestaat niet.")
+    else:
+        coder = coder_eval.lexicon_codes if args.codeboek else coder_eval.coder_codes
+        report = coder_eval.evaluate_file(args.file, coder)
+        name = str(args.file)
+    if args.json:
+        print(coder_eval.report_json(report))
+        return 0
+    title = (
+        f"{name}: alleen het codeboek" if args.codeboek else f"{name}: codeboek en geleerd model"
+    )
+    print(coder_eval.format_report(report, title, errors=args.fouten))
+    return 0
+
+
+def cmd_train_coder(_args: argparse.Namespace) -> int:
+    from urgentie.notes import learner
+
+    tuning = learner.train_and_tune()
+    chosen = tuning["gekozen"]
+    assert isinstance(chosen, dict)
+    print(f"Gekozen op de dev-split ({tuning['dev_notities']} notities): {chosen['omschrijving']}")
+    for row in tuning["vergelijking"]:  # type: ignore[union-attr]
+        print(
+            f"  {row['combinatie']:<52} F1 {row['f1']:.3f}  precisie {row['precisie']:.3f}  "
+            f"recall {row['recall']:.3f}  zonder domein {row['zonder_domein_gecodeerd']:.3f}"
+        )
+    print(f"Model geschreven naar {learner.MODEL_PATH}")
+    return 0
 
 
 def cmd_names(args: argparse.Namespace) -> int:

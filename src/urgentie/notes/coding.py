@@ -5,9 +5,12 @@ every domain of :data:`urgentie.domains.DOMAINS` Dutch terms for concerns (``zor
 strengths (``krachten``), plus urgency signals (``escalatie``/``deescalatie``). The header of that
 file documents how terms are written.
 
-:func:`code_text` finds the terms in a note and returns one :class:`CodeHit` per domain and
-polarity, saying which terms matched, which words of the text they matched, which negations
-turned a concern into a strength (or back) and which urgency signals stood nearby. Matching
+:func:`code_text` codes a note with the codebook and the learned model of
+:mod:`urgentie.notes.learner` together (:func:`combine`; the rule was chosen on a dev split, see
+``model/tuning.yaml``). :func:`lexicon_hits` is the codebook alone: it finds the terms in a note
+and returns one :class:`CodeHit` per domain and polarity, saying which terms matched, which
+words of the text they matched, which negations or trend words turned a concern into a strength
+(or back) and which urgency signals stood nearby. Matching
 handles simple Dutch morphology — plural, diminutive, adjective and verb endings,
 ge-participles — and compounds whose head is a term ("woonoverlast" → "overlast"), while a
 negating prefix never makes a match ("onveilig" is not "veilig"; "veiligheid" is not "onveilig").
@@ -29,11 +32,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 from urgentie.domains import DOMAIN_KEYS, domain_label
 from urgentie.errors import UserError
+
+if TYPE_CHECKING:  # scikit-learn loads only when a note is coded
+    from urgentie.notes.learner import CoderModel, Combination, NoteScores
 
 CODEBOOK_PATH = Path(__file__).with_name("codebook.yaml")
 EVAL_PATH = Path(__file__).with_name("evalsets") / "coding_sentences.yaml"
@@ -87,6 +94,12 @@ class Codebook:
     shared: frozenset[str]
     digest: str
     path: Path | None = None
+    flips_after_concern: tuple[tuple[str, ...], ...] = ()
+    """Word sequences that turn a concern term later in its clause into a strength."""
+    flips_after_strength: tuple[tuple[str, ...], ...] = ()
+    """Word sequences that turn a strength term later in its clause into a concern."""
+    answers_no: tuple[tuple[str, ...], ...] = ()
+    """Answers that negate a short question before them ("Overlast? Nee joh.")."""
 
     def all_phrases(self) -> Iterable[str]:
         """Every term and signal as written in the file (without * or =)."""
@@ -184,10 +197,24 @@ def parse_codebook(raw: object, digest: str = "", path: Path | None = None) -> C
         signals = {}
     escalation = _term_list(signals.get(ESCALATIE), f"signalen.{ESCALATIE}", problems)
     deescalation = _term_list(signals.get(DEESCALATIE), f"signalen.{DEESCALATIE}", problems)
+    flips = raw.get("omkeringen") or {}
+    if not isinstance(flips, dict):
+        problems.append("'omkeringen' is geen woordenboek met na_zorg, na_kracht, antwoord_nee.")
+        flips = {}
+    flip_lists = {}
+    for name in ("na_zorg", "na_kracht", "antwoord_nee"):
+        value = flips.get(name) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(f"omkeringen.{name}: een lijst met woorden verwacht.")
+            value = []
+        flip_lists[name] = tuple(_words(v) for v in value if _words(v))
     if problems:
         where = f" ({path})" if path else ""
         raise UserError("Het codeboek klopt niet" + where + ":\n- " + "\n- ".join(problems))
     return Codebook(
+        flips_after_concern=flip_lists["na_zorg"],
+        flips_after_strength=flip_lists["na_kracht"],
+        answers_no=flip_lists["antwoord_nee"],
         version=str(version).strip(),
         domains=domains,
         escalation=escalation,
@@ -320,6 +347,20 @@ def _verb_forms(infinitive: str) -> set[str]:
 
 
 @cache
+def head_forms(word: str) -> frozenset[str]:
+    """The forms of ``word`` that may close a compound: noun and adjective forms of at least
+    four letters, never the short verb stems ("lekken" → "lek" would make "stageplek" a leak,
+    "ratten" → "raat" would make every "…straat" a rat)."""
+    forms = {word}
+    for stem in _open_syllable_forms(word):
+        for ending in _NOUN_ADJ_ENDINGS:
+            if stem != word and not ending.startswith("e"):
+                continue
+            forms.add(stem + ending)
+    return frozenset(f for f in forms if len(f) >= 4)
+
+
+@cache
 def word_forms(word: str) -> frozenset[str]:
     """Every form of ``word`` that counts as the same term (generous on purpose: a form that
     is not Dutch never occurs in a note, a form that is missed loses a code)."""
@@ -359,6 +400,11 @@ _CLAUSE_BREAKS = frozenset(
     {".", ",", ";", ":", "!", "?", "maar", "want", "en", "of", "omdat", "terwijl", "dus", "(", ")"}
 )
 _NEGATION_WINDOW = 4
+_FLIP_WINDOW = 6
+"""How many words after a term a trend or closure word may stand ("de bijstand daalt")."""
+_QUESTION_WORDS = 4
+"""A question of at most this many words can be answered with a bare no."""
+_OWNERS_ASSOCIATION = frozenset({"VvE", "VVE's", "VvE's", "Vve"})
 _POST_NEGATION = re.compile(
     # "overlast is er niet (meer)." — but not "de overlast is niet te harden".
     r"\s+(?:is|zijn|was|waren)\s+(?:er\s+)?(?:niet|nauwelijks|amper|geen\s+sprake)"
@@ -379,6 +425,7 @@ class _Word:
     start: int
     end: int
     sentence: int
+    question: bool = False  # a sentence end written as "?"
 
 
 @dataclass(frozen=True)
@@ -414,7 +461,7 @@ class _Matcher:
             for form in word_forms(first):
                 self.exact.setdefault(form, []).append((entry, 0))
             if len(entry.term.words) == 1 and entry.term.compound:
-                for form in word_forms(first):
+                for form in head_forms(first):
                     self.heads.setdefault(form, []).append(entry)
 
     def _word_matches(self, word: str, target: str, last: bool, compound: bool) -> bool:
@@ -422,7 +469,8 @@ class _Matcher:
         if word in forms:
             return True
         if last and compound:
-            return any(word.endswith(f) and len(word) - len(f) >= _MIN_MODIFIER for f in forms)
+            heads = head_forms(target)
+            return any(word.endswith(f) and len(word) - len(f) >= _MIN_MODIFIER for f in heads)
         return False
 
     def candidates(self, words: Sequence[_Word], i: int) -> list[tuple[_Entry, int]]:
@@ -456,12 +504,15 @@ def _tokenize(text: str) -> list[_Word]:
     sentence = 0
     clean = re.sub(r"\[[A-Z-]+-\d+\]", lambda m: " " * len(m.group()), text)
     for m in re.finditer(r"[^\W_]+(?:[+]+)?(?:['’][^\W_]+)?|[.!?;:,()]|\n\s*\n", clean):
-        token = m.group()
-        if token in {".", "!", "?", ";"} or token.startswith("\n"):
-            words.append(_Word(".", m.start(), m.end(), sentence))
+        part = m.group()
+        if part in {".", "!", "?", ";"} or part.startswith("\n"):
+            words.append(_Word(".", m.start(), m.end(), sentence, part == "?"))
             sentence += 1
             continue
-        words.append(_Word(token.casefold(), m.start(), m.end(), sentence))
+        if part in _OWNERS_ASSOCIATION:
+            # "VvE" is the owners' association, not "vve" (early childhood education).
+            part = "vereniging-van-eigenaars"
+        words.append(_Word(part.casefold(), m.start(), m.end(), sentence))
     return words
 
 
@@ -511,11 +562,44 @@ def find_matches(text: str, book: Codebook) -> list[Match]:
             taken |= span
             chosen.append((i, n, entry))
         for i, n, entry in sorted(chosen, key=lambda r: r[0]):
-            matches.append(_resolve(text, words, i, n, entry))
+            matches.append(_resolve(text, words, i, n, entry, book=book))
     return [m for m in matches if m is not None]
 
 
-def _resolve(text: str, words: Sequence[_Word], i: int, n: int, entry: _Entry) -> Match | None:
+def _sequence_at(words: Sequence[_Word], k: int, sequence: tuple[str, ...]) -> bool:
+    return all(k + j < len(words) and words[k + j].text == part for j, part in enumerate(sequence))
+
+
+def _flip_after(
+    words: Sequence[_Word], i: int, n: int, polarity: str, book: Codebook
+) -> str | None:
+    """A trend or closure word later in the clause ("de bijstand daalt", "de bibliotheek is
+    gesloten"), as the words from the term to it; None when there is none."""
+    flips = book.flips_after_concern if polarity == ZORG else book.flips_after_strength
+    for k in range(i + n, min(len(words), i + n + _FLIP_WINDOW)):
+        if words[k].text in _CLAUSE_BREAKS - {"en"}:
+            return None
+        for sequence in flips:
+            if _sequence_at(words, k, sequence):
+                return " ".join(w.text for w in words[i : k + len(sequence)])
+    return None
+
+
+def _answered_no(text: str, words: Sequence[_Word], i: int, book: Codebook) -> str | None:
+    """ "Overlast? Nee joh." — a term in a short question answered with no."""
+    sentence = words[i].sentence
+    in_sentence = [k for k, w in enumerate(words) if w.sentence == sentence]
+    end = in_sentence[-1]
+    if not words[end].question or len(in_sentence) - 1 > _QUESTION_WORDS:
+        return None
+    if any(_sequence_at(words, end + 1, answer) for answer in book.answers_no):
+        return text[words[in_sentence[0]].start : words[min(end + 2, len(words) - 1)].end]
+    return None
+
+
+def _resolve(
+    text: str, words: Sequence[_Word], i: int, n: int, entry: _Entry, *, book: Codebook
+) -> Match | None:
     """A raw match with negation applied: flipped for domain terms, dropped for signals."""
     start, end = words[i].start, words[i + n - 1].end
     surface = text[start:end]
@@ -530,6 +614,10 @@ def _resolve(text: str, words: Sequence[_Word], i: int, n: int, entry: _Entry) -
         if post:
             phrase = text[start : post.end()]
             more = phrase.endswith("meer")
+    if phrase is None and entry.domain is not None:
+        phrase = _flip_after(words, i, n, entry.polarity, book)
+        if phrase is None:
+            phrase = _answered_no(text, words, i, book)
     polarity = entry.polarity
     if entry.domain is None:
         if phrase:
@@ -576,15 +664,22 @@ class Cue:
     start: int
 
 
+SOURCE_CODEBOOK = "codeboek"
+SOURCE_MODEL = "model"
+SOURCE_BOTH = "codeboek+model"
+
+
 @dataclass
 class CodeHit:
     """One code of a note: a domain with a polarity, and why.
 
-    ``terms`` are the codebook terms that matched; ``words`` the words in the text they matched
-    ("woonoverlast" for "overlast"); ``negations`` the negations that turned a term around
-    ("geen overlast" counts as a strength); ``cue`` the first urgency signal in a sentence with
-    this code (``cues`` all of them; a signal in a sentence without codes belongs to the codes
-    of the sentence before it).
+    ``terms`` are the codebook terms that matched, or for a code only the learned model found,
+    the words that weighed most (``evidence`` holds them with their weight); ``words`` the words
+    in the text ("woonoverlast" for "overlast"); ``negations`` the negations or trend words that
+    turned a term around ("geen overlast" and "de overlast neemt af" count as a strength);
+    ``cue`` the first urgency signal in a sentence with this code (``cues`` all of them).
+    ``source`` says who found the code (codebook, model or both) and ``probability`` how sure
+    the model is (the analyst's review order).
     """
 
     domain: str
@@ -594,15 +689,32 @@ class CodeHit:
     words: list[str] = field(default_factory=list)
     negations: list[str] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
+    source: str = SOURCE_CODEBOOK
+    probability: float | None = None
+    evidence: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        """``domain:polarity``."""
+        return f"{self.domain}:{self.polarity}"
 
     def explain(self) -> str:
         """A one-line Dutch explanation for the UI."""
         parts = []
         for term, word in zip(self.terms, self.words, strict=False):
-            parts.append(f"'{word}'" if word.casefold() == term else f"'{word}' ({term})")
+            if self.source == SOURCE_MODEL:
+                parts.append(f"'{word}'")
+            else:
+                parts.append(f"'{word}'" if word.casefold() == term else f"'{word}' ({term})")
         text = f"{domain_label(self.domain)} · {POLARITY_LABELS[self.polarity]}: " + ", ".join(
             parts
         )
+        if self.source == SOURCE_MODEL:
+            text += " (geleerd model"
+        elif self.source == SOURCE_BOTH:
+            text += " (codeboek en geleerd model"
+        if self.source != SOURCE_CODEBOOK:
+            text += f", zekerheid {self.probability:.0%})" if self.probability is not None else ")"
         if self.negations:
             text += "; omgedraaid door " + ", ".join(f"'{n}'" for n in self.negations)
         if self.cues:
@@ -611,8 +723,94 @@ class CodeHit:
 
 
 def code_text(text: str, codebook: Codebook | None = None) -> list[CodeHit]:
-    """Code a note: one :class:`CodeHit` per (domain, polarity) found, in the order of
-    :data:`DOMAIN_KEYS`, concerns before strengths. An empty list when nothing matched."""
+    """Code a note with the codebook and the learned model together (see :func:`combine`):
+    one :class:`CodeHit` per (domain, polarity), in the order of :data:`DOMAIN_KEYS`, concerns
+    before strengths. An empty list when the note touches no domain."""
+    return code_texts([text], codebook)[0]
+
+
+def code_texts(texts: Sequence[str], codebook: Codebook | None = None) -> list[list[CodeHit]]:
+    """:func:`code_text` for many notes at once (the model scores them in one batch)."""
+    from urgentie.notes import learner  # heavy (scikit-learn): only when coding
+
+    book = codebook or load_codebook()
+    model = learner.load_model()
+    combination = learner.load_combination()
+    scores = model.score_notes(texts)
+    return [
+        combine(
+            text,
+            book=book,
+            lexical=lexicon_hits(text, book),
+            scores=score,
+            model=model,
+            combination=combination,
+        )
+        for text, score in zip(texts, scores, strict=True)
+    ]
+
+
+def combine(
+    text: str,
+    *,
+    book: Codebook,
+    lexical: list[CodeHit],
+    scores: NoteScores,
+    model: CoderModel,
+    combination: Combination,
+) -> list[CodeHit]:
+    """The codes of a note from the codebook's hits and the model's probabilities.
+
+    The rule, chosen by measurement on the dev split (``model/tuning.yaml``): a code is given
+    when the model's probability reaches ``combination.model`` on its own, or reaches the
+    lower ``combination.with_codebook`` while the codebook found the same code. A codebook hit
+    the model finds too unlikely is dropped (a facility word in a complaint, a word part)."""
+    from urgentie.notes.training_corpus import LABELS
+
+    by_code = {h.code: h for h in lexical}
+    result: list[CodeHit] = []
+    signals = [m for m in find_matches(text, book) if m.domain is None]
+    for code in LABELS:
+        p = scores.probabilities[code]
+        hit = by_code.get(code)
+        agree = hit is not None and combination.with_codebook is not None
+        # A term the analyst added after the model was trained counts on its own: the model
+        # cannot know it, and the codebook is the analyst's.
+        own = hit is not None and any(t not in model.codebook_terms for t in hit.terms)
+        if own or p >= combination.model or (agree and p >= (combination.with_codebook or 0.0)):
+            if hit is not None:
+                hit.source = SOURCE_BOTH
+                hit.probability = round(p, 3)
+                result.append(hit)
+                continue
+            segment = scores.segment.get(code, text)
+            evidence = model.evidence(segment, code)
+            domain, polarity = code.split(":")
+            words = [w for w, _ in evidence] or [segment[:40]]
+            new = CodeHit(
+                domain,
+                polarity,
+                terms=[w.casefold() for w in words],
+                words=words,
+                source=SOURCE_MODEL,
+                probability=round(p, 3),
+                evidence=evidence,
+            )
+            start = text.find(segment)
+            end = start + len(segment) if start >= 0 else -1
+            new.cues = [
+                Cue(m.polarity, m.words, m.start) for m in signals if start <= m.start < end
+            ]
+            new.cue = new.cues[0].phrase if new.cues else None
+            result.append(new)
+    order = {k: i for i, k in enumerate(DOMAIN_KEYS)}
+    return sorted(result, key=lambda h: (order[h.domain], h.polarity != ZORG))
+
+
+def lexicon_hits(text: str, codebook: Codebook | None = None) -> list[CodeHit]:
+    """The codebook's own codes of a note (the word list alone, as before the model):
+    one :class:`CodeHit` per (domain, polarity) found, in the order of :data:`DOMAIN_KEYS`,
+    concerns before strengths. An empty list when nothing matched."""
     book = codebook or load_codebook()
     matches = find_matches(text, book)
     terms = [m for m in matches if m.domain is not None]
