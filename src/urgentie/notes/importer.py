@@ -675,19 +675,20 @@ def code_records_many(
     """:func:`code_records` for many texts at once."""
     from urgentie.notes import coding
 
-    return [_records(hits) for hits in coding.code_texts(texts, codebook)]
+    coded = coding.code_texts(texts, codebook)
+    return [_records(text, hits) for text, hits in zip(texts, coded, strict=True)]
 
 
 def code_records(text: str, codebook: Any) -> tuple[list[CodeRecord], float | None]:
     """The automatic codes of a text, each with its explanation and the soft urgency of its
     domain, plus the soft urgency of the note as a whole."""
-    from urgentie.notes import coding, review
-
-    return _records(coding.code_text(text, codebook))
-
-
-def _records(hits: Sequence[Any]) -> tuple[list[CodeRecord], float | None]:
     from urgentie.notes import coding
+
+    return _records(text, coding.code_text(text, codebook))
+
+
+def _records(text: str, hits: Sequence[Any]) -> tuple[list[CodeRecord], float | None]:
+    from urgentie.notes import coding, review
 
     by_domain = {h.domain: [x for x in hits if x.domain == h.domain] for h in hits}
     urgency = {d: coding.urgency_from_cues(domain_hits) for d, domain_hits in by_domain.items()}
