@@ -254,6 +254,8 @@ def test_eval_coder_command_prints_the_figures(tmp_path, capsys):
         "opvoeding", "scholing", "sociaal_functioneren", "werk_inkomen", "gezondheid", "wonen",
         "veiligheid", "fysieke_leefomgeving", "energietransitie",
     }  # fmt: skip
+    assert main(["notes", "eval-coder", str(path), "--pseudonimiseer", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["notities"] == 2
     assert main(["notes", "eval-coder", str(path), "--codeboek"]) == 0
     text = capsys.readouterr().out
     assert "alleen het codeboek" in text

@@ -164,6 +164,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="ter vergelijking: alleen het codeboek (de woordenlijst zonder model)",
     )
+    evaluate.add_argument(
+        "--pseudonimiseer",
+        action="store_true",
+        help="eerst pseudonimiseren, dan coderen, zoals notes import de codes opslaat",
+    )
     evaluate.set_defaults(func=cmd_eval_coder)
 
     train = commands.add_parser(
@@ -496,8 +501,11 @@ def cmd_eval_coder(args: argparse.Namespace) -> int:
         raise UserError(f"Het bestand {args.file} bestaat niet.")
     else:
         coder = coder_eval.lexicon_codes if args.codeboek else coder_eval.coder_codes
+        pseudonymised = args.pseudonimiseer and not args.codeboek
+        if pseudonymised:
+            coder = coder_eval.pseudonymised_coder_codes
         report = coder_eval.evaluate_file(args.file, coder)
-        name = str(args.file)
+        name = f"{args.file} (gepseudonimiseerd)" if pseudonymised else str(args.file)
     if args.json:
         print(coder_eval.report_json(report))
         return 0

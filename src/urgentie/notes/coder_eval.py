@@ -152,6 +152,15 @@ def coder_codes(texts: Sequence[str]) -> list[set[str]]:
     return [{h.code for h in hits} for hits in code_texts(texts)]
 
 
+def pseudonymised_coder_codes(texts: Sequence[str]) -> list[set[str]]:
+    """The codes the import stores: each text pseudonymised first, then coded (a replaced word
+    can no longer give a code, as in ``notes import``)."""
+    from urgentie.notes.pseudonymise import get_pseudonymiser
+
+    pseudonymiser = get_pseudonymiser()
+    return coder_codes([pseudonymiser.run(t).text for t in texts])
+
+
 def lexicon_codes(texts: Sequence[str]) -> list[set[str]]:
     """The codes of the codebook alone (the word-list coder before the model)."""
     from urgentie.notes.coding import lexicon_hits, load_codebook
@@ -242,6 +251,7 @@ __all__ = [
     "evaluate_file",
     "format_report",
     "lexicon_codes",
+    "pseudonymised_coder_codes",
     "report_json",
     "score",
 ]
