@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from urgentie.notes import pseudo_context as ctx
 from urgentie.notes import pseudo_lexicon as lex
 from urgentie.notes import pseudo_rules as rules
 from urgentie.notes.pseudo_rules import Span, Token
@@ -463,6 +464,21 @@ class Pseudonymiser:
         title = token.text[:1].upper() + token.text[1:]
         return token.low in lex.FIRST_NAMES or engine.is_known_first_name(title)
 
+    def _lower_first_name(self, token: Token, engine: _Engine) -> bool:
+        """A lower-case known first name that is no ordinary word either ("kees", not "hoop",
+        "roos" or "bas"): for the context rules, which have a weaker cue than a title."""
+        return token.low not in lex.ORDINARY_FIRST_NAMES and self._lower_name(token, engine)
+
+    def _age_owner(self, token: Token, engine: _Engine) -> bool:
+        """Whether a capitalised word before "(7)" may be a person: not a group ("Jongeren"),
+        a place, an area name or a word that carries meaning."""
+        return (
+            self._weak_ok(token)
+            and token.low not in lex.AGE_NOUNS
+            and not engine.is_place(token.text)
+            and token.low not in lex.PUBLIC_ORGANISATIONS
+        )
+
     def _lower_surname(self, token: Token, engine: _Engine) -> bool:
         """A lower-case word after a family word that is a known surname ("gezin bakker")."""
         if not token.is_word or len(token.text) < 3 or engine.is_common_word(token.text):
@@ -650,16 +666,31 @@ class Pseudonymiser:
                 return False
         return True
 
-    @staticmethod
-    def _quantity_address(text: str, span: Span) -> Span | None:
-        """An "address" whose number is a quantity ("Molenwijk 18 procent") is the place name
-        alone (a ``straat`` span), or nothing when no name is left."""
-        if span.kind != "adres" or not _QUANTITY_AFTER.match(text, span.end):
+    def _quantity_address(self, text: str, span: Span) -> Span | None:
+        """An "address" whose number is a quantity ("Molenwijk 18 procent", "in Heideveld 40
+        portiekflats") is the place name alone (a ``straat`` span), or nothing when no name is
+        left."""
+        if span.kind != "adres":
+            return span
+        if not _QUANTITY_AFTER.match(text, span.end) and not self._area_count(text, span):
             return span
         m = _TRAILING_NUMBER.search(text, span.start, span.end)
         if m is None or m.start() == span.start:
             return None
         return Span("straat", span.start, m.start(), span.rule)
+
+    def _area_count(self, text: str, span: Span) -> bool:
+        """An area name, a number and a plural noun: "in Heideveld 64 portiekflats" counts
+        flats in the area; a street of the same name would have no noun after its number."""
+        m = _TRAILING_NUMBER.search(text, span.start, span.end)
+        if m is None or not self._kept(text[span.start : m.start()].strip(" ,")):
+            return False
+        noun = re.match(r"\s+([a-zà-ÿ]{4,})", text[span.end :])
+        return bool(
+            noun
+            and noun.group(1).endswith(("s", "en"))
+            and noun.group(1) not in lex.COUNT_NOUN_EXCEPTIONS
+        )
 
     @staticmethod
     def _after_organisation_word(text: str, start: int) -> bool:
@@ -688,6 +719,15 @@ class Pseudonymiser:
         spans += rules.find_listed_names(
             tokens, lambda t: self._is_first_name(t, engine), self._weak_ok
         )
+        spans += ctx.find_bare_streets(text, tokens)
+        spans += ctx.find_house_numbers(text)
+        spans += ctx.find_case_numbers(text)
+        spans += ctx.find_names_before_age(tokens, text, lambda t: self._age_owner(t, engine))
+        spans += ctx.find_lower_names(
+            tokens,
+            lambda t: self._lower_first_name(t, engine),
+            lambda t: self._lower_surname(t, engine),
+        )
         spans += rules.find_terms(text, self.extra_terms, "term", "eigen lijst")
         spans += self._deduce_spans(text, engine)
         unknown = lambda t: self._unknown_word(t, engine)  # noqa: E731 - a short predicate
@@ -699,7 +739,9 @@ class Pseudonymiser:
             span = self._quantity_address(text, span)  # noqa: PLW2901 - refine in place
             if span is None:
                 continue
-            if span.kind in _NAME_KINDS:
+            # A street found by its form ("Achter de Kerk", "aan de Markt") is made of words
+            # that carry meaning elsewhere; its form, not its words, makes it a name.
+            if span.kind in _NAME_KINDS and span.rule != ctx.STREET_BY_FORM:
                 span = self._clean_name(text, span, engine)  # noqa: PLW2901 - refine in place
                 if span is None:
                     continue
@@ -712,6 +754,7 @@ class Pseudonymiser:
         names = [s for s in cleaned if s.kind == "persoon"]
         names += rules.find_coordinated_names(tokens, names, unknown)
         names += rules.find_repeated_names(text, tokens, names)
+        names += ctx.find_lower_repeats(tokens, names)
         cleaned += [
             s
             for s in names
@@ -722,7 +765,8 @@ class Pseudonymiser:
         ]
         cleaned += rules.find_ages_after_names(text, names)
         cleaned += rules.find_ages(text, tokens)
-        return cleaned
+        cleaned += ctx.find_plural_ages(text)
+        return [s for s in cleaned if not ctx.is_age_group(text, s)]
 
     # -- merging and placeholders ----------------------------------------------------------------
 

@@ -1,0 +1,291 @@
+"""Context rules of the pseudonymiser (round 2, issue 11): details that only their surroundings
+give away.
+
+The first independent measurement (round 1, ``evalsets/pseudo_notes_round1.yaml``) missed
+mostly what residents type quickly: first names in lower case ("ik zeg tegen kees"), streets
+without a street ending ("Achter de Kerk", "aan de Markt"), bare house numbers ("hij woont op
+12"), case numbers ("klantnummer KL-22319") and the ages of two people at once ("ze zijn 61 en
+65"). Each rule here needs a cue in the text, so that ordinary words stay: a lower-case word is
+only a name when it is a known first name, no ordinary word (``pseudo_cues.yaml``) and a cue
+stands before it or a verb in the singular follows it.
+
+The word lists are data: ``pseudo_cues.yaml``, loaded by :mod:`urgentie.notes.pseudo_lexicon`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from urgentie.notes import pseudo_lexicon as lex
+from urgentie.notes.pseudo_rules import NAME_VERBS, Span, Token, numbers_after, sentence_starts
+
+# ---------------------------------------------------------------------------------------------
+# Lower-case names
+# ---------------------------------------------------------------------------------------------
+
+_LONGEST_CUE = max(len(p) for p in lex.LOWER_NAME_BEFORE)
+
+
+def _cue_before(tokens: Sequence[Token], i: int) -> bool:
+    """Whether a cue word or phrase ("tegen", "dat is", "buurvrouw") ends right before ``i``."""
+    lows = [t.low for t in tokens[max(0, i - _LONGEST_CUE) : i]]
+    return any(tuple(lows[-len(p) :]) == p for p in lex.LOWER_NAME_BEFORE if len(p) <= len(lows))
+
+
+def _verb_follows(tokens: Sequence[Token], end: int) -> bool:
+    """A verb in the singular after the name, directly or after "van <…>" and "die":
+    "kees zegt", "kees van hiernaast zegt", "kees van boven die heeft"."""
+    n = len(tokens)
+    if end < n and tokens[end].low in NAME_VERBS:
+        return True
+    if end < n and tokens[end].low == "van":
+        for k in range(end + 2, min(end + 5, n)):
+            if tokens[k].low in NAME_VERBS:
+                return True
+            if not tokens[k].is_word:
+                return False
+    return False
+
+
+def _opens_clause(tokens: Sequence[Token], i: int, starts: Sequence[bool]) -> bool:
+    return starts[i] or (i > 0 and tokens[i - 1].low in lex.LOWER_NAME_OPENERS)
+
+
+def find_lower_names(
+    tokens: Sequence[Token],
+    is_lower_first_name: Callable[[Token], bool],
+    is_lower_surname: Callable[[Token], bool],
+) -> list[Span]:
+    """First names typed in lower case, found by their context.
+
+    - after a cue ("tegen kees", "bel anton", "dat is greet", "buurvrouw truus");
+    - opening a clause with a verb in the singular after it ("ja kees zegt", "kees van
+      hiernaast die zegt");
+    - joined by "van" or "en" to a name found so ("kees van greet", "kees en greet");
+    - a surname particle that is no Dutch word with a surname after it, in the same places
+      ("el amrani van boven heeft").
+    """
+    spans: list[Span] = []
+    starts = sentence_starts(tokens)
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        if not token.is_word or token.is_cap:
+            continue
+        if token.low in lex.LOWER_SURNAME_PARTICLES and i + 1 < n:
+            nxt = tokens[i + 1]
+            if (
+                nxt.is_word
+                and not nxt.is_cap
+                and is_lower_surname(nxt)
+                and (
+                    _cue_before(tokens, i)
+                    or (_opens_clause(tokens, i, starts) and _verb_follows(tokens, i + 2))
+                )
+            ):
+                spans.append(Span("persoon", token.start, nxt.end, "naam in kleine letters"))
+            continue
+        if not is_lower_first_name(token):
+            continue
+        by_cue = _cue_before(tokens, i)
+        if not by_cue and not (_opens_clause(tokens, i, starts) and _verb_follows(tokens, i + 1)):
+            continue
+        spans.append(Span("persoon", token.start, token.end, "naam in kleine letters"))
+        # "kees van greet zegt", "kees en greet": a first name joined to a found one.
+        if i + 2 < n and tokens[i + 1].low in {"van", "en"} and is_lower_first_name(tokens[i + 2]):
+            other = tokens[i + 2]
+            spans.append(Span("persoon", other.start, other.end, "naam in kleine letters"))
+    return spans
+
+
+def find_lower_repeats(tokens: Sequence[Token], names: Iterable[Span]) -> list[Span]:
+    """Other occurrences of a name that was found in lower case ("de kat van iris … iris
+    woont"). Only lower-case finds repeat this way: "Roos" the person does not make every
+    "roos" in the note a name."""
+    found: set[str] = set()
+    covered: set[int] = set()
+    for span in names:
+        if span.rule != "naam in kleine letters":
+            continue
+        covered.add(span.start)
+        found.update(t.low for t in tokens if span.start <= t.start and t.end <= span.end)
+    found -= lex.INTERFIXES | lex.LOWER_SURNAME_PARTICLES
+    return [
+        Span("persoon", t.start, t.end, "zelfde naam")
+        for t in tokens
+        if t.is_word and t.low in found and t.start not in covered
+    ]
+
+
+_PAREN_AGE = re.compile(r"\s*\(\s*\d{1,3}\s*(?:jaar|jr\.?)?\s*\)")
+
+
+def find_names_before_age(
+    tokens: Sequence[Token], text: str, accept: Callable[[Token], bool]
+) -> list[Span]:
+    """A capitalised word directly before an age in brackets is a person even when it is also
+    a word ("Hoop (7) tolkt", "Storm (4)"): a place or a group has no age."""
+    return [
+        Span("persoon", t.start, t.end, "naam voor leeftijd")
+        for t in tokens
+        if t.is_word and t.is_cap and _PAREN_AGE.match(text, t.end) and accept(t)
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Streets without a street ending
+# ---------------------------------------------------------------------------------------------
+
+_ARTICLES = frozenset({"de", "het", "'t", "’t"})
+STREET_BY_FORM = "straatnaam zonder uitgang"
+"""The rule name of streets found by their form; the pseudonymiser does not trim their words."""
+
+
+def find_bare_streets(text: str, tokens: Sequence[Token]) -> list[Span]:
+    """Street endings that are the whole name ("aan de Markt", "op de Dam 4") and streets that
+    open with a capitalised preposition in the middle of a sentence ("steeg Achter de Kerk")."""
+    spans: list[Span] = []
+    starts = sentence_starts(tokens)
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        if not token.is_word or not token.is_cap or starts[i]:
+            continue
+        if (
+            token.low in lex.BARE_STREET_WORDS
+            and i >= 2
+            and tokens[i - 1].low in _ARTICLES
+            and tokens[i - 2].low in lex.BARE_STREET_PREPOSITIONS
+        ):
+            span = Span("straat", token.start, token.end, STREET_BY_FORM)
+            spans.append(numbers_after(text, span))
+        elif (
+            token.low in lex.STREET_PREPOSITION_LEADS
+            and i + 2 < n
+            and tokens[i + 1].low in _ARTICLES
+            and tokens[i + 2].is_word
+            and tokens[i + 2].is_cap
+        ):
+            last = i + 2
+            if last + 1 < n and tokens[last + 1].is_word and tokens[last + 1].is_cap:
+                last += 1
+            span = Span("straat", token.start, tokens[last].end, STREET_BY_FORM)
+            spans.append(numbers_after(text, span))
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# House numbers and case numbers
+# ---------------------------------------------------------------------------------------------
+
+_OP_NUMBER = re.compile(r"\bop\s+(\d{1,4}(?:[ \t]?[a-z](?![\w]))?)(?![\w.,:/-]?\d)(?![\w%])", re.I)
+_NUMBER_LIST = re.compile(
+    r"\b(?:nr|nrs|no|nummers?|huisnummers?)\.?[ \t]*\d{1,4}[a-zA-Z]?"
+    r"((?:[ \t]*(?:,|en|&)[ \t]*\d{1,4}[a-zA-Z]?(?![\w]))+)",
+    re.IGNORECASE,
+)
+_LIST_ITEM = re.compile(r"\d{1,4}[a-zA-Z]?")
+_SENTENCE = re.compile(r"[^.!?\n]+")
+_CODE = re.compile(r"(?<![\w/-])[A-Z]{1,5}-?\d[\dA-Z/-]*\d(?![\w-])")
+_NUMBER_CUE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(w) for w in sorted(lex.NUMBER_CUE_WORDS, key=len, reverse=True))
+    + r")\b\.?[ \t]*(?:is[ \t]+|:[ \t]*|#[ \t]*)?([\w/-]*\d[\w/-]*)",
+    re.IGNORECASE,
+)
+
+
+def _count_or_date(word: str) -> bool:
+    """Whether the word after "op 12" makes the number a date, time or count ("op 3 oktober",
+    "op 40 adressen") rather than a house number ("op 12 denk ik", "op 7 hebben gewoond")."""
+    if word in lex.NOT_HOUSE_NUMBER_AFTER:
+        return True
+    plural = len(word) > 3 and word.endswith(("s", "en"))
+    return plural and word not in lex.COUNT_NOUN_EXCEPTIONS and word not in lex.RESIDENCE_WORDS
+
+
+def find_house_numbers(text: str) -> list[Span]:
+    """House numbers without a street: "hij woont op 12", "ze heeft op 9c gewoond" (a verb of
+    living in the same sentence), and every number of "nr. 21 en 25"."""
+    spans: list[Span] = []
+    for sentence in _SENTENCE.finditer(text):
+        words = {w.casefold() for w in re.findall(r"[^\W\d_]+", sentence.group())}
+        if not words & lex.RESIDENCE_WORDS:
+            continue
+        for m in _OP_NUMBER.finditer(text, sentence.start(), sentence.end()):
+            after = re.match(r"[ \t]*([^\W\d_]+)", text[m.end() :])
+            if after and _count_or_date(after.group(1).casefold()):
+                continue
+            spans.append(Span("huisnummer", m.start(1), m.end(1), "huisnummer na wonen op"))
+    for m in _NUMBER_LIST.finditer(text):
+        spans += [
+            Span("huisnummer", m.start(1) + k.start(), m.start(1) + k.end(), "huisnummer")
+            for k in _LIST_ITEM.finditer(m.group(1))
+        ]
+    return spans
+
+
+def find_case_numbers(text: str) -> list[Span]:
+    """Client, case and file numbers: a code of capitals and at least five digits
+    ("KL-0093315", "PB-2024-11809") or any code with four digits after a number word
+    ("klantnummer 88213", "kenmerk: 2024/5567")."""
+    spans = [
+        Span("nummer", m.start(), m.end(), "dossiernummer")
+        for m in _CODE.finditer(text)
+        if sum(c.isdigit() for c in m.group()) >= 5
+    ]
+    spans += [
+        Span("nummer", m.start(1), m.end(1), "dossiernummer")
+        for m in _NUMBER_CUE.finditer(text)
+        if sum(c.isdigit() for c in m.group(1)) >= 4
+    ]
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Ages
+# ---------------------------------------------------------------------------------------------
+
+_PLURAL_SUBJECTS = "|".join(
+    sorted(
+        {"ze", "zij", "we", "wij", *(w for w in lex.AGE_NOUNS if w.isalpha())},
+        key=len,
+        reverse=True,
+    )
+)
+_PLURAL_AGE = re.compile(
+    rf"\b(?:{_PLURAL_SUBJECTS})\s+(?:zijn|waren)\s+"
+    r"(?:(?:allebei|beiden|al|inmiddels|nu|ruim|bijna|pas)\s+)?"
+    r"(\d{1,3}(?:\s*(?:,|en|&)\s*\d{1,3})+)(?:\s+jaar(?:\s+oud)?)?"
+    r"(?=\s*(?:[,.;:!?)]|$|en\b|maar\b))",
+    re.IGNORECASE,
+)
+_ROUND_AGE = re.compile(r",\s*(?:rond|ergens\s+rond)\s+de\s+(\d{2})(?:\s+jaar)?\s*(?=[.!;]|$)")
+_AGE_GROUP = re.compile(
+    r"\s*(?:-\s*)?(?:jaar\s+|jr\.?\s+)?(?:(?:en|of)\s+)?(?:"
+    + "|".join(sorted(lex.AGE_GROUP_WORDS, key=len, reverse=True))
+    + r")(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def find_plural_ages(text: str) -> list[Span]:
+    """The ages of several people at once ("zijn ouders zijn 61 en 65") and an age given
+    roughly after a description ("een zekere Dennis, rond de 25.")."""
+    spans: list[Span] = []
+    for m in _PLURAL_AGE.finditer(text):
+        spans += [
+            Span("leeftijd", m.start(1) + k.start(), m.start(1) + k.end(), "leeftijden")
+            for k in re.finditer(r"\d{1,3}", m.group(1))
+            if int(k.group()) <= 120
+        ]
+    spans += [
+        Span("leeftijd", m.start(1), m.end(1), "leeftijd (rond de …)")
+        for m in _ROUND_AGE.finditer(text)
+    ]
+    return spans
+
+
+def is_age_group(text: str, span: Span) -> bool:
+    """Whether an "age" is the bound of a group ("patiënten van 80 jaar en ouder", "55-plus"),
+    which points to no one."""
+    return span.kind == "leeftijd" and bool(_AGE_GROUP.match(text, span.end))
