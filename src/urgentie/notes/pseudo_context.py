@@ -18,7 +18,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from urgentie.notes import pseudo_lexicon as lex
-from urgentie.notes.pseudo_rules import NAME_VERBS, Span, Token, numbers_after, sentence_starts
+from urgentie.notes.pseudo_rules import (
+    NAME_VERBS,
+    Span,
+    Token,
+    is_infinitive_subject,
+    numbers_after,
+    sentence_starts,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Lower-case names
@@ -98,6 +105,46 @@ def find_lower_names(
     return spans
 
 
+_CAPITAL_CUES = frozenset(
+    p
+    for p in lex.LOWER_NAME_BEFORE
+    if not (len(p) == 1 and p[0] in lex.PLACE_PREPOSITIONS | {"van"})
+)
+
+
+def find_cued_names(
+    tokens: Sequence[Token],
+    is_unknown: Callable[[Token], bool],
+    may_be_person: Callable[[Token], bool],
+) -> list[Span]:
+    """Capitalised words that no list knows, in the contexts of :func:`find_lower_names`:
+    "ik zeg tegen Quelmira", "bel Quelmira maar", "Bewoners noemen hem Quelmira", "maar
+    Quelmira wil", "Quelmira van hiernaast die zegt". After a bare preposition a capitalised
+    word may be a place or a feast ("met Pasen", "van Zuilen"), so that is no cue here.
+
+    After a cue a capitalised word needs only ``may_be_person`` (no role, group or place), so
+    that a name that is also a word is found ("tegen Hoop"); opening a clause it must be a word
+    no list knows (``is_unknown``), because "Hoop doet leven"."""
+    spans: list[Span] = []
+    starts = sentence_starts(tokens)
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        if not (token.is_word and token.is_cap):
+            continue
+        lows = [t.low for t in tokens[max(0, i - _LONGEST_CUE) : i]]
+        by_cue = any(tuple(lows[-len(p) :]) == p for p in _CAPITAL_CUES if len(p) <= len(lows))
+        if not (is_unknown(token) or (by_cue and not starts[i] and may_be_person(token))):
+            continue
+        end = i + 1
+        if end < n and tokens[end].is_word and tokens[end].is_cap and is_unknown(tokens[end]):
+            end += 1  # a surname after the first name
+        if is_infinitive_subject(token, tokens[end] if end < n else None):
+            continue
+        if by_cue or (_opens_clause(tokens, i, starts) and _verb_follows(tokens, end)):
+            spans.append(Span("persoon", token.start, tokens[end - 1].end, "naam in context"))
+    return spans
+
+
 def find_lower_repeats(tokens: Sequence[Token], names: Iterable[Span]) -> list[Span]:
     """Other occurrences of a name that was found in lower case ("de kat van iris … iris
     woont"). Only lower-case finds repeat this way: "Roos" the person does not make every
@@ -117,7 +164,9 @@ def find_lower_repeats(tokens: Sequence[Token], names: Iterable[Span]) -> list[S
     ]
 
 
-_PAREN_AGE = re.compile(r"\s*\(\s*\d{1,3}\s*(?:jaar|jr\.?)?\s*\)")
+_PAREN_AGE = re.compile(
+    r"\s*\(\s*(?:(?:beiden|allebei)\s+)?\d{1,3}\s*(?:jaar|jr\.?)?\s*\)", re.IGNORECASE
+)
 
 
 def find_names_before_age(
@@ -141,9 +190,13 @@ STREET_BY_FORM = "straatnaam zonder uitgang"
 """The rule name of streets found by their form; the pseudonymiser does not trim their words."""
 
 
+_YEAR_STREET = re.compile(r"\b([A-Z][a-z]+)\s+(?:1[89]\d\d|20\d\d)(?![\w])")
+
+
 def find_bare_streets(text: str, tokens: Sequence[Token]) -> list[Span]:
-    """Street endings that are the whole name ("aan de Markt", "op de Dam 4") and streets that
-    open with a capitalised preposition in the middle of a sentence ("steeg Achter de Kerk")."""
+    """Street endings that are the whole name ("aan de Markt", "op de Dam 4", "Plein 1945":
+    a street named after a year) and streets that open with a capitalised preposition in the
+    middle of a sentence ("steeg Achter de Kerk")."""
     spans: list[Span] = []
     starts = sentence_starts(tokens)
     n = len(tokens)
@@ -173,6 +226,26 @@ def find_bare_streets(text: str, tokens: Sequence[Token]) -> list[Span]:
     return spans
 
 
+_LOWER_STREET = re.compile(
+    r"\b(?:aan|op|in)\s+(?:de|het)\s+([a-zà-ÿ][a-zà-ÿ'’-]{2,}(?:"
+    + "|".join(sorted(lex.LOWER_STREET_SUFFIXES, key=len, reverse=True))
+    + r"))(?![\w])"
+)
+
+
+def find_lower_streets(text: str, is_ordinary: Callable[[str], bool]) -> list[Span]:
+    """Street names typed in lower case after "aan de", "op de", "in de": "ik woon in de
+    kastanjelaan". ``is_ordinary`` rejects ordinary nouns ("winkelstraat", "schoolplein")."""
+    spans = []
+    for m in _LOWER_STREET.finditer(text):
+        if not is_ordinary(m.group(1)):
+            spans.append(numbers_after(text, Span("straat", m.start(1), m.end(1), STREET_BY_FORM)))
+    for m in _YEAR_STREET.finditer(text):
+        if m.group(1).casefold() in lex.BARE_STREET_WORDS:
+            spans.append(Span("straat", m.start(), m.end(), STREET_BY_FORM))
+    return spans
+
+
 # ---------------------------------------------------------------------------------------------
 # House numbers and case numbers
 # ---------------------------------------------------------------------------------------------
@@ -180,7 +253,13 @@ def find_bare_streets(text: str, tokens: Sequence[Token]) -> list[Span]:
 _OP_NUMBER = re.compile(r"\bop\s+(\d{1,4}(?:[ \t]?[a-z](?![\w]))?)(?![\w.,:/-]?\d)(?![\w%])", re.I)
 _NUMBER_LIST = re.compile(
     r"\b(?:nr|nrs|no|nummers?|huisnummers?)\.?[ \t]*\d{1,4}[a-zA-Z]?"
-    r"((?:[ \t]*(?:,|en|&)[ \t]*\d{1,4}[a-zA-Z]?(?![\w]))+)",
+    r"((?:[ \t]*(?:,|en|&|t/m|tot)[ \t]*\d{1,4}[a-zA-Z]?(?![\w]))+)",
+    re.IGNORECASE,
+)
+_OWNER_NUMBER = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(lex.HOUSE_NUMBER_OWNERS, key=len, reverse=True))
+    + r")\s+van\s+(\d{1,4}(?:[ \t]?[a-z](?![\w]))?)(?![\w.,:/-]?\d)(?![\w%])",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"\d{1,4}[a-zA-Z]?")
@@ -203,9 +282,18 @@ def _count_or_date(word: str) -> bool:
     return plural and word not in lex.COUNT_NOUN_EXCEPTIONS and word not in lex.RESIDENCE_WORDS
 
 
+_PLATE_AFTER_CUE = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(lex.PLATE_CUE_WORDS, key=len, reverse=True))
+    + r")\b[\s:]*(?:is\s+)?([a-z0-9]{1,3}-[a-z0-9]{1,3}-[a-z0-9]{1,3})(?![\w-])",
+    re.IGNORECASE,
+)
+
+
 def find_house_numbers(text: str) -> list[Span]:
     """House numbers without a street: "hij woont op 12", "ze heeft op 9c gewoond" (a verb of
-    living in the same sentence), and every number of "nr. 21 en 25"."""
+    living in the same sentence), neighbours by number ("de buren van 14") and every number
+    of "nr. 21 en 25" and "nummer 4 t/m 8"."""
     spans: list[Span] = []
     for sentence in _SENTENCE.finditer(text):
         words = {w.casefold() for w in re.findall(r"[^\W\d_]+", sentence.group())}
@@ -216,6 +304,10 @@ def find_house_numbers(text: str) -> list[Span]:
             if after and _count_or_date(after.group(1).casefold()):
                 continue
             spans.append(Span("huisnummer", m.start(1), m.end(1), "huisnummer na wonen op"))
+    for m in _OWNER_NUMBER.finditer(text):
+        after = re.match(r"[ \t]*([^\W\d_]+)", text[m.end() :])
+        if not (after and _count_or_date(after.group(1).casefold())):
+            spans.append(Span("huisnummer", m.start(1), m.end(1), "huisnummer van de buren"))
     for m in _NUMBER_LIST.finditer(text):
         spans += [
             Span("huisnummer", m.start(1) + k.start(), m.start(1) + k.end(), "huisnummer")
@@ -236,9 +328,21 @@ def find_case_numbers(text: str) -> list[Span]:
     spans += [
         Span("nummer", m.start(1), m.end(1), "dossiernummer")
         for m in _NUMBER_CUE.finditer(text)
-        if sum(c.isdigit() for c in m.group(1)) >= 4
+        if _looks_like_case_number(m.group(1))
     ]
+    for m in _PLATE_AFTER_CUE.finditer(text):
+        body = m.group(1).replace("-", "")
+        if len(body) == 6 and any(c.isalpha() for c in body) and any(c.isdigit() for c in body):
+            spans.append(Span("kenteken", m.start(1), m.end(1), "kenteken"))
     return spans
+
+
+def _looks_like_case_number(code: str) -> bool:
+    """Five digits, or four with a letter or separator; a bare year ("zaak 2024") is none."""
+    digits = sum(c.isdigit() for c in code)
+    if re.fullmatch(r"(?:19|20)\d{2}", code):
+        return False
+    return digits >= 5 or (digits >= 4 and not code.isdigit())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2109,3 +2109,9 @@ COUNT_NOUN_EXCEPTIONS: frozenset[str] = frozenset(_CUES["count_noun_exceptions"]
 """Plural-looking words after "Area 12" that do not make the number a count."""
 NOT_HOUSE_NUMBER_AFTER: frozenset[str] = frozenset(_CUES["not_house_number_after"])
 """Words after a number that make it a date, time or quantity ("op 3 oktober")."""
+HOUSE_NUMBER_OWNERS: frozenset[str] = frozenset(_CUES["house_number_owners"])
+"""Neighbours named by their house number ("de buren van 14")."""
+LOWER_STREET_SUFFIXES: tuple[str, ...] = _CUES["lower_street_suffixes"]
+"""Street endings that make a lower-case word after "aan de" a street ("kastanjelaan")."""
+PLATE_CUE_WORDS: frozenset[str] = frozenset(_CUES["plate_cue_words"])
+"""Words before a licence plate, which may then be typed in lower case."""

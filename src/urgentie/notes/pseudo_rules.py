@@ -248,7 +248,7 @@ _HOUSE_NUMBER = re.compile(
     r"(?:[ \t]*(?:,|en|t/m|tot|&)[ \t]*\d{1,4}[a-zA-Z]?(?![\w])(?![ \t]?[A-Z]{2}(?![\w])))*"
 )
 _STANDALONE_NUMBER = re.compile(
-    r"\b(?:nr\.?|no\.|nummer|huisnummer|huisnr\.?)[ \t]*(\d{1,4}(?:[ \t]?[a-zA-Z](?![\w]))?"
+    r"\b(?:nr\.?|no\.|nummer|huisnummer|huisnr\.?)[ \t]*(\d{1,4}(?:[ \t]?[a-zA-Z](?![\w/]))?"
     r"(?:-(?:\d{1,4}|bis|hs|[a-zA-Z]))?)(?![\w])",
     re.IGNORECASE,
 )
@@ -512,6 +512,18 @@ def find_titled_names(
             and lower_surname(tokens[j])
         ):  # "gezin bakker", "mevr bakker"
             spans.append(Span("persoon", tokens[j].start, tokens[j].end, "naam na aanspreekvorm"))
+            continue
+        k = j
+        while k < n - 1 and k - j < 2 and tokens[k].low in lex.INTERFIXES and not tokens[k].is_cap:
+            k += 1
+        if (
+            k > j
+            and not tokens[k].is_cap
+            and (low in lex.FAMILY_WORDS or low in lex.FORMS_OF_ADDRESS)
+            and lower_surname
+            and lower_surname(tokens[k])
+        ):  # "meneer van dijk", "fam. de jong"
+            spans.append(Span("persoon", tokens[j].start, tokens[k].end, "naam na aanspreekvorm"))
             continue
         if lower_name is not None and lower and lower_name(tokens[j]):
             # Quickly typed notes: "buurman kees", "zoon ahmed".
@@ -787,7 +799,20 @@ NAME_VERBS = _NAME_VERBS
 _CLAUSE_WORDS = frozenset(
     {"die", "dat", "omdat", "toen", "zodat", "terwijl", "nadat", "voordat", "hoewel", "als"}
 )
-_INFINITIVE_SUBJECT_VERBS = frozenset({"kan", "kon", "mag", "mocht", "moet", "moest", "is", "was"})
+INFINITIVE_SUBJECT_VERBS = frozenset({"kan", "kon", "mag", "mocht", "moet", "moest", "is", "was"})
+"""Verbs after which a capitalised word in -en is a verb as subject ("Aanmelden kan …")."""
+
+
+def is_infinitive_subject(token: Token, following: Token | None) -> bool:
+    """ "Aanmelden kan bij …", "Parkeren mag hier niet": a verb as subject, no name."""
+    return (
+        len(token.text) >= 5
+        and token.low.endswith("en")
+        and following is not None
+        and following.low in INFINITIVE_SUBJECT_VERBS
+    )
+
+
 _AGE_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*(?:jaar|jr\.?)?\s*\)|\s*,\s*\d{1,3}\s*(?:jaar\s*)?[,.]")
 _HOUSE_AFTER = re.compile(r"\s+(?:van|op|uit)\s+(?:nummer|nr\.?|huisnummer)\s*\d", re.I)
 
@@ -865,13 +890,7 @@ def find_context_names(
                 verb_follows = tokens[end + 3].low in _NAME_VERBS
             if not verb_follows and prev is not None and prev.low in _CLAUSE_WORDS:
                 verb_follows = any(t.low in _NAME_VERBS for t in tokens[end : end + 4])
-            infinitive = (
-                end - i == 1
-                and len(tokens[i].text) >= 5
-                and tokens[i].low.endswith("en")
-                and nxt is not None
-                and nxt.low in _INFINITIVE_SUBJECT_VERBS
-            )  # "Aanmelden kan bij …", "Parkeren mag hier niet": a verb, no name
+            infinitive = end - i == 1 and is_infinitive_subject(tokens[i], nxt)
             if leads and verb_follows and not infinitive:
                 rule = "naam voor werkwoord"
             elif (

@@ -470,13 +470,36 @@ class Pseudonymiser:
         return token.low not in lex.ORDINARY_FIRST_NAMES and self._lower_name(token, engine)
 
     def _age_owner(self, token: Token, engine: _Engine) -> bool:
-        """Whether a capitalised word before "(7)" may be a person: not a group ("Jongeren"),
-        a place, an area name or a word that carries meaning."""
+        """Whether a capitalised word before "(7)" or after "tegen" may be a person: not a
+        group ("Jongeren"), a place, an area name or a word that carries meaning."""
         return (
             self._weak_ok(token)
             and token.low not in lex.AGE_NOUNS
             and not engine.is_place(token.text)
             and token.low not in lex.PUBLIC_ORGANISATIONS
+        )
+
+    def _lower_name_word(self, token: Token, engine: _Engine) -> bool:
+        """A lower-case word that may be the surname after "el" ("el khatib"): no common word,
+        nothing with a meaning."""
+        return (
+            token.is_word
+            and len(token.text) > 2
+            and not engine.is_common_word(token.text)
+            and not self._meaningful(token)
+            and token.low not in lex.STOP_CAPS
+            and token.low not in lex.INTERFIXES
+        )
+
+    def _ordinary_place_noun(self, word: str, engine: _Engine) -> bool:
+        """A lower-case noun with a street ending that is no street: "winkelstraat"."""
+        low = word.casefold()
+        return (
+            low in lex.GENERIC_PLACE_NOUNS
+            or low in self.protected
+            or low in lex.PROTECTED_WORDS
+            or engine.is_common_word(low)
+            or self._kept(word)
         )
 
     def _lower_surname(self, token: Token, engine: _Engine) -> bool:
@@ -720,18 +743,20 @@ class Pseudonymiser:
             tokens, lambda t: self._is_first_name(t, engine), self._weak_ok
         )
         spans += ctx.find_bare_streets(text, tokens)
+        spans += ctx.find_lower_streets(text, lambda w: self._ordinary_place_noun(w, engine))
         spans += ctx.find_house_numbers(text)
         spans += ctx.find_case_numbers(text)
         spans += ctx.find_names_before_age(tokens, text, lambda t: self._age_owner(t, engine))
         spans += ctx.find_lower_names(
             tokens,
             lambda t: self._lower_first_name(t, engine),
-            lambda t: self._lower_surname(t, engine),
+            lambda t: self._lower_name_word(t, engine),
         )
         spans += rules.find_terms(text, self.extra_terms, "term", "eigen lijst")
         spans += self._deduce_spans(text, engine)
         unknown = lambda t: self._unknown_word(t, engine)  # noqa: E731 - a short predicate
         spans += rules.find_context_names(text, tokens, unknown)
+        spans += ctx.find_cued_names(tokens, unknown, lambda t: self._age_owner(t, engine))
 
         kept = self._kept_ranges(text)
         cleaned: list[Span] = []
