@@ -306,7 +306,8 @@ def find_house_numbers(text: str) -> list[Span]:
             spans.append(Span("huisnummer", m.start(1), m.end(1), "huisnummer na wonen op"))
     for m in _OWNER_NUMBER.finditer(text):
         after = re.match(r"[ \t]*([^\W\d_]+)", text[m.end() :])
-        if not (after and _count_or_date(after.group(1).casefold())):
+        # Only a date or unit word undoes it: "de buren van 41 maken herrie".
+        if not (after and after.group(1).casefold() in lex.NOT_HOUSE_NUMBER_AFTER):
             spans.append(Span("huisnummer", m.start(1), m.end(1), "huisnummer van de buren"))
     for m in _NUMBER_LIST.finditer(text):
         spans += [
