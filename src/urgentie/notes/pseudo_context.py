@@ -32,6 +32,7 @@ from urgentie.notes.pseudo_rules import (
 # ---------------------------------------------------------------------------------------------
 
 _LONGEST_CUE = max(len(p) for p in lex.LOWER_NAME_BEFORE)
+_VERBS = NAME_VERBS | lex.NAME_VERBS_EXTRA
 
 
 def _cue_before(tokens: Sequence[Token], i: int) -> bool:
@@ -44,11 +45,11 @@ def _verb_follows(tokens: Sequence[Token], end: int) -> bool:
     """A verb in the singular after the name, directly or after "van <…>" and "die":
     "kees zegt", "kees van hiernaast zegt", "kees van boven die heeft"."""
     n = len(tokens)
-    if end < n and tokens[end].low in NAME_VERBS:
+    if end < n and tokens[end].low in _VERBS:
         return True
     if end < n and tokens[end].low == "van":
         for k in range(end + 2, min(end + 5, n)):
-            if tokens[k].low in NAME_VERBS:
+            if tokens[k].low in _VERBS:
                 return True
             if not tokens[k].is_word:
                 return False
@@ -223,26 +224,39 @@ def find_bare_streets(text: str, tokens: Sequence[Token]) -> list[Span]:
                 last += 1
             span = Span("straat", token.start, tokens[last].end, STREET_BY_FORM)
             spans.append(numbers_after(text, span))
+    for m in _YEAR_STREET.finditer(text):
+        if m.group(1).casefold() in lex.BARE_STREET_WORDS:
+            spans.append(Span("straat", m.start(), m.end(), STREET_BY_FORM))
     return spans
 
 
 _LOWER_STREET = re.compile(
-    r"\b(?:aan|op|in)\s+(?:de|het)\s+([a-zà-ÿ][a-zà-ÿ'’-]{2,}(?:"
+    r"\b(?:aan|op|in|van|bij|naar|langs|uit|via|door)\s+(?:de|het)\s+"
+    r"([a-zà-ÿ][a-zà-ÿ'’-]{2,}(?:"
     + "|".join(sorted(lex.LOWER_STREET_SUFFIXES, key=len, reverse=True))
+    + r"))(?![\w])"
+)
+# "de kerkstraat en de molenweg": after a street, any street ending will do.
+_LOWER_STREET_AND = re.compile(
+    r"\s*(?:en|of|,)\s+(?:de|het)\s+([a-zà-ÿ][a-zà-ÿ'’-]{2,}(?:"
+    + "|".join(lex.STREET_SUFFIXES)
     + r"))(?![\w])"
 )
 
 
 def find_lower_streets(text: str, is_ordinary: Callable[[str], bool]) -> list[Span]:
-    """Street names typed in lower case after "aan de", "op de", "in de": "ik woon in de
-    kastanjelaan". ``is_ordinary`` rejects ordinary nouns ("winkelstraat", "schoolplein")."""
+    """Street names typed in lower case after "aan de", "op de", "in de", "van de" …: "ik woon
+    in de kastanjelaan", "op de hoek van de kerkstraat en de molenweg". ``is_ordinary`` rejects
+    ordinary nouns ("winkelstraat", "schoolplein")."""
     spans = []
     for m in _LOWER_STREET.finditer(text):
-        if not is_ordinary(m.group(1)):
-            spans.append(numbers_after(text, Span("straat", m.start(1), m.end(1), STREET_BY_FORM)))
-    for m in _YEAR_STREET.finditer(text):
-        if m.group(1).casefold() in lex.BARE_STREET_WORDS:
-            spans.append(Span("straat", m.start(), m.end(), STREET_BY_FORM))
+        if is_ordinary(m.group(1)):
+            continue
+        spans.append(numbers_after(text, Span("straat", m.start(1), m.end(1), STREET_BY_FORM)))
+        other = _LOWER_STREET_AND.match(text, m.end())
+        if other and not is_ordinary(other.group(1)):
+            span = Span("straat", other.start(1), other.end(1), STREET_BY_FORM)
+            spans.append(numbers_after(text, span))
     return spans
 
 
@@ -259,7 +273,7 @@ _NUMBER_LIST = re.compile(
 _OWNER_NUMBER = re.compile(
     r"\b(?:"
     + "|".join(sorted(lex.HOUSE_NUMBER_OWNERS, key=len, reverse=True))
-    + r")\s+van\s+(\d{1,4}(?:[ \t]?[a-z](?![\w]))?)(?![\w.,:/-]?\d)(?![\w%])",
+    + r")\s+van\s+(\d{1,3}(?:[ \t]?[a-z](?![\w]))?)(?![\w.,:/-]?\d)(?![\w%])",
     re.IGNORECASE,
 )
 _LIST_ITEM = re.compile(r"\d{1,4}[a-zA-Z]?")

@@ -2115,3 +2115,5 @@ LOWER_STREET_SUFFIXES: tuple[str, ...] = _CUES["lower_street_suffixes"]
 """Street endings that make a lower-case word after "aan de" a street ("kastanjelaan")."""
 PLATE_CUE_WORDS: frozenset[str] = frozenset(_CUES["plate_cue_words"])
 """Words before a licence plate, which may then be typed in lower case."""
+NAME_VERBS_EXTRA: frozenset[str] = frozenset(_CUES["name_verbs_extra"])
+"""Verbs after a lower-case name that the capitalised-name rules do not list ("heet")."""
