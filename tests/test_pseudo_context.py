@@ -43,6 +43,8 @@ LOWER_NAMES = [
     ("thea van drie hoog die zegt dat de lift weer stuk is.", "thea"),
     # joined to a name found so
     ("gerda van kevin zegt dat hij niet meer naar school gaat.", "kevin"),
+    # a comma opens a clause too
+    ("de man van de overkant, lucas heet hij geloof ik, rijdt te hard.", "lucas"),
     # a surname particle that is no Dutch word, with what follows
     ("el haddaoui van beneden heeft weer een feest.", "el haddaoui"),
     ("familie el ouali woont er al lang.", "el ouali"),
@@ -106,6 +108,7 @@ STREETS = [
     ("Ze woont in die grote flat, De Reiger, op drie hoog.", "De Reiger"),
     ("Het feest is dit jaar op Plein 1918.", "Plein 1918"),
     ("ik woon in de berkenlaan sinds de renovatie.", "berkenlaan"),
+    ("op de hoek van de beukenstraat en de vinkenweg is het donker.", "vinkenweg"),
     ("ze woont aan de Zwanebloem 4 met haar kinderen.", "Zwanebloem 4"),
 ]
 
@@ -133,6 +136,7 @@ HOUSE_NUMBERS = [
     ("hij woont op 27 geloof ik.", "27"),
     ("ze heeft vroeger op 3c gewoond.", "3c"),
     ("de buren van 41 maken elke nacht herrie.", "41"),
+    ("bij die van 17a staat de politie weer voor de deur.", "17a"),
     ("Bij nr. 8 en 10 staat het water in de kelder.", "10"),
     ("we wonen op nummer 4 t/m 8 in hetzelfde blok.", "8"),
 ]
@@ -149,6 +153,7 @@ NUMBERS_THAT_STAY = [
     ("De vergadering begint op 19 uur; daarna wonen we de presentatie bij.", "19"),
     ("De A2 en de N201 waren dicht door een ongeluk.", "N201"),
     ("Zaak 2024 is nog niet behandeld.", "2024"),
+    ("Het plan van 2019 was beter dan die van 2023.", "2023"),
     ("Het aantal COVID-19 besmettingen daalde.", "COVID-19"),
 ]
 

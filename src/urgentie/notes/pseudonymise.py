@@ -472,11 +472,17 @@ class Pseudonymiser:
     def _age_owner(self, token: Token, engine: _Engine) -> bool:
         """Whether a capitalised word before "(7)" or after "tegen" may be a person: not a
         group ("Jongeren"), a place, an area name or a word that carries meaning."""
+        low = token.low
         return (
             self._weak_ok(token)
-            and token.low not in lex.AGE_NOUNS
+            and low not in lex.AGE_NOUNS
             and not engine.is_place(token.text)
-            and token.low not in lex.PUBLIC_ORGANISATIONS
+            and low not in lex.PUBLIC_ORGANISATIONS
+            # "Meldingen (14)", "Woningen (12)": a count of things, not an age
+            and not low.endswith(lex.NOUN_ENDINGS)
+            and not low.endswith(lex.STREET_SUFFIXES)
+            and low not in lex.GENERIC_PLACE_NOUNS
+            and not (len(low) > 5 and low.endswith("en") and engine.is_common_word(low[:-2]))
         )
 
     def _lower_name_word(self, token: Token, engine: _Engine) -> bool:
