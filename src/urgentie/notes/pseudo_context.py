@@ -31,14 +31,37 @@ from urgentie.notes.pseudo_rules import (
 # Lower-case names
 # ---------------------------------------------------------------------------------------------
 
-_LONGEST_CUE = max(len(p) for p in lex.LOWER_NAME_BEFORE)
 _VERBS = NAME_VERBS | lex.NAME_VERBS_EXTRA
+
+
+def _cue_index(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The cue phrases by their last word, so that a token is checked with one dict look-up
+    instead of a pass over every phrase (this runs for every word of every note)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[-1], []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def _cue_ends_at(
+    tokens: Sequence[Token], i: int, index: dict[str, tuple[tuple[str, ...], ...]]
+) -> bool:
+    """Whether a phrase of ``index`` ends right before token ``i``."""
+    if i == 0:
+        return False
+    for phrase in index.get(tokens[i - 1].low, ()):
+        k = len(phrase)
+        if k <= i and tuple(t.low for t in tokens[i - k : i]) == phrase:
+            return True
+    return False
+
+
+_LOWER_CUES = _cue_index(lex.LOWER_NAME_BEFORE)
 
 
 def _cue_before(tokens: Sequence[Token], i: int) -> bool:
     """Whether a cue word or phrase ("tegen", "dat is", "buurvrouw") ends right before ``i``."""
-    lows = [t.low for t in tokens[max(0, i - _LONGEST_CUE) : i]]
-    return any(tuple(lows[-len(p) :]) == p for p in lex.LOWER_NAME_BEFORE if len(p) <= len(lows))
+    return _cue_ends_at(tokens, i, _LOWER_CUES)
 
 
 def _verb_follows(tokens: Sequence[Token], end: int) -> bool:
@@ -93,10 +116,11 @@ def find_lower_names(
             ):
                 spans.append(Span("persoon", token.start, nxt.end, "naam in kleine letters"))
             continue
-        if not is_lower_first_name(token):
-            continue
+        # The context first: the name look-up is the dear part, and most words have no cue.
         by_cue = _cue_before(tokens, i)
         if not by_cue and not (_opens_clause(tokens, i, starts) and _verb_follows(tokens, i + 1)):
+            continue
+        if not is_lower_first_name(token):
             continue
         spans.append(Span("persoon", token.start, token.end, "naam in kleine letters"))
         # "kees van greet zegt", "kees en greet": a first name joined to a found one.
@@ -111,6 +135,7 @@ _CAPITAL_CUES = frozenset(
     for p in lex.LOWER_NAME_BEFORE
     if not (len(p) == 1 and p[0] in lex.PLACE_PREPOSITIONS | {"van"})
 )
+_CAPITAL_CUE_INDEX = _cue_index(_CAPITAL_CUES)
 
 
 def find_cued_names(
@@ -132,8 +157,7 @@ def find_cued_names(
     for i, token in enumerate(tokens):
         if not (token.is_word and token.is_cap):
             continue
-        lows = [t.low for t in tokens[max(0, i - _LONGEST_CUE) : i]]
-        by_cue = any(tuple(lows[-len(p) :]) == p for p in _CAPITAL_CUES if len(p) <= len(lows))
+        by_cue = _cue_ends_at(tokens, i, _CAPITAL_CUE_INDEX)
         if not (is_unknown(token) or (by_cue and not starts[i] and may_be_person(token))):
             continue
         end = i + 1
