@@ -346,6 +346,8 @@ def find_streets(
             if _is_street_token(sub, starts[i], is_place):
                 spans.append(Span("straat", sub.start, sub.end, "straatnaam"))
             continue
+        if not _STREET_WORD.match(token.text):
+            continue  # both ways to a street below need a street ending; skip the number search
         number = _HOUSE_NUMBER.match(text, token.end)
         has_number = bool(number and any(c.isdigit() for c in number.group()))
         # "aan de Molendijk": after an article a word with a street ending is no town.
