@@ -336,6 +336,7 @@ def test_evaluate_cli_prints_json(capsys):
     assert figures["overall"]["recall"] >= pseudo_eval.RECALL_THRESHOLD
     assert figures["ms_per_note_mean"] > 0
     assert set(figures["by_set"]) == {"dev", "test", "holdout"}
+    assert figures["round1"]["recall"] >= pseudo_eval.RECALL_THRESHOLD
 
 
 def test_deduce_cache_falls_back_to_the_data_dir_when_the_package_is_read_only(
@@ -358,6 +359,36 @@ def test_gemeente_corpus_meets_the_targets_with_its_area_names():
     assert score.meets_targets(), score.metrics.false_positive_texts
     assert "De Brink" in score.keep_terms
     assert set(score.metrics.precision_by_kind) == set(score.metrics.replacements_by_kind)
+
+
+def test_round1_corpus_is_a_development_set_with_the_gemeente_area_names():
+    corpus = pseudo_eval.load_corpus(pseudo_eval.ROUND1_CORPUS_PATH)
+    assert len(corpus) >= 100
+    assert sum(len(n.gold) for n in corpus) >= 300
+    assert {n.set for n in corpus} == {"dev"}
+    keep = pseudo_eval.corpus_keep_terms(pseudo_eval.ROUND1_CORPUS_PATH)
+    assert {"De Brink", "Het Veld", "Lindenhof"} <= set(keep)
+    header = pseudo_eval.ROUND1_CORPUS_PATH.read_text(encoding="utf-8")[:1500]
+    assert "92.0 %" in header and "NO LONGER HELD OUT" in header
+
+
+def test_round1_corpus_meets_the_declared_thresholds_as_regression():
+    score = pseudo_eval.evaluate_file(pseudo_eval.ROUND1_CORPUS_PATH)
+    assert score.metrics.recall >= pseudo_eval.RECALL_THRESHOLD, score.metrics.missed
+    assert score.metrics.precision >= pseudo_eval.PRECISION_THRESHOLD, (
+        score.metrics.false_positive_texts
+    )
+    for kind in ("telefoon", "e-mail"):
+        assert score.metrics.recall_by_kind[kind] >= pseudo_eval.CONTACT_RECALL_THRESHOLD
+
+
+def test_round1_names_no_list_knows_are_still_found():
+    path = pseudo_eval.ROUND1_CORPUS_PATH
+    swapped = pseudo_eval.swap_unknown_names(pseudo_eval.load_corpus(path))
+    pseudo = get_pseudonymiser(keep_terms=pseudo_eval.corpus_keep_terms(path))
+    metrics = pseudo_eval.evaluate(swapped, pseudo)
+    assert metrics.recall_by_kind["persoon"] >= pseudo_eval.UNKNOWN_NAME_THRESHOLD, metrics.missed
+    assert metrics.precision >= pseudo_eval.PRECISION_THRESHOLD, metrics.false_positive_texts
 
 
 def test_area_names_are_what_keeps_street_like_areas(tmp_path):

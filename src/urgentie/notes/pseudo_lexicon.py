@@ -10,6 +10,10 @@ All entries are lower case; matching folds case unless a rule says otherwise.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 STREET_SUFFIXES: tuple[str, ...] = (
     # Longest first, so "dwarsstraat" wins over "straat" when the regex alternation is built.
     "straatweg",
@@ -2061,3 +2065,55 @@ PUBLIC_ORGANISATIONS: frozenset[str] = frozenset(
         "salvation",
     }
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists kept as data (pseudo_cues.yaml): the context rules of round 2
+# ---------------------------------------------------------------------------------------------
+
+
+def _load_cues() -> dict[str, tuple[str, ...]]:
+    """The lists of ``pseudo_cues.yaml``, lower case, as tuples (a bad file fails at import:
+    pseudonymising with half a list would leak names silently)."""
+    raw = yaml.safe_load(_CUES_PATH.read_text(encoding="utf-8"))
+    return {
+        key: tuple(" ".join(str(w).casefold().split()) for w in words) for key, words in raw.items()
+    }
+
+
+_CUES_PATH = Path(__file__).with_name("pseudo_cues.yaml")
+_CUES = _load_cues()
+
+LOWER_NAME_BEFORE: frozenset[tuple[str, ...]] = frozenset(
+    tuple(p.split()) for p in _CUES["lower_name_before"]
+)
+"""Words and phrases after which a lower-case known first name is a person ("tegen kees")."""
+LOWER_NAME_OPENERS: frozenset[str] = frozenset(_CUES["lower_name_openers"])
+"""Clause openers before a lower-case name that a verb follows ("ja kees zegt")."""
+ORDINARY_FIRST_NAMES: frozenset[str] = frozenset(_CUES["ordinary_first_names"])
+"""First names that are ordinary words: in lower case never a name ("hoop", "roos", "bas")."""
+LOWER_SURNAME_PARTICLES: frozenset[str] = frozenset(_CUES["lower_surname_particles"])
+"""Lower-case particles that open a surname and are no Dutch word ("el amrani")."""
+STREET_PREPOSITION_LEADS: frozenset[str] = frozenset(_CUES["street_preposition_leads"])
+"""Capitalised prepositions that open a street name ("Achter de Kerk")."""
+BARE_STREET_WORDS: frozenset[str] = frozenset(_CUES["bare_street_words"])
+"""Street endings that are a street name on their own ("aan de Markt")."""
+BARE_STREET_PREPOSITIONS: frozenset[str] = frozenset(_CUES["bare_street_prepositions"])
+RESIDENCE_WORDS: frozenset[str] = frozenset(_CUES["residence_words"])
+"""Verbs of living somewhere, which make "op 12" a house number."""
+NUMBER_CUE_WORDS: frozenset[str] = frozenset(_CUES["number_cue_words"])
+"""Words after which a code with digits is an identifying number ("klantnummer KL-2231")."""
+AGE_GROUP_WORDS: frozenset[str] = frozenset(_CUES["age_group_words"])
+"""Words that make "80 jaar en ouder" a group of ages, not a person's age."""
+COUNT_NOUN_EXCEPTIONS: frozenset[str] = frozenset(_CUES["count_noun_exceptions"])
+"""Plural-looking words after "Area 12" that do not make the number a count."""
+NOT_HOUSE_NUMBER_AFTER: frozenset[str] = frozenset(_CUES["not_house_number_after"])
+"""Words after a number that make it a date, time or quantity ("op 3 oktober")."""
+HOUSE_NUMBER_OWNERS: frozenset[str] = frozenset(_CUES["house_number_owners"])
+"""Neighbours named by their house number ("de buren van 14")."""
+LOWER_STREET_SUFFIXES: tuple[str, ...] = _CUES["lower_street_suffixes"]
+"""Street endings that make a lower-case word after "aan de" a street ("kastanjelaan")."""
+PLATE_CUE_WORDS: frozenset[str] = frozenset(_CUES["plate_cue_words"])
+"""Words before a licence plate, which may then be typed in lower case."""
+NAME_VERBS_EXTRA: frozenset[str] = frozenset(_CUES["name_verbs_extra"])
+"""Verbs after a lower-case name that the capitalised-name rules do not list ("heet")."""

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from urgentie.notes import pseudo_lexicon as lex
 
@@ -35,11 +36,13 @@ class Token:
     start: int
     end: int
 
-    @property
+    # Cached: the rules ask every token for these many times per note (a frozen dataclass
+    # still has an instance __dict__, which is where cached_property keeps the value).
+    @cached_property
     def low(self) -> str:
         return self.text.casefold()
 
-    @property
+    @cached_property
     def is_word(self) -> bool:
         return self.text[0].isalpha() or self.text[0] in "'’"
 
@@ -244,10 +247,11 @@ _HOUSE_NUMBER = re.compile(
     r"\d{1,4}(?:[ \t]?[a-zA-Z](?![\w]))?"  # 14, 14b, 14 B
     r"(?:[ \t]?-[ \t]?(?:\d{1,4}|bis|hs|[a-zA-Z]|I{1,3})(?![\w]))?"  # 14-2, 3-bis, 9-hs
     r"(?:[ \t]+(?:hs|bg|bis|I{1,3}|zw)(?![\w]))?"  # 14 hs, 14 II
-    r"(?:[ \t]*(?:,|en|t/m|tot|&)[ \t]*\d{1,4}[a-zA-Z]?(?![\w]))*"  # 310 en 312
+    # 310 en 312; but not the digits of a postcode after a comma ("88, 2033 KM")
+    r"(?:[ \t]*(?:,|en|t/m|tot|&)[ \t]*\d{1,4}[a-zA-Z]?(?![\w])(?![ \t]?[A-Z]{2}(?![\w])))*"
 )
 _STANDALONE_NUMBER = re.compile(
-    r"\b(?:nr\.?|no\.|nummer|huisnummer|huisnr\.?)[ \t]*(\d{1,4}(?:[ \t]?[a-zA-Z](?![\w]))?"
+    r"\b(?:nr\.?|no\.|nummer|huisnummer|huisnr\.?)[ \t]*(\d{1,4}(?:[ \t]?[a-zA-Z](?![\w/]))?"
     r"(?:-(?:\d{1,4}|bis|hs|[a-zA-Z]))?)(?![\w])",
     re.IGNORECASE,
 )
@@ -281,7 +285,8 @@ def _is_street_token(
     return not (sentence_start and low in lex.GENERIC_PLACE_NOUNS)
 
 
-def _sentence_starts(tokens: Sequence[Token]) -> list[bool]:
+def sentence_starts(tokens: Sequence[Token]) -> list[bool]:
+    """Per token: whether it opens a sentence (first token, or after . ! ? ; : newline or ")."""
     starts = []
     previous: Token | None = None
     for token in tokens:
@@ -330,7 +335,7 @@ def find_streets(
     count when a house number follows.
     """
     spans: list[Span] = []
-    starts = _sentence_starts(tokens)
+    starts = sentence_starts(tokens)
     for i, token in enumerate(tokens):
         if not token.is_word:
             continue
@@ -341,9 +346,14 @@ def find_streets(
             if _is_street_token(sub, starts[i], is_place):
                 spans.append(Span("straat", sub.start, sub.end, "straatnaam"))
             continue
+        if not _STREET_WORD.match(token.text):
+            continue  # both ways to a street below need a street ending; skip the number search
         number = _HOUSE_NUMBER.match(text, token.end)
         has_number = bool(number and any(c.isdigit() for c in number.group()))
-        if _is_street_token(token, starts[i], is_place) or (
+        # "aan de Molendijk": after an article a word with a street ending is no town.
+        after_article = i > 0 and tokens[i - 1].low in {"de", "het"}
+        place_test = (lambda _w: False) if after_article else is_place
+        if _is_street_token(token, starts[i], place_test) or (
             has_number and _STREET_WORD.match(token.text) and len(token.text) > 5
         ):
             first = _extend_street_left(tokens, i, is_stop)
@@ -403,7 +413,9 @@ def find_buildings(tokens: Sequence[Token], accept: Callable[[Token], bool]) -> 
     for i, token in enumerate(tokens[:-1]):
         if token.low not in lex.BUILDING_WORDS:
             continue
-        found = _name_after(tokens, i + 1, accept, max_words=3)
+        # "bij die witte flat, De Zwaluw": the name may follow after a comma.
+        start = i + 2 if tokens[i + 1].text == "," else i + 1
+        found = _name_after(tokens, start, accept, max_words=3) if start < len(tokens) else None
         if found:
             first, end = found
             spans.append(Span("straat", tokens[first].start, tokens[end - 1].end, "gebouwnaam"))
@@ -498,8 +510,25 @@ def find_titled_names(
         if j >= n:
             continue
         lower = not tokens[j].is_cap
-        if lower and low in lex.FAMILY_WORDS and lower_surname and lower_surname(tokens[j]):
+        if (
+            lower
+            and (low in lex.FAMILY_WORDS or low in lex.FORMS_OF_ADDRESS)
+            and lower_surname
+            and lower_surname(tokens[j])
+        ):  # "gezin bakker", "mevr bakker"
             spans.append(Span("persoon", tokens[j].start, tokens[j].end, "naam na aanspreekvorm"))
+            continue
+        k = j
+        while k < n - 1 and k - j < 2 and tokens[k].low in lex.INTERFIXES and not tokens[k].is_cap:
+            k += 1
+        if (
+            k > j
+            and not tokens[k].is_cap
+            and (low in lex.FAMILY_WORDS or low in lex.FORMS_OF_ADDRESS)
+            and lower_surname
+            and lower_surname(tokens[k])
+        ):  # "meneer van dijk", "fam. de jong"
+            spans.append(Span("persoon", tokens[j].start, tokens[k].end, "naam na aanspreekvorm"))
             continue
         if lower_name is not None and lower and lower_name(tokens[j]):
             # Quickly typed notes: "buurman kees", "zoon ahmed".
@@ -768,9 +797,27 @@ _PLURAL_VERBS = frozenset(
         "spijbelen",
     }
 )
+NAME_VERBS = _NAME_VERBS
+"""Verbs in the singular that follow a name ("Quelmira vertelt"); also used by
+:mod:`urgentie.notes.pseudo_context`."""
+
 _CLAUSE_WORDS = frozenset(
     {"die", "dat", "omdat", "toen", "zodat", "terwijl", "nadat", "voordat", "hoewel", "als"}
 )
+INFINITIVE_SUBJECT_VERBS = frozenset({"kan", "kon", "mag", "mocht", "moet", "moest", "is", "was"})
+"""Verbs after which a capitalised word in -en is a verb as subject ("Aanmelden kan …")."""
+
+
+def is_infinitive_subject(token: Token, following: Token | None) -> bool:
+    """ "Aanmelden kan bij …", "Parkeren mag hier niet": a verb as subject, no name."""
+    return (
+        len(token.text) >= 5
+        and token.low.endswith("en")
+        and following is not None
+        and following.low in INFINITIVE_SUBJECT_VERBS
+    )
+
+
 _AGE_AFTER = re.compile(r"\s*\(\s*\d{1,3}\s*(?:jaar|jr\.?)?\s*\)|\s*,\s*\d{1,3}\s*(?:jaar\s*)?[,.]")
 _HOUSE_AFTER = re.compile(r"\s+(?:van|op|uit)\s+(?:nummer|nr\.?|huisnummer)\s*\d", re.I)
 
@@ -823,7 +870,7 @@ def find_context_names(
     - "van nummer 12" follows: "Tibrunel van nummer 12".
     """
     spans: list[Span] = []
-    starts = _sentence_starts(tokens)
+    starts = sentence_starts(tokens)
     n = len(tokens)
     runs = _name_runs(tokens, candidate)
     for k, (i, end) in enumerate(runs):
@@ -848,7 +895,8 @@ def find_context_names(
                 verb_follows = tokens[end + 3].low in _NAME_VERBS
             if not verb_follows and prev is not None and prev.low in _CLAUSE_WORDS:
                 verb_follows = any(t.low in _NAME_VERBS for t in tokens[end : end + 4])
-            if leads and verb_follows:
+            infinitive = end - i == 1 and is_infinitive_subject(tokens[i], nxt)
+            if leads and verb_follows and not infinitive:
                 rule = "naam voor werkwoord"
             elif (
                 nxt is not None

@@ -56,6 +56,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from urgentie.notes import pseudo_context as ctx
 from urgentie.notes import pseudo_lexicon as lex
 from urgentie.notes import pseudo_rules as rules
 from urgentie.notes.pseudo_rules import Span, Token
@@ -463,6 +464,50 @@ class Pseudonymiser:
         title = token.text[:1].upper() + token.text[1:]
         return token.low in lex.FIRST_NAMES or engine.is_known_first_name(title)
 
+    def _lower_first_name(self, token: Token, engine: _Engine) -> bool:
+        """A lower-case known first name that is no ordinary word either ("kees", not "hoop",
+        "roos" or "bas"): for the context rules, which have a weaker cue than a title."""
+        return token.low not in lex.ORDINARY_FIRST_NAMES and self._lower_name(token, engine)
+
+    def _age_owner(self, token: Token, engine: _Engine) -> bool:
+        """Whether a capitalised word before "(7)" or after "tegen" may be a person: not a
+        group ("Jongeren"), a place, an area name or a word that carries meaning."""
+        low = token.low
+        return (
+            self._weak_ok(token)
+            and low not in lex.AGE_NOUNS
+            and not engine.is_place(token.text)
+            and low not in lex.PUBLIC_ORGANISATIONS
+            # "Meldingen (14)", "Woningen (12)": a count of things, not an age
+            and not low.endswith(lex.NOUN_ENDINGS)
+            and not low.endswith(lex.STREET_SUFFIXES)
+            and low not in lex.GENERIC_PLACE_NOUNS
+            and not (len(low) > 5 and low.endswith("en") and engine.is_common_word(low[:-2]))
+        )
+
+    def _lower_name_word(self, token: Token, engine: _Engine) -> bool:
+        """A lower-case word that may be the surname after "el" ("el khatib"): no common word,
+        nothing with a meaning."""
+        return (
+            token.is_word
+            and len(token.text) > 2
+            and not engine.is_common_word(token.text)
+            and not self._meaningful(token)
+            and token.low not in lex.STOP_CAPS
+            and token.low not in lex.INTERFIXES
+        )
+
+    def _ordinary_place_noun(self, word: str, engine: _Engine) -> bool:
+        """A lower-case noun with a street ending that is no street: "winkelstraat"."""
+        low = word.casefold()
+        return (
+            low in lex.GENERIC_PLACE_NOUNS
+            or low in self.protected
+            or low in lex.PROTECTED_WORDS
+            or engine.is_common_word(low)
+            or self._kept(word)
+        )
+
     def _lower_surname(self, token: Token, engine: _Engine) -> bool:
         """A lower-case word after a family word that is a known surname ("gezin bakker")."""
         if not token.is_word or len(token.text) < 3 or engine.is_common_word(token.text):
@@ -650,16 +695,31 @@ class Pseudonymiser:
                 return False
         return True
 
-    @staticmethod
-    def _quantity_address(text: str, span: Span) -> Span | None:
-        """An "address" whose number is a quantity ("Molenwijk 18 procent") is the place name
-        alone (a ``straat`` span), or nothing when no name is left."""
-        if span.kind != "adres" or not _QUANTITY_AFTER.match(text, span.end):
+    def _quantity_address(self, text: str, span: Span) -> Span | None:
+        """An "address" whose number is a quantity ("Molenwijk 18 procent", "in Heideveld 40
+        portiekflats") is the place name alone (a ``straat`` span), or nothing when no name is
+        left."""
+        if span.kind != "adres":
+            return span
+        if not _QUANTITY_AFTER.match(text, span.end) and not self._area_count(text, span):
             return span
         m = _TRAILING_NUMBER.search(text, span.start, span.end)
         if m is None or m.start() == span.start:
             return None
         return Span("straat", span.start, m.start(), span.rule)
+
+    def _area_count(self, text: str, span: Span) -> bool:
+        """An area name, a number and a plural noun: "in Heideveld 64 portiekflats" counts
+        flats in the area; a street of the same name would have no noun after its number."""
+        m = _TRAILING_NUMBER.search(text, span.start, span.end)
+        if m is None or not self._kept(text[span.start : m.start()].strip(" ,")):
+            return False
+        noun = re.match(r"\s+([a-zà-ÿ]{4,})", text[span.end :])
+        return bool(
+            noun
+            and noun.group(1).endswith(("s", "en"))
+            and noun.group(1) not in lex.COUNT_NOUN_EXCEPTIONS
+        )
 
     @staticmethod
     def _after_organisation_word(text: str, start: int) -> bool:
@@ -688,10 +748,21 @@ class Pseudonymiser:
         spans += rules.find_listed_names(
             tokens, lambda t: self._is_first_name(t, engine), self._weak_ok
         )
+        spans += ctx.find_bare_streets(text, tokens)
+        spans += ctx.find_lower_streets(text, lambda w: self._ordinary_place_noun(w, engine))
+        spans += ctx.find_house_numbers(text)
+        spans += ctx.find_case_numbers(text)
+        spans += ctx.find_names_before_age(tokens, text, lambda t: self._age_owner(t, engine))
+        spans += ctx.find_lower_names(
+            tokens,
+            lambda t: self._lower_first_name(t, engine),
+            lambda t: self._lower_name_word(t, engine),
+        )
         spans += rules.find_terms(text, self.extra_terms, "term", "eigen lijst")
         spans += self._deduce_spans(text, engine)
         unknown = lambda t: self._unknown_word(t, engine)  # noqa: E731 - a short predicate
         spans += rules.find_context_names(text, tokens, unknown)
+        spans += ctx.find_cued_names(tokens, unknown, lambda t: self._age_owner(t, engine))
 
         kept = self._kept_ranges(text)
         cleaned: list[Span] = []
@@ -699,7 +770,9 @@ class Pseudonymiser:
             span = self._quantity_address(text, span)  # noqa: PLW2901 - refine in place
             if span is None:
                 continue
-            if span.kind in _NAME_KINDS:
+            # A street found by its form ("Achter de Kerk", "aan de Markt") is made of words
+            # that carry meaning elsewhere; its form, not its words, makes it a name.
+            if span.kind in _NAME_KINDS and span.rule != ctx.STREET_BY_FORM:
                 span = self._clean_name(text, span, engine)  # noqa: PLW2901 - refine in place
                 if span is None:
                     continue
@@ -712,6 +785,7 @@ class Pseudonymiser:
         names = [s for s in cleaned if s.kind == "persoon"]
         names += rules.find_coordinated_names(tokens, names, unknown)
         names += rules.find_repeated_names(text, tokens, names)
+        names += ctx.find_lower_repeats(tokens, names)
         cleaned += [
             s
             for s in names
@@ -722,7 +796,8 @@ class Pseudonymiser:
         ]
         cleaned += rules.find_ages_after_names(text, names)
         cleaned += rules.find_ages(text, tokens)
-        return cleaned
+        cleaned += ctx.find_plural_ages(text)
+        return [s for s in cleaned if not ctx.is_age_group(text, s)]
 
     # -- merging and placeholders ----------------------------------------------------------------
 
