@@ -346,7 +346,8 @@ def _guard_statements(engine: Engine) -> Engine:
         found = private_columns(clauseelement)
         if found:
             raise NoteTextForbiddenError(
-                f"In de openbare modus worden gesprekteksten nooit gelezen ({', '.join(found)})."
+                "In de openbare modus worden gesprekteksten, herleidbare gegevens en het register "
+                f"Sleutelfiguren nooit gelezen ({', '.join(found)})."
             )
 
     return engine
