@@ -35,7 +35,15 @@ from urgentie.errors import UserError
 from urgentie.numbers import format_number, format_threshold, readable_numbers
 from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
-from urgentie.views import loaders, notes_data, pickers, state, urgency_data, widgets
+from urgentie.views import (
+    bootstrap,
+    loaders,
+    notes_data,
+    pickers,
+    state,
+    urgency_data,
+    widgets,
+)
 from urgentie.views.map import CLICK_OBJECTS, build_map, clicked_code, selection_group
 from urgentie.views.widgets import bound_selectbox, copy_back, md_escape, seed, show_error
 
@@ -169,11 +177,12 @@ def header(ctx: Context) -> None:
         f"{LEVEL_LABELS[ctx.niveau]}en, cijfers {ctx.jaar}. Zien beleid, professionals, "
         "bewoners en de cijfers dezelfde urgentie — en waar niet?"
     )
+    bootstrap.demo_notes_notice()  # the voices rest on the demo's conversations
 
 
 def explanation() -> None:
     """The four statuses and the thresholds in plain Dutch (from the declared thresholds)."""
-    with st.expander("Hoe lees je dit? De vier uitkomsten en de drempels", icon=":material/help:"):
+    with st.expander("Hoe lees je dit? De uitkomsten en de drempels", icon=":material/help:"):
         st.markdown(
             "Elke stem staat op één schaal van **1** (helemaal niet urgent) tot **5** (zeer "
             "urgent): **beleid**, **professionals** en **bewoners** uit gesprekken, "
