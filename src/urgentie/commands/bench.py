@@ -1,4 +1,6 @@
-"""`python -m urgentie bench [--json]`: map load, build, payload and page times vs a naive map."""
+"""`python -m urgentie bench [--json] [--browser]`: map load, build, payload and page times vs a
+naive map; with ``--browser`` the click, step and vote latencies in Chromium as ratios to an empty
+rerun, and the server's memory."""
 
 from __future__ import annotations
 
@@ -23,6 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=14_500,
         help="aantal gegenereerde buurten voor (c) (standaard 14500)",
     )
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help=(
+            "meet in Chromium: wijk kiezen → profiel, beamerstap, stem → beamer (als verhouding "
+            "tot een lege pagina) en het geheugen van de server met Utrecht en heel Nederland"
+        ),
+    )
     parser.set_defaults(func=_run)
 
 
@@ -31,6 +41,13 @@ def _run(args: argparse.Namespace) -> int:
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr)
+
+    if args.browser:
+        from urgentie import browser_bench
+
+        measured = browser_bench.run(progress)
+        print(bench.to_json(measured) if args.json else browser_bench.as_text(measured))
+        return 0
 
     result = bench.run(progress, buurten=args.buurten)
     print(bench.to_json(result) if args.json else bench.as_text(result))
