@@ -691,7 +691,8 @@ def map_section(ctx: Context) -> None:
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=CLICK_OBJECTS,
-        feature_group_to_add=selection_group(outline),
+        # The overview of all areas stays: the statuses are compared across the gemeente.
+        feature_group_to_add=selection_group(outline, zoom=False),
         on_change=_on_map_click,
     )
     st.caption("Klik op een gebied: onder de tabbladen staan dan zijn stemmen.")
