@@ -122,3 +122,32 @@ def test_the_notes_bench_measures_every_step_on_the_same_notes():
     text = bench_notes.as_text(figures)
     assert "codeboek + geleerd model" in text
     assert "notities/s" in text
+
+
+def test_the_browser_benchmark_reports_ratios_and_memory_in_dutch() -> None:
+    from urgentie import browser_bench
+
+    text = browser_bench.as_text(
+        {
+            "geladen": ["demo", "Utrecht"],
+            "leeg_ms": 259.1,
+            "klik_ms": 990.7,
+            "stap_ms": 657.0,
+            "stem_ms": 3504.7,
+            "klik_ratio": 3.82,
+            "stap_ratio": 2.54,
+            "stem_ratio": 13.53,
+            "server_geheugen_mb": 404.4,
+        }
+    )
+    assert "geladen: demo, Utrecht" in text
+    assert "3,8 × leeg" in text and "2,5 × leeg" in text and "13,5 × leeg" in text
+    assert "404 MB" in text and "(maatstaf)" in text
+    assert browser_bench.as_text({"skipped": "x ontbreekt"}).endswith("x ontbreekt")
+
+
+def test_bench_takes_the_browser_option() -> None:
+    from urgentie.cli import build_parser
+
+    args = build_parser().parse_args(["bench", "--browser", "--json"])
+    assert args.browser and args.json

@@ -26,8 +26,8 @@ def _settled(page: object) -> None:
 def test_every_page_has_its_own_path_and_speaks_dutch(demo_data, running_app, offline_page):
     url = running_app()
     page = offline_page(1440, 900)
-    page.goto(url + "/")
-    page.wait_for_url("**/kaart**", timeout=60_000)
+    page.goto(url + "/")  # the start page: the Kaart
+    page.locator("iframe[title='streamlit_folium.st_folium']").wait_for(timeout=60_000)
     for name in PAGES:
         page.goto(f"{url}/{name}")
         page.locator("[data-testid=stMainBlockContainer]").wait_for(timeout=60_000)

@@ -106,3 +106,17 @@ def test_land_row_of_a_live_download_is_the_dutch_comparison(proefdorp, data_dir
     ]
     row = next(r for r in rows if len(r)).iloc[0]
     assert row["Nederland"] == "8,7 %"
+
+
+def test_a_wijk_drilled_into_on_the_map_stays_the_profile(proefdorp):
+    # The Kaart drilled into WK999801's buurten without choosing one (gebied None): the
+    # profile is the wijk's, not "Kies een wijk of buurt".
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state["gemeente"] = "GM9998"
+    at.session_state["binnen_wijk"] = "WK999801"
+    at.session_state["gebied"] = None
+    _ok(at.run())
+    _ok(at.switch_page(PAGE).run())
+    assert at.header and at.header[0].value.startswith("Wijk 2")
+    assert at.session_state["gebied"] == "WK999801"
+    assert not any("Kies een wijk of buurt" in i.value for i in at.info)

@@ -12,6 +12,7 @@ import math
 import re
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,14 @@ from urgentie.analysis.thresholds import GAP, URGENT_ABOVE, VOICE_CALM, VOICE_UR
 from urgentie.domains import VOICE_NAMES
 from urgentie.numbers import round_half_up
 from urgentie.session.results import SAME_WITHIN, comparison_sentence
-from urgentie.session.story import rank_words, status_sentence, voice_text, worst_fifth
+from urgentie.session.story import (
+    Concentration,
+    DomainScore,
+    rank_words,
+    status_sentence,
+    voice_text,
+    worst_fifth,
+)
 
 NUMBER = re.compile(r"(?<![\d,])(\d+,\d)(?!\d|,\d)")
 """A number as the app shows a 1–5 urgency: one decimal, decimal comma."""
@@ -192,3 +200,39 @@ def test_resident_comparison_agrees_with_the_figure_as_shown(
         assert shown > reference
     elif fact.comparison.startswith("minder"):
         assert shown < reference
+
+
+@pytest.mark.parametrize(
+    ("n_domains", "worse", "expected"),
+    [
+        (0, (), "Stapeling: geen enkel domein heeft cijfers."),
+        (
+            1,
+            ("sociaal_functioneren",),
+            "Stapeling: in het enige domein met cijfers (Sociaal functioneren) hoort Wijk bij de "
+            "20 % wijken met de meeste zorg.",
+        ),
+        (
+            1,
+            (),
+            "Stapeling: in het enige domein met cijfers hoort Wijk niet bij de 20 % wijken met de "
+            "meeste zorg.",
+        ),
+        (
+            3,
+            (),
+            "Stapeling: in geen van de 3 domeinen hoort Wijk bij de 20 % wijken met de "
+            "meeste zorg.",
+        ),
+        (
+            3,
+            ("wonen", "veiligheid"),
+            "Stapeling: in 2 van de 3 domeinen hoort Wijk bij de 20 % wijken met de meeste zorg: "
+            "Wonen, Veiligheid en criminaliteit.",
+        ),
+    ],
+)
+def test_the_stapeling_sentence_counts_and_names_alike(n_domains, worse, expected) -> None:
+    items = tuple(DomainScore(d, 1.0, 1, 10) for d in worse)
+    c = Concentration("WK1", "Wijk", 0.5, 3, 10, len(items), n_domains, items)
+    assert c.sentences()[-1] == expected

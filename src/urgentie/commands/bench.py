@@ -1,5 +1,7 @@
-"""`python -m urgentie bench [--json]`: map load, build, payload and page times vs a naive map;
-notes pseudonymised and coded per second, the new coder next to the old one."""
+"""`python -m urgentie bench [--json] [--browser]`: map load, build, payload and page times vs a
+naive map; notes pseudonymised and coded per second, the new coder next to the old one; with
+``--browser`` the click, step and vote latencies in Chromium as ratios to an empty rerun, and the
+server's memory."""
 
 from __future__ import annotations
 
@@ -35,6 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="alleen de meting van pseudonimiseren en coderen, niet de kaart",
     )
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help=(
+            "meet in Chromium: wijk kiezen → profiel, beamerstap, stem → beamer (als verhouding "
+            "tot een lege pagina) en het geheugen van de server met Utrecht en heel Nederland"
+        ),
+    )
     parser.set_defaults(func=_run)
 
 
@@ -43,6 +53,13 @@ def _run(args: argparse.Namespace) -> int:
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr)
+
+    if args.browser:
+        from urgentie import browser_bench
+
+        measured = browser_bench.run(progress)
+        print(bench.to_json(measured) if args.json else browser_bench.as_text(measured))
+        return 0
 
     from urgentie.notes import bench_notes
 

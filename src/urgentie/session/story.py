@@ -135,7 +135,19 @@ class Concentration:
             f"Plaats {self.rank} van de {self.of} wijken (plaats 1 = de meeste zorg).",
         ]
         domeinen = "domein" if self.n_domains == 1 else "domeinen"
-        if self.worse:
+        if self.n_domains == 0:
+            lines.append("Stapeling: geen enkel domein heeft cijfers.")
+        elif self.n_domains == 1:
+            # "in 1 van de 1 domein" is no Dutch: name the only domain instead.
+            names = ", ".join(domain_label(d.domain) for d in self.worse)
+            lines.append(
+                f"Stapeling: in het enige domein met cijfers ({names}) hoort {self.name} bij "
+                "de 20 % wijken met de meeste zorg."
+                if self.worse
+                else f"Stapeling: in het enige domein met cijfers hoort {self.name} niet bij de "
+                "20 % wijken met de meeste zorg."
+            )
+        elif self.worse:
             names = ", ".join(domain_label(d.domain) for d in self.worse)
             lines.append(
                 f"Stapeling: in {len(self.worse)} van de {self.n_domains} {domeinen} hoort "

@@ -121,15 +121,36 @@ def demo_notes_job() -> DemoNotesJob:
     return job
 
 
+WAIT_SECONDS = 3
+"""How often a waiting page looks whether the demo's conversations are ready."""
+
+PREPARING = (
+    "De gesprekken van de demogemeente worden nog voorbereid: ze worden eerst "
+    "gepseudonimiseerd. De eerste keer op een nieuwe computer duurt dat enkele minuten. "
+    "Wat op gesprekken en stemmen rust, verschijnt hier vanzelf zodra ze klaar zijn."
+)
+
+
 def demo_notes_notice() -> None:
-    """Tell the user that the demo notes are still being prepared (or that it failed)."""
+    """Tell the user that the demo notes are still being prepared (or that it failed); while
+    they are, the notice looks every :data:`WAIT_SECONDS` seconds and reloads the page's data
+    itself when they are ready — no "ververs de pagina" needed."""
     job = demo_notes_job()
     if job.running:
-        st.info(
-            "De gesprekken van de demogemeente worden nog voorbereid: ze worden eerst "
-            "gepseudonimiseerd. De eerste keer op een nieuwe computer duurt dat enkele minuten; "
-            "ververs de pagina straks.",
-            icon=":material/hourglass_top:",
-        )
+        _waiting()
     elif job.error:
         st.warning(md_escape(job.error))
+
+
+@st.fragment(run_every=WAIT_SECONDS)
+def _waiting() -> None:
+    job = demo_notes_job()
+    if job.running:
+        st.info(PREPARING, icon=":material/hourglass_top:")
+        return
+    # Ready: everything computed without the notes (evidence, stories) is stale.
+    st.cache_data.clear()
+    from urgentie.views import urgency_data
+
+    urgency_data.clear()
+    st.rerun(scope="app")

@@ -43,6 +43,7 @@ from urgentie.numbers import format_number, format_threshold, readable_numbers
 from urgentie.store.areas import Manifest
 from urgentie.views import alignment_charts as charts
 from urgentie.views import (
+    bootstrap,
     loaders,
     notes_data,
     pickers,
@@ -184,11 +185,12 @@ def header(ctx: Context) -> None:
         f"{LEVEL_LABELS[ctx.niveau]}en, cijfers {ctx.jaar}. Zien beleid, professionals, "
         "bewoners en de cijfers dezelfde urgentie — en waar niet?"
     )
+    bootstrap.demo_notes_notice()  # the voices rest on the demo's conversations
 
 
 def explanation() -> None:
     """The four statuses and the thresholds in plain Dutch (from the declared thresholds)."""
-    with st.expander("Hoe lees je dit? De vier uitkomsten en de drempels", icon=":material/help:"):
+    with st.expander("Hoe lees je dit? De uitkomsten en de drempels", icon=":material/help:"):
         st.markdown(
             "Elke stem staat op één schaal van **1** (helemaal niet urgent) tot **5** (zeer "
             "urgent): **beleid**, **professionals** en **bewoners** uit gesprekken, "
@@ -701,7 +703,8 @@ def map_section(ctx: Context) -> None:
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=CLICK_OBJECTS,
-        feature_group_to_add=selection_group(outline),
+        # The overview of all areas stays: the statuses are compared across the gemeente.
+        feature_group_to_add=selection_group(outline, zoom=False),
         on_change=_on_map_click,
     )
     st.caption("Klik op een gebied: onder de tabbladen staan dan zijn stemmen.")

@@ -32,7 +32,7 @@ from urgentie.sources.http import DownloadError, InvalidResponseError
 from urgentie.sources.locatieserver import wijk_counts
 from urgentie.store.areas import Manifest
 from urgentie.store.postcodes import load_index
-from urgentie.views import loaders, pickers, urgency_data, widgets
+from urgentie.views import bootstrap, loaders, pickers, urgency_data, widgets
 from urgentie.views.map import build_map
 from urgentie.views.widgets import md_escape
 
@@ -210,6 +210,7 @@ def header(manifest: Manifest) -> None:
             "Dit is een voorbeeld met verzonnen gegevens (demo). Voorbeeldstad bestaat niet.",
             icon=":material/info:",
         )
+        bootstrap.demo_notes_notice()  # what neighbours say comes from the demo's conversations
 
 
 def wijk_summary(code: str, areas: pd.DataFrame) -> None:

@@ -84,39 +84,37 @@ def pages_for(
     if public and session_open is None:
         session_open = _session_open()
     resident_default = not any(p.default for p in specs)
-    start: st.Page | None = None
     for spec in specs:
+        start = (spec.title == "Mijn wijk") if resident_default else spec.default
         page = st.Page(
             # Absolute: st.Page resolves a relative path from the main script's folder, and the
             # app must also work when a page file itself was started (app_setup.ensure_app).
             str(PROJECT_ROOT / spec.path),
             title=spec.title,
             icon=spec.icon,
-            url_path=url_path(spec),
+            # Streamlit serves the default page at "/" only (its own path would say "Page not
+            # found"); it keeps a path of its own through the hidden twin below.
+            url_path=f"{url_path(spec)}_start" if start else url_path(spec),
+            default=start,
             visibility=visibility(spec, public=public, session_open=bool(session_open)),
         )
-        if (spec.title == "Mijn wijk") if resident_default else spec.default:
-            start = page
         sections.setdefault(spec.section, []).append(page)
-    if start is not None:
-        # Streamlit serves its default page at "/" and nowhere else, so "/kaart" would say
-        # "Page not found". A hidden start page at "/" sends the visitor on to the real one,
-        # which then has its own path like every other page.
-        first = next(iter(sections))
-        sections[first].insert(0, _start_page(start))
+        if start:
+            sections[spec.section].append(
+                st.Page(
+                    spec.path,
+                    title=spec.title,
+                    icon=spec.icon,
+                    url_path=url_path(spec),
+                    visibility="hidden",
+                )
+            )
     return sections
 
 
 def url_path(spec: PageSpec) -> str:
     """The page's own path: ``app_pages/kaart.py`` → ``kaart``."""
     return Path(spec.path).stem
-
-
-def _start_page(target: st.Page) -> st.Page:
-    def go_on() -> None:
-        st.switch_page(target, query_params=st.query_params.to_dict())
-
-    return st.Page(go_on, title="Start", url_path="start", default=True, visibility="hidden")
 
 
 def visibility(spec: PageSpec, *, public: bool, session_open: bool) -> Literal["visible", "hidden"]:

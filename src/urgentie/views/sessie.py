@@ -46,6 +46,7 @@ from urgentie.session.story import (
 from urgentie.session.summary import SessionInfo, file_name, summary_html
 from urgentie.store.votes import Session
 from urgentie.views import (
+    bootstrap,
     loaders,
     notes_data,
     pickers,
@@ -172,6 +173,7 @@ KEYS_JS = """
 def render() -> None:
     """The whole Sessie page."""
     st.html(BIG_CSS)
+    bootstrap.demo_notes_notice()  # the earlier voices rest on the demo's conversations
     try:
         session = _active_session()
     except UserError as exc:

@@ -77,6 +77,11 @@ def choose_area(areas: pd.DataFrame) -> str | None:
         else:
             parent = wijk_names.get(r["wijk_code"], "")
             labels[r["code"]] = f"{r['naam']} (buurt{' in ' + parent if parent else ''})"
+    within = st.session_state.get("binnen_wijk")
+    if st.session_state.get("gebied") is None and within in labels:
+        # The map drilled into this wijk's buurten without choosing one: the wijk is still what
+        # the user is looking at, so its profile opens instead of "Kies een wijk of buurt".
+        st.session_state["gebied"] = within
     return bound_selectbox(
         "Wijk of buurt",
         list(labels),
