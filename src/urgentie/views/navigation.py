@@ -102,7 +102,7 @@ def pages_for(
         if start:
             sections[spec.section].append(
                 st.Page(
-                    spec.path,
+                    str(PROJECT_ROOT / spec.path),
                     title=spec.title,
                     icon=spec.icon,
                     url_path=url_path(spec),
