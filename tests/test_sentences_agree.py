@@ -191,6 +191,7 @@ def test_resident_comparison_agrees_with_the_figure_as_shown(
     profile = pd.DataFrame(
         {"indicator": ["pct_65plus"], "value": [value + jitter], "gemeente": [gemeente]}
     )
+    profile.attrs["jaar"] = 2024  # the profile's year, as wijk_profile sets it
     fact = resident_facts("WK1", pd.DataFrame(), profile)[0]
     shown = round_half_up(value + jitter, 0)
     reference = round_half_up(gemeente, 0)
