@@ -13,7 +13,6 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 from urgentie.notes import pseudo_lexicon as lex
 
@@ -36,13 +35,11 @@ class Token:
     start: int
     end: int
 
-    # Cached: the rules ask every token for these many times per note (a frozen dataclass
-    # still has an instance __dict__, which is where cached_property keeps the value).
-    @cached_property
+    @property
     def low(self) -> str:
         return self.text.casefold()
 
-    @cached_property
+    @property
     def is_word(self) -> bool:
         return self.text[0].isalpha() or self.text[0] in "'’"
 

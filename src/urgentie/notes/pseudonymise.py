@@ -18,6 +18,10 @@ Two layers find the details:
   origins and with diacritics ("Özlem", "Şükrü"), names after a form of address or a role ("juf
   Anouk", "meneer Bos"), phone numbers in every notation, e-mail, websites, social-media handles,
   licence plates, IBANs and birth dates.
+- **context rules** (:mod:`urgentie.notes.pseudo_context`, lists in ``pseudo_cues.yaml``) for
+  what only the surroundings give away: lower-case names in quickly typed notes ("ik zeg tegen
+  kees"), streets without a street ending ("Achter de Kerk"), "hij woont op 12", case numbers,
+  "zijn ouders zijn 61 en 65".
 
 What stays, on purpose:
 
