@@ -46,6 +46,9 @@ def test_first_release_alone_withholds_the_composite(staged: AreaStore) -> None:
     assert "samengestelde urgentie is niet getoond" in infos
     html = _layer_title(at)
     assert "Urgentie (samengesteld)" not in html
+    # The sidebar keeps the choice, and says beside it what the map shows instead.
+    notes = [c.value for c in at.sidebar.caption if "Nu op de kaart" in c.value]
+    assert len(notes) == 1 and "samengestelde urgentie" in notes[0]
 
 
 def test_an_earlier_full_year_fills_the_gaps_with_labelled_figures(staged: AreaStore) -> None:
@@ -56,6 +59,7 @@ def test_an_earlier_full_year_fills_the_gaps_with_labelled_figures(staged: AreaS
     at = open_page("kaart", state={"jaar": 2024}, timeout=180)
     assert not at.exception, [e.message for e in at.exception]
     assert not [i for i in at.info if "niet getoond" in i.value]
+    assert not [c for c in at.sidebar.caption if "Nu op de kaart" in c.value]
     html = _layer_title(at)
     assert "Urgentie (samengesteld)" in html
     # Every scored figure is from 2023 (the 2024 release has population only): it says so.

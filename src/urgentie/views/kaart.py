@@ -292,6 +292,8 @@ def controls(stored: list[Manifest]) -> tuple[Choice, Manifest]:
         )
         areas = loaders.attributes(gemeente, jaar, niveau)
         measure = _measure_widget(kind, areas)
+        # Filled below once the choice is known: what the map shows when it is not the choice.
+        shown_instead = st.empty()
         layer = bound_selectbox(
             "Toon", list(LAYER_KINDS), "laag", SCOPE, format_func=LAYER_KINDS.get
         )
@@ -324,6 +326,13 @@ def controls(stored: list[Manifest]) -> tuple[Choice, Manifest]:
         national=compare == "nederland",
         within=within,
     )
+    covered, reason = covered_choice(choice)
+    if reason:
+        # The widget keeps the user's choice; say beside it what the map shows instead.
+        shown_instead.caption(
+            f"Nu op de kaart: **{md_escape(covered.measure.label)}** — te weinig domeinen met "
+            "cijfers voor de samengestelde urgentie (zie de uitleg boven de kaart)."
+        )
     return choice, manifest
 
 
