@@ -29,6 +29,7 @@ import pytest
 import sqlalchemy as sa
 from browser_support import ROOT, free_port, wait_healthy
 
+from urgentie.browser_bench import streamlit_command
 from urgentie.views.navigation import PAGES
 
 pytestmark = pytest.mark.attack
@@ -136,21 +137,7 @@ def server(data_dir: Path, tmp_path: Path) -> Iterator[Callable[..., str]]:
         log = (tmp_path / f"server-{port}.log").open("w")
         logs.append(log)
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "::",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
+            streamlit_command(port, "::", watch_files=True),
             cwd=ROOT,
             env={
                 **os.environ,

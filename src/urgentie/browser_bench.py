@@ -67,6 +67,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def streamlit_command(port: int, address: str, *, watch_files: bool = False) -> list[str]:
+    """The command that starts this app's server headless on ``address:port``: one place for
+    the benchmark and the tests that start a real server (usage statistics always off; the
+    file watcher off unless asked, since nothing edits the code while it runs)."""
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    return command if watch_files else [*command, "--server.fileWatcherType", "none"]
+
+
 def _start(root: Path) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {
@@ -77,23 +99,7 @@ def _start(root: Path) -> tuple[subprocess.Popen, str]:
         "PYTHONPATH": str(ROOT / "src"),
     }
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
+        streamlit_command(port, "127.0.0.1"),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
